@@ -1,0 +1,34 @@
+# Kizuna: one entry point for every check (STYLE.md §21).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench install system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: the whole licensing analysis on the sample data -> demo-out/
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py --out demo-out
+
+## make test: Debian packages, a throwaway PostgreSQL, the whole suite on SQLite and PostgreSQL
+test: $(STAMP)
+	bash scripts/system-deps.sh
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build

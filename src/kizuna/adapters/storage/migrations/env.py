@@ -1,0 +1,18 @@
+"""Alembic environment: runs on the connection handed over by ``db.migrate``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from kizuna.adapters.storage import models  # noqa: F401  (registers every table)
+from kizuna.adapters.storage.base import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

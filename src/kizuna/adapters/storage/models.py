@@ -1,0 +1,4 @@
+"""Imports every table module so that ``Base.metadata`` is complete (for Alembic)."""
+
+from kizuna.adapters.storage import patents  # noqa: F401
+from kizuna.adapters.storage import royalty  # noqa: F401

@@ -1,0 +1,124 @@
+"""Kizuna's exception hierarchy.
+
+Every error Kizuna raises on purpose is a :class:`KizunaError`. The CLI prints
+``str(error)`` on one line and exits non-zero; the web maps ``status`` to the
+HTTP status code. Messages name the input and the fault, e.g.
+``US08930553.xml: claim 3 refers to claim 9, which does not exist``.
+
+::
+
+    KizunaError
+    ├── InputError                  (400) the user's input is wrong
+    │   ├── InvalidNumberError            a patent/application number cannot be read
+    │   ├── InvalidValueError             a money amount, rate, date or setting is invalid
+    │   ├── SourceError                   a file cannot be ingested (has .path)
+    │   │   ├── EmptyFileError
+    │   │   ├── EncodingError             unknown or wrong text encoding
+    │   │   ├── MalformedDocumentError    not well-formed / unreadable structure
+    │   │   ├── UnsupportedFormatError    not a patent document Kizuna knows
+    │   │   └── ClaimStructureError       claim references a missing claim, or a cycle
+    │   └── ConflictError           (409) the request conflicts with stored state
+    ├── NotFoundError               (404) has .candidates (close matches)
+    │   └── PatentNotFoundError
+    └── StorageError                (500) the database failed or is not migrated
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = [
+    "ClaimStructureError",
+    "ConflictError",
+    "EmptyFileError",
+    "EncodingError",
+    "InputError",
+    "InvalidNumberError",
+    "InvalidValueError",
+    "KizunaError",
+    "MalformedDocumentError",
+    "NotFoundError",
+    "PatentNotFoundError",
+    "SourceError",
+    "StorageError",
+    "UnsupportedFormatError",
+]
+
+
+class KizunaError(Exception):
+    """Base class of every error Kizuna raises on purpose."""
+
+    status: int = 500
+
+
+class InputError(KizunaError):
+    """The user's input is wrong; the message says which input and why."""
+
+    status = 400
+
+
+class InvalidNumberError(InputError):
+    """A patent, publication or application number cannot be read."""
+
+
+class InvalidValueError(InputError):
+    """A value (money, rate, date, setting) is out of range or malformed."""
+
+
+class ConflictError(InputError):
+    """The request conflicts with what is stored (e.g. an illegal state change)."""
+
+    status = 409
+
+
+class SourceError(InputError):
+    """A source file cannot be ingested. ``str()`` starts with the file name."""
+
+    def __init__(self, path: str | Path, fault: str) -> None:
+        self.path = str(path)
+        self.fault = fault
+        super().__init__(f"{Path(self.path).name}: {fault}")
+
+
+class EmptyFileError(SourceError):
+    """The file has no content."""
+
+
+class EncodingError(SourceError):
+    """The file's text encoding is unknown or does not match its declaration."""
+
+
+class MalformedDocumentError(SourceError):
+    """The file is not well-formed, or a required part cannot be read."""
+
+
+class UnsupportedFormatError(SourceError):
+    """The file is not a patent document in a format Kizuna reads."""
+
+
+class ClaimStructureError(SourceError):
+    """A claim refers to a claim that does not exist, or dependencies form a cycle."""
+
+
+class NotFoundError(KizunaError):
+    """Something asked for by name or number is not stored.
+
+    ``candidates`` lists close matches to offer the user.
+    """
+
+    status = 404
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        self.candidates = tuple(candidates)
+        if self.candidates:
+            message = f"{message}; close matches: {', '.join(self.candidates)}"
+        super().__init__(message)
+
+
+class PatentNotFoundError(NotFoundError):
+    """No stored patent has the number asked for."""
+
+
+class StorageError(KizunaError):
+    """The database failed, or its schema is not at the expected revision."""
