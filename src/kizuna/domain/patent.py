@@ -184,6 +184,7 @@ class SourceRef:
     document: str = ""  # document kind or index within a bulk file, e.g. "B1", "A523", "#3"
     recovered: bool = False  # parsed in recovery mode from malformed input
     warnings: tuple[str, ...] = ()
+    date: date | None = None  # the date the document states about itself (drafting/dispatch)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,101 @@
+"""Text out of USPTO XML elements: entity references folded, whitespace collapsed.
+
+The hardened parser never expands entities. Documents that point at an
+external DTD (PATDOC, ``pap``) keep references such as ``&lsquo;`` as entity
+nodes; the HTML names among them are folded to their characters here, any
+other reference stays as written (``&lol9;`` is never expanded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html.entities import name2codepoint
+
+from lxml import etree
+
+__all__ = [
+    "abstract_text",
+    "child",
+    "children",
+    "collapse",
+    "find_text",
+    "full_text",
+    "local_name",
+    "own_text",
+]
+
+# Entities of the USPTO DTDs that HTML does not name.
+_EXTRA_ENTITIES = {"lsqb": "[", "rsqb": "]", "apos": "'", "plus": "+", "equals": "="}
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return " ".join(text.split())
+
+
+def local_name(element: etree._Element) -> str:
+    """Tag without namespace; '' for comments, entities and processing instructions."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _entity_text(element: etree._Element) -> str:
+    name = str(element.text or "").strip("&;")
+    if name in _EXTRA_ENTITIES:
+        return _EXTRA_ENTITIES[name]
+    if name in name2codepoint:
+        return chr(name2codepoint[name])
+    return str(element.text or "")
+
+
+def _pieces(element: etree._Element, skip: frozenset[str]) -> Iterator[str]:
+    yield element.text or ""
+    for node in element:
+        if node.tag is etree.Entity:
+            yield _entity_text(node)
+        elif isinstance(node.tag, str) and local_name(node) not in skip:
+            yield from _pieces(node, skip)
+        yield node.tail or ""
+
+
+def full_text(element: etree._Element | None) -> str:
+    """All text inside ``element``, whitespace collapsed; '' for None."""
+    if element is None:
+        return ""
+    return collapse("".join(_pieces(element, frozenset())))
+
+
+def own_text(element: etree._Element, skip: frozenset[str]) -> str:
+    """Text inside ``element`` without the subtrees whose tag is in ``skip``."""
+    return collapse("".join(_pieces(element, skip)))
+
+
+def abstract_text(element: etree._Element | None) -> str | None:
+    """The abstract's paragraphs without headings ("Abstract of Disclosure"); None if empty."""
+    if element is None:
+        return None
+    return own_text(element, frozenset({"heading", "H"})) or None
+
+
+def children(element: etree._Element | None, name: str) -> list[etree._Element]:
+    """Direct children with local name ``name``."""
+    if element is None:
+        return []
+    return [node for node in element if local_name(node) == name]
+
+
+def child(element: etree._Element | None, path: str) -> etree._Element | None:
+    """Follow a ``/``-separated path of local names, first match at each step."""
+    current = element
+    for name in path.split("/"):
+        if current is None:
+            return None
+        current = next((node for node in current if local_name(node) == name), None)
+    return current
+
+
+def find_text(element: etree._Element | None, path: str) -> str:
+    """Collapsed text at ``path`` below ``element``; '' when absent."""
+    return full_text(child(element, path))

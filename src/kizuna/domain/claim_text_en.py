@@ -1,0 +1,208 @@
+"""Split an English (or German/French) claim into claim-chart elements.
+
+Rules, in order:
+
+* A leading claim number ("1. ") is dropped; whitespace is collapsed.
+* Dependent claims: the subject and reference phrase ("The method of claim 1,",
+  "A method as recited in claim 1,") are not an element, and neither is a
+  following "further comprising:" connective. When the reference phrase is
+  followed by a plain transition ("A method of using the device of claim 1,
+  comprising:"), the claim names a new subject, which is kept as the preamble.
+* Independent claims: the preamble runs up to and including the transition —
+  the first colon when there is one early in the claim, otherwise the first
+  "comprising" / "consisting (essentially) of" / "including" / "having".
+* "characterised in that" / "characterized by" (and German "dadurch
+  gekennzeichnet", French "caractérisé") starts the CHARACTERISING part.
+* The body is split on top-level ";" (outside brackets), on the starts of the
+  nested ``<claim-text>`` segments when given, and before "wherein" /
+  "whereby" clauses, which become WHEREIN elements. A trailing "and" and the
+  separating punctuation are removed; nothing else is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kizuna.domain.claims import ElementKind
+
+__all__ = ["split_english"]
+
+Part = tuple[str, ElementKind]
+
+_NUMBER_PREFIX = re.compile(r"^\s*\d+\s*[.)]\s*")
+_CLAIM_WORD = r"(?:claims?|Anspr(?:u|ü|ue)ch(?:e|en|s)?|revendications?)"
+_NUMS = (
+    r"\d+(?:\s*(?:,|-|–|to|through|or|and|and/or|bis|oder|und|à|a|ou|et)\s*"
+    r"(?:" + _CLAIM_WORD + r"\s+)?\d+)*"
+)
+_HEADER = re.compile(
+    r"^[^:;]{0,250}?(?:\b"
+    + _CLAIM_WORD
+    + r"\s+"
+    + _NUMS
+    + r"|\bpreceding\s+claims?|\bprevious\s+claims?"
+    r"|\bforegoing\s+claims?|\b(?:vorhergehenden|vorangehenden|vorstehenden)\s+Anspr\w+"
+    r"|\brevendications?\s+pr\w+)"
+    r"(?:\s*\([^)]*\))?\s*[,:]?\s*",
+    re.IGNORECASE,
+)
+_FURTHER = re.compile(
+    r"^(?:and\s+|und\s+|et\s+)?(?:(?:the|said|le|la|les|das|der|die)\s+(?P<noun>[^,:;]{1,60}?)\s+)?"
+    r"(?:further\s+|weiter\s+)?(?:comprising|comprises|including|includes|having|umfassend"
+    r"|umfasst|comprenant|comprend)(?:\s+en\s+outre|\s+further)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_PLAIN_TRANSITION = re.compile(
+    r"^(?:the\s+\w+\s+)?(?:comprising|consisting|including|which\s+comprises)\b", re.IGNORECASE
+)
+_CHARACTERISED = re.compile(
+    r"[,;]?\s*(?=\b(?:characteri[sz]ed\s+(?:in\s+that|by)|dadurch\s+gekennzeichnet|"
+    r"gekennzeichnet\s+durch|caract[ée]ris[ée]e?s?\s+(?:en\s+ce|par))\b)",
+    re.IGNORECASE,
+)
+_TRANSITION = re.compile(
+    r"\b(?:comprising|comprises|consisting(?:\s+essentially)?\s+of|consists(?:\s+essentially)?\s+of"
+    r"|including|includes|umfassend|aufweisend|comprenant)\b\s*:?",
+    re.IGNORECASE,
+)
+_WHEREIN_WORDS = r"(?:wherein|whereby|wobei|dans\s+le(?:s)?quel(?:le)?s?|dans\s+laquelle)\b"
+_WHEREIN = re.compile(r"(?<=\S)[,;]?\s+(?:and\s+)?(?=" + _WHEREIN_WORDS + ")")
+_WHEREIN_START = re.compile(_WHEREIN_WORDS, re.IGNORECASE)
+_TRAILING = re.compile(r"(?:[\s,;.]+|\s+and(?:/or)?|\s+or)+$", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:[\s,;]+|(?:and|und|et)\s+(?!wherein))+", re.IGNORECASE)
+
+
+def _clean(text: str) -> str:
+    """Strip separating punctuation, a trailing "and" and a leading "and"."""
+    return _LEADING.sub("", _TRAILING.sub("", text)).strip()
+
+
+def _split_top(text: str, cuts: Sequence[int]) -> list[str]:
+    """Split ``text`` at top-level ";" and at the given cut positions."""
+    positions = set(cuts)
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            positions.add(index + 1)
+    pieces: list[str] = []
+    start = 0
+    for position in sorted(p for p in positions if 0 < p < len(text)):
+        pieces.append(text[start:position])
+        start = position
+    pieces.append(text[start:])
+    return pieces
+
+
+def _segment_cuts(text: str, segments: Sequence[str]) -> list[int]:
+    """Positions where the nested ``<claim-text>`` segments start in ``text``."""
+    cuts: list[int] = []
+    cursor = 0
+    for segment in segments:
+        probe = " ".join(segment.split())[:60]
+        if len(probe) < 8:
+            continue
+        found = text.find(probe, cursor)
+        if found > 0:
+            cuts.append(found)
+            cursor = found + len(probe)
+    return cuts
+
+
+def _body_parts(body: str, *, kind: ElementKind, segments: Sequence[str]) -> list[Part]:
+    """Split a claim body into limitations and wherein clauses."""
+    parts: list[Part] = []
+    for piece in _split_top(body, _segment_cuts(body, segments)):
+        for index, clause in enumerate(_WHEREIN.split(piece)):
+            text = _clean(clause)
+            if not text:
+                continue
+            is_wherein = index > 0 or _WHEREIN_START.match(text)
+            parts.append(
+                (
+                    text,
+                    ElementKind.WHEREIN if is_wherein and kind is ElementKind.LIMITATION else kind,
+                )
+            )
+    return _merge_dangling(parts)
+
+
+def _merge_dangling(parts: list[Part]) -> list[Part]:
+    """Join a piece that ends mid-phrase ("configured to") with the next piece."""
+    merged: list[Part] = []
+    for text, kind in parts:
+        if merged and re.search(r"\b(?:to|for|of|by|that|the|a|an)$", merged[-1][0]):
+            previous, previous_kind = merged.pop()
+            merged.append((f"{previous} {text}", previous_kind))
+        else:
+            merged.append((text, kind))
+    return merged
+
+
+def _preamble_end(main: str) -> int:
+    """Index just after the transition that closes the preamble, or 0 for none."""
+    colon = main.find(":")
+    transition = _TRANSITION.search(main)
+    if colon != -1 and (transition is None or colon <= transition.end() + 120):
+        return colon + 1
+    return transition.end() if transition else 0
+
+
+def split_english(
+    text: str, *, segments: Sequence[str] = (), dependent: bool = False
+) -> list[Part]:
+    """Split one claim into ``(text, kind)`` parts, in order (see the module docstring)."""
+    body = " ".join(_NUMBER_PREFIX.sub("", text, count=1).split())
+    parts: list[Part] = []
+    if dependent:
+        header = _HEADER.match(body)
+        if header is None:  # the reference sits in the body ("…the material of claim 1")
+            return split_english(text, segments=segments, dependent=False)
+        if header:
+            rest = body[header.end() :]
+            if _PLAIN_TRANSITION.match(rest) and not re.match(r"(?:and\s+)?further", rest, re.I):
+                end = _preamble_end(rest)
+                parts.append(
+                    (_clean_preamble(body[: header.end()] + rest[:end]), ElementKind.PREAMBLE)
+                )
+                rest = rest[end:]
+            else:
+                rest = _strip_further(rest, header=body[: header.end()])
+            body = rest
+    else:
+        end = _preamble_end(_CHARACTERISED.split(body, maxsplit=1)[0])
+        if end:
+            parts.append((_clean_preamble(body[:end]), ElementKind.PREAMBLE))
+            body = body[end:]
+    main, *characterising = _CHARACTERISED.split(body, maxsplit=1)
+    parts.extend(_body_parts(main, kind=ElementKind.LIMITATION, segments=segments))
+    for rest in characterising:
+        parts.extend(_body_parts(rest, kind=ElementKind.CHARACTERISING, segments=segments))
+    if not parts:
+        parts.append((_clean(body) or text.strip(), ElementKind.LIMITATION))
+    return parts
+
+
+def _clean_preamble(text: str) -> str:
+    """A preamble keeps its closing colon but loses trailing spaces and commas."""
+    return text.strip().rstrip(",").strip()
+
+
+def _strip_further(rest: str, *, header: str) -> str:
+    """Drop a "(the method) further comprising:" connective after the reference phrase.
+
+    A named subject is dropped only when it is the claim's own subject ("The
+    method of claim 7, the method further comprising:"); "the transferring
+    further comprising:" is a limitation and stays.
+    """
+    match = _FURTHER.match(rest)
+    if match is None:
+        return rest
+    noun = match.group("noun")
+    if noun and noun.lower() not in header.lower():
+        return rest
+    return rest[match.end() :]
