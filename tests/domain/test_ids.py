@@ -154,6 +154,7 @@ def test_japanese_grant_form_round_trips(number: PatentNumber) -> None:
 
 # --- corporate numbers (法人番号) -------------------------------------------
 
+
 @pytest.mark.parametrize(
     "number",
     [

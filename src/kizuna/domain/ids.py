@@ -63,11 +63,19 @@ _PUBLICATION_KINDS = {
     "WO": {"A1", "A2", "A3", "A4", "A8", "A9"},
 }
 _ERAS = {  # era name -> (DOCDB letter, first Western year - 1)
-    "明治": ("M", 1867), "明": ("M", 1867),
-    "大正": ("T", 1911), "大": ("T", 1911),
-    "昭和": ("S", 1925), "昭": ("S", 1925), "S": ("S", 1925),
-    "平成": ("H", 1988), "平": ("H", 1988), "H": ("H", 1988),
-    "令和": ("R", 2018), "令": ("R", 2018), "R": ("R", 2018),
+    "明治": ("M", 1867),
+    "明": ("M", 1867),
+    "大正": ("T", 1911),
+    "大": ("T", 1911),
+    "昭和": ("S", 1925),
+    "昭": ("S", 1925),
+    "S": ("S", 1925),
+    "平成": ("H", 1988),
+    "平": ("H", 1988),
+    "H": ("H", 1988),
+    "令和": ("R", 2018),
+    "令": ("R", 2018),
+    "R": ("R", 2018),
 }
 _ERA_PATTERN = "明治|明|大正|大|昭和|昭|平成|平|令和|令"
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−ｰー﹣－"), "-")
@@ -155,7 +163,7 @@ def _display_document_body(n: PatentNumber) -> str:
         if len(digits) == 11 and digits[:2] in {"19", "20"}:
             return f"{digits[:4]}/{digits[4:]}"
         prefix = digits.rstrip("0123456789")
-        tail = digits[len(prefix):]
+        tail = digits[len(prefix) :]
         return prefix + f"{int(tail):,}"
     if n.country == "EP" and digits.isdigit():
         return f"{digits[0]} {digits[1:4]} {digits[4:]}"
@@ -226,7 +234,9 @@ def _parse_japanese(s: str) -> PatentNumber | None:
         if series in {"再表", "再公表"}:  # re-publication of a WO application
             year = year + 2000 if year < 100 else year
             return PatentNumber(
-                country="JP", number=f"WO{year}{serial:06d}", kind=kind,
+                country="JP",
+                number=f"WO{year}{serial:06d}",
+                kind=kind,
                 type=NumberType.PUBLICATION,
             )
         if era is not None and _western_year(era, year) < 2000:
@@ -246,13 +256,13 @@ def _parse_latin(s: str) -> PatentNumber | None:
     if m := _WO.match(s):
         year = _full_year(m[1])
         return PatentNumber(
-            country="WO", number=f"{year}{int(m[2]):06d}", kind=m[3],
+            country="WO",
+            number=f"{year}{int(m[2]):06d}",
+            kind=m[3],
             type=NumberType.PUBLICATION,
         )
     if m := _US_APPLICATION.match(s):
-        return PatentNumber(
-            country="US", number=f"{m[1]}{m[2]}{m[3]}", type=NumberType.APPLICATION
-        )
+        return PatentNumber(country="US", number=f"{m[1]}{m[2]}{m[3]}", type=NumberType.APPLICATION)
     if m := _EP_APPLICATION.match(s):
         return PatentNumber(country="EP", number=m[1], type=NumberType.APPLICATION)
     if m := _ANY_APPLICATION.match(s):
@@ -302,7 +312,9 @@ def _normalise_us(prefix: str, digits: str, kind: str | None) -> PatentNumber | 
         return None
     # Before 2001 US grants carried kind "A"; from 2001 "A" kinds are publications.
     return PatentNumber(
-        country="US", number=str(int(digits)), kind=kind,
+        country="US",
+        number=str(int(digits)),
+        kind=kind,
         type=NumberType.GRANT if kind in {None, "A"} else _type_from_kind("US", kind),
     )
 
@@ -312,23 +324,31 @@ def _normalise_jp(prefix: str, digits: str, kind: str | None) -> PatentNumber | 
         if prefix not in {"H", "S", "T", "M"}:
             return None
         return PatentNumber(
-            country="JP", number=f"{prefix}{digits}", kind=kind,
+            country="JP",
+            number=f"{prefix}{digits}",
+            kind=kind,
             type=_type_from_kind("JP", kind) or NumberType.PUBLICATION,
         )
     if len(digits) <= 7:
         return PatentNumber(
-            country="JP", number=str(int(digits)), kind=kind,
+            country="JP",
+            number=str(int(digits)),
+            kind=kind,
             type=_type_from_kind("JP", kind) or NumberType.GRANT,
         )
     if len(digits) == 10:
-        return PatentNumber(country="JP", number=digits, kind=kind, type=_type_from_kind("JP", kind))
+        return PatentNumber(
+            country="JP", number=digits, kind=kind, type=_type_from_kind("JP", kind)
+        )
     return None
 
 
 def _type_from_kind(country: str, kind: str | None) -> NumberType | None:
     if kind is None:
         return None
-    if kind in _GRANT_KINDS.get(country, set()) or (country not in _GRANT_KINDS and kind[0] in "BC"):
+    if kind in _GRANT_KINDS.get(country, set()) or (
+        country not in _GRANT_KINDS and kind[0] in "BC"
+    ):
         return NumberType.GRANT
     return NumberType.PUBLICATION
 

@@ -17,10 +17,10 @@ from kizuna.domain.claims import Claim
 from kizuna.domain.ids import NumberType, PatentNumber
 
 __all__ = [
-    "Classification",
-    "ClassificationScheme",
     "ClaimSet",
     "ClaimsBasis",
+    "Classification",
+    "ClassificationScheme",
     "FamilyLink",
     "FamilyRelation",
     "LocalText",
@@ -137,7 +137,9 @@ class TermFacts:
     examination_request: date | None = None  # JP 審査請求日
     pta_days: int | None = None  # US patent term adjustment (35 USC 154(b))
     terminal_disclaimer: bool | None = None  # US; None: not stated in the source
-    earliest_us_nonprovisional: date | None = None  # US: the earliest non-provisional filing claimed
+    earliest_us_nonprovisional: date | None = (
+        None  # US: the earliest non-provisional filing claimed
+    )
     delay_extension_days: int | None = None  # JP Art. 67(2) extension granted (registered)
     regulatory_extension_days: int | None = None  # JP Art. 67(4) extension granted (registered)
     office_expiry: date | None = None
@@ -252,7 +254,9 @@ def _union(*groups: Iterable[object]) -> tuple[object, ...]:
     return tuple(seen)
 
 
-def _merge_numbers(a: Iterable[PatentNumber], b: Iterable[PatentNumber]) -> tuple[PatentNumber, ...]:
+def _merge_numbers(
+    a: Iterable[PatentNumber], b: Iterable[PatentNumber]
+) -> tuple[PatentNumber, ...]:
     """Union by key; a number with a kind code (or type) replaces the same number without."""
     by_key: dict[tuple[str, str, str], PatentNumber] = {}
     for n in (*a, *b):
@@ -269,7 +273,10 @@ def _merge_claim_sets(a: tuple[ClaimSet, ...], b: tuple[ClaimSet, ...]) -> tuple
     best: dict[str, ClaimSet] = {}
     for s in (*a, *b):
         old = best.get(s.lang)
-        if old is None or (s.basis.rank, s.as_of or date.min) >= (old.basis.rank, old.as_of or date.min):
+        if old is None or (s.basis.rank, s.as_of or date.min) >= (
+            old.basis.rank,
+            old.as_of or date.min,
+        ):
             best[s.lang] = s
     return tuple(best.values())
 
@@ -293,7 +300,8 @@ def merge(old: Patent, new: Patent) -> Patent:
         grant=nd.grant or od.grant,
     )
     term_fields = {
-        f: _first(getattr(new.term, f), getattr(old.term, f)) for f in TermFacts.__dataclass_fields__
+        f: _first(getattr(new.term, f), getattr(old.term, f))
+        for f in TermFacts.__dataclass_fields__
     }
     status = new.status if new.status is not PatentStatus.UNKNOWN else old.status
     titles = {t.lang: t for t in (*old.titles, *new.titles)}

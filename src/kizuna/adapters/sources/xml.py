@@ -64,4 +64,4 @@ def text_of(element: etree._Element | None) -> str:
     """All text inside ``element``, whitespace collapsed; '' for None."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())
