@@ -1,0 +1,160 @@
+"""``kizuna damages``: Patent Act Art. 102 exposure, low/base/high, every input shown."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kizuna.adapters.exports.money import format_both
+from kizuna.cli.common import console, print_json
+from kizuna.cli.royalty import footer
+from kizuna.domain.damages import INPUTS, DamagesCase, Method, Range, Scenario, parse_range
+from kizuna.domain.money import format_percent
+from kizuna.errors import InvalidValueError
+from kizuna.services import royalty_views as views
+from kizuna.services.damages import DamagesReport, assess_damages
+
+__all__ = ["damages"]
+
+Value = Annotated[str | None, typer.Option(help="A value or low:base:high.", show_default=False)]
+
+
+def _date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(f"{flag} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def damages(
+    method: Annotated[Method, typer.Option("--method", help="102-1, 102-2 or 102-3.")],
+    currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code.")] = "JPY",
+    sales: Annotated[
+        str | None, typer.Option("--sales", help="Infringer's sales (102-2/3).")
+    ] = None,
+    rate: Annotated[str | None, typer.Option("--rate", help="Royalty rate, e.g. 3%:5%:8%.")] = None,
+    infringer_units: Annotated[str | None, typer.Option("--infringer-units")] = None,
+    capacity_units: Annotated[str | None, typer.Option("--capacity-units")] = None,
+    unsellable_units: Annotated[str | None, typer.Option("--unsellable-units")] = None,
+    unit_margin: Annotated[str | None, typer.Option("--unit-margin")] = None,
+    unit_price: Annotated[str | None, typer.Option("--unit-price")] = None,
+    direct_costs: Annotated[str | None, typer.Option("--direct-costs")] = None,
+    rebuttal: Annotated[
+        str | None, typer.Option("--rebuttal", help="Share rebutted (102-2).")
+    ] = None,
+    capacity_share: Annotated[
+        str | None, typer.Option("--capacity-share", help="Part of the rebuttal due to capacity.")
+    ] = None,
+    not_licensable: Annotated[
+        bool, typer.Option("--not-licensable", help="102(1)(ii): patentee could not license.")
+    ] = False,
+    no_royalty_on_unsellable: Annotated[bool, typer.Option("--no-royalty-on-unsellable")] = False,
+    history: Annotated[
+        Path | None, typer.Option("--history", help="CSV: year,sales[,units][,direct_costs].")
+    ] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Claim date (YYYY-MM-DD).")] = None,
+    knowledge_date: Annotated[
+        str | None, typer.Option("--knowledge-date", help="Patentee knew damage and infringer.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Patent Act Art. 102 damages exposure (low/base/high), limitation applied to a history."""
+    given = {
+        "sales": sales,
+        "rate": rate,
+        "infringer-units": infringer_units,
+        "capacity-units": capacity_units,
+        "unsellable-units": unsellable_units,
+        "unit-margin": unit_margin,
+        "unit-price": unit_price,
+        "direct-costs": direct_costs,
+        "rebuttal": rebuttal,
+        "capacity-share": capacity_share,
+    }
+    specs = {s.name: s for s in INPUTS[method]}
+    if history is not None:
+        # the history supplies these per year
+        for name in ("sales", "infringer-units", "direct-costs"):
+            if name in specs and given[name] is None:
+                given[name] = "0"
+    inputs: dict[str, Range] = {}
+    for name, text in given.items():
+        if text is None:
+            continue
+        kind = specs[name].kind if name in specs else "money"
+        inputs[name] = parse_range(text, name=name, kind=kind)
+    case = DamagesCase(
+        method=method,
+        currency=currency,
+        inputs=inputs,
+        licensable=not not_licensable,
+        royalty_on_unsellable=not no_royalty_on_unsellable,
+    )
+    report = assess_damages(
+        case=case,
+        history=history,
+        as_of=_date(as_of, "--as-of"),
+        knowledge_date=_date(knowledge_date, "--knowledge-date"),
+    )
+    if as_json:
+        print_json(views.damages_json(report))
+        return
+    _print(report)
+
+
+def _print(report: DamagesReport) -> None:
+    e = report.exposure
+    case = e.case
+    specs = {s.name: s for s in INPUTS[case.method]}
+    inputs = Table(title=f"Art. {case.method.value} inputs ({case.currency})")
+    for column in ("input", "low", "base", "high", "meaning"):
+        inputs.add_column(column, overflow="fold")
+    for name, r in case.inputs.items():
+        spec = specs[name]
+        shown = [
+            format_percent(v) if spec.kind in ("rate", "share") else f"{v:,}"
+            for v in (r.low, r.base, r.high)
+        ]
+        inputs.add_row(f"--{name}", *shown, spec.label)
+    console.print(inputs)
+    for result in e.scenarios:
+        console.print(f"{result.scenario.value}: {format_both(result.total)}", markup=False)
+        for step in result.steps:
+            console.print(f"  {step}", markup=False)
+    if e.years:
+        years = Table(title=f"Claimable as of {e.as_of} (history {report.history_file})")
+        for column in (
+            "year",
+            "sales",
+            "tort %",
+            "unjust enr. %",
+            "barred %",
+            "claimable (base)",
+            "barred (base)",
+        ):
+            years.add_column(column)
+        for y in e.years:
+            claim = y.tort[Scenario.BASE] + y.unjust_enrichment[Scenario.BASE]
+            years.add_row(
+                str(y.year),
+                format_both(y.sales),
+                format_percent(y.shares.tort, 1),
+                format_percent(y.shares.unjust_enrichment, 1),
+                format_percent(y.shares.barred, 1),
+                format_both(claim),
+                format_both(y.barred[Scenario.BASE]),
+            )
+        console.print(years)
+    for scenario in Scenario:
+        console.print(
+            f"exposure {scenario.value}: {format_both(e.claimable[scenario])}", markup=False
+        )
+    for note in report.notes:
+        console.print(f"- {note}", markup=False)
+    footer(report.data_version, report.disclaimer)

@@ -1,0 +1,111 @@
+"""One place that turns errors into HTTP responses (STYLE.md §9).
+
+A :class:`~kizuna.errors.KizunaError` becomes its ``status`` (400 input, 404 not
+found, 409 conflict, 500 storage). Under ``/api`` the body is JSON::
+
+    {"error": "no stored patent US 8,930,554 B2; close matches: …",
+     "type": "PatentNotFoundError", "candidates": ["US 8,930,553 B2"]}
+
+(``candidates`` only for 404). Elsewhere an HTML error page says the same and
+links the candidates. HTTP errors (unknown route, 405, 403) and request
+validation errors (422) take the same two forms; unexpected exceptions give a
+500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kizuna.errors import KizunaError, NotFoundError
+
+__all__ = ["install_error_handlers", "is_api"]
+
+logger = logging.getLogger(__name__)
+
+_TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Invalid request",
+    500: "Server error",
+}
+
+
+def is_api(request: Request) -> bool:
+    """True when the request is for the JSON API (path under ``/api``)."""
+    path: str = request.scope.get("path", "")
+    return path == "/api" or path.startswith("/api/")
+
+
+def _render(
+    request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
+    if is_api(request):
+        return JSONResponse(body, status_code=status, headers=headers)
+    templates = request.app.state.templates
+    context = {
+        "status": status,
+        "title": _TITLES.get(status, "Error"),
+        "message": body["error"],
+        "candidates": body.get("candidates", []),
+    }
+    response: HTMLResponse = templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
+    return response
+
+
+async def kizuna_error(request: Request, exc: Exception) -> Response:
+    """A KizunaError: its ``status``, its message, and candidates for a 404."""
+    assert isinstance(exc, KizunaError)
+    body: dict[str, Any] = {"error": str(exc), "type": type(exc).__name__}
+    if isinstance(exc, NotFoundError):
+        body["candidates"] = list(exc.candidates)
+    if exc.status >= 500:
+        logger.error("%s %s: %s", request.method, request.url.path, exc)
+    return _render(request, exc.status, body)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette/FastAPI HTTP errors (404 route, 405 method, 403 refused)."""
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers) if exc.headers else None
+    return _render(request, exc.status_code, {"error": str(exc.detail)}, headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """Request parameters that do not validate (422), with FastAPI's details under /api."""
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()
+    )
+    body: dict[str, Any] = {"error": f"invalid request: {problems}"}
+    if is_api(request):
+        body["detail"] = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+    return _render(request, 422, body)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """Anything else: 500, logged, no traceback in the response."""
+    logger.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return _render(request, 500, {"error": f"internal error ({type(exc).__name__})"})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers above on ``app``."""
+    app.add_exception_handler(KizunaError, kizuna_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -1,0 +1,1 @@
+"""Routers: ``api_patents`` (JSON under /api) and ``pages`` (HTML)."""
