@@ -56,10 +56,14 @@ def root(
 
 
 def _register() -> None:
-    from kizuna.cli import ingest, patents, serve
+    from kizuna.cli import damages, deal, ingest, patents, royalty, serve, tax
 
     app.command("ingest")(ingest.ingest)
     app.add_typer(patents.app, name="patents")
+    app.add_typer(royalty.app, name="royalty")
+    app.command("damages")(damages.damages)
+    app.add_typer(deal.app, name="deal")
+    app.add_typer(tax.app, name="tax")
     app.command("serve")(serve.serve)
 
 
