@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,postgres]'
+	$(BIN)/python -m pip install --quiet -e '.[web,plots,postgres,test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -18,6 +18,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "tests" / "data" / name for name in ("uspto", "epo", "jpo")]
+SALES_HISTORY = ROOT / "tests" / "data" / "royalty" / "sales-history.csv"
+DEAL = ROOT / "examples" / "deal-pilot.toml"
+BENCHMARK_FIELDS = ("Digital communication", "Pharmaceuticals", "Electrical engineering")
 
 
 class Demo:
@@ -66,6 +69,56 @@ def portfolio(demo: Demo) -> list[str]:
     return lines
 
 
+def rates_and_deals(demo: Demo) -> list[str]:
+    """Step 2: rate benchmarks, FRAND top-down, Art. 102 exposure, a deal model, withholding."""
+    (demo.out / "royalty").mkdir(exist_ok=True)
+    demo.json("royalty", "comparables", save="royalty/comparables.json")
+    lines = ["Rate benchmarks (published Japanese comparables and SEP programme rates):"]
+    for field in BENCHMARK_FIELDS:
+        slug = field.lower().replace(" ", "-")
+        plot = demo.out / "royalty" / f"benchmark-{slug}.png"
+        result = demo.json(
+            "royalty", "benchmark", "--field", field, "--plot", str(plot),
+            save=f"royalty/benchmark-{slug}.json",
+        )
+        st = result["statistics"]
+        lines.append(
+            f"  {field:<22} n={st['n']:<2} median {st['median_percent']:<7} "
+            f"IQR {st['lower_quartile_percent']}–{st['upper_quartile_percent']}"
+        )
+    frand = demo.json(
+        "royalty", "frand", "--preset", "pantech-asus", "--price", "80000", "--currency", "JPY",
+        "--holder-patents", "5", "--units", "1000000", save="royalty/frand-pantech-asus.json",
+    )
+    first = frand["results"][0]
+    lines.append(
+        f"FRAND top-down (Pantech v. ASUS inputs, ¥80,000 device, 5 of 1,300 LTE patents): "
+        f"{first['variant']} {first['per_unit']['en']} per unit, {first['total']['ja']} on 1M units"
+    )
+    damages = demo.json(
+        "damages", "--method", "102-3", "--rate", "3%:5%:8%", "--history", str(SALES_HISTORY),
+        "--as-of", "2026-11-21", save="royalty/damages-102-3.json",
+    )
+    claimable = damages["claimable"]
+    lines.append(
+        "Art. 102(3) exposure on the sample sales history, still claimable as of 2026-11-21: "
+        + ", ".join(f"{k} {claimable[k]['ja']}" for k in ("low", "base", "high"))
+    )
+    deal = demo.json("deal", "model", str(DEAL), save="royalty/deal-pilot.json")
+    totals = deal["totals"]
+    lines.append(
+        f"Deal model '{deal['deal']['name']}': expected {totals['expected']['ja']}, "
+        f"NPV {totals['npv']['ja']} ({totals['npv_licensor']['en']})"
+    )
+    for country in ("US", "DE", "CN"):
+        tax = demo.json(
+            "tax", "withholding", "--licensor-country", country, "--date", "2026-11-21",
+            save=f"royalty/withholding-{country}.json",
+        )
+        lines.append(f"  withholding on royalties to a {country} licensor: {tax['rate_percent']} ({tax['basis']})")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "demo-out")
@@ -75,7 +128,7 @@ def main() -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     demo = Demo(out)
-    summary = [*portfolio(demo)]
+    summary = [*portfolio(demo), "", *rates_and_deals(demo), ""]
     summary.append(f"Outputs written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/")
     summary.append("Kizuna presents evidence and estimates, not legal opinions.")
     (out / "SUMMARY.txt").write_text("\n".join(summary) + "\n", encoding="utf-8")
