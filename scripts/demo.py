@@ -60,7 +60,9 @@ def portfolio(demo: Demo) -> list[str]:
         lines.append(f"  bad input: {failure['error'][:110]}")
     lines.append(f"  {'number':<17} {'expiry':<11} {'claims':>6}  {'fields':<32} title")
     for summary in patents:
-        view = demo.json("patents", "show", summary["number"], save=f"patents/{summary['number']}.json")
+        view = demo.json(
+            "patents", "show", summary["number"], save=f"patents/{summary['number']}.json"
+        )
         fields = ", ".join(f["name"] for f in view["fields"])[:32]
         lines.append(
             f"  {view['number']:<17} {view['expiry']['date'] or '?':<11} "
@@ -78,7 +80,12 @@ def rates_and_deals(demo: Demo) -> list[str]:
         slug = field.lower().replace(" ", "-")
         plot = demo.out / "royalty" / f"benchmark-{slug}.png"
         result = demo.json(
-            "royalty", "benchmark", "--field", field, "--plot", str(plot),
+            "royalty",
+            "benchmark",
+            "--field",
+            field,
+            "--plot",
+            str(plot),
             save=f"royalty/benchmark-{slug}.json",
         )
         st = result["statistics"]
@@ -87,8 +94,19 @@ def rates_and_deals(demo: Demo) -> list[str]:
             f"IQR {st['lower_quartile_percent']}–{st['upper_quartile_percent']}"
         )
     frand = demo.json(
-        "royalty", "frand", "--preset", "pantech-asus", "--price", "80000", "--currency", "JPY",
-        "--holder-patents", "5", "--units", "1000000", save="royalty/frand-pantech-asus.json",
+        "royalty",
+        "frand",
+        "--preset",
+        "pantech-asus",
+        "--price",
+        "80000",
+        "--currency",
+        "JPY",
+        "--holder-patents",
+        "5",
+        "--units",
+        "1000000",
+        save="royalty/frand-pantech-asus.json",
     )
     first = frand["results"][0]
     lines.append(
@@ -96,8 +114,16 @@ def rates_and_deals(demo: Demo) -> list[str]:
         f"{first['variant']} {first['per_unit']['en']} per unit, {first['total']['ja']} on 1M units"
     )
     damages = demo.json(
-        "damages", "--method", "102-3", "--rate", "3%:5%:8%", "--history", str(SALES_HISTORY),
-        "--as-of", "2026-11-21", save="royalty/damages-102-3.json",
+        "damages",
+        "--method",
+        "102-3",
+        "--rate",
+        "3%:5%:8%",
+        "--history",
+        str(SALES_HISTORY),
+        "--as-of",
+        "2026-11-21",
+        save="royalty/damages-102-3.json",
     )
     claimable = damages["claimable"]
     lines.append(
@@ -112,10 +138,18 @@ def rates_and_deals(demo: Demo) -> list[str]:
     )
     for country in ("US", "DE", "CN"):
         tax = demo.json(
-            "tax", "withholding", "--licensor-country", country, "--date", "2026-11-21",
+            "tax",
+            "withholding",
+            "--licensor-country",
+            country,
+            "--date",
+            "2026-11-21",
             save=f"royalty/withholding-{country}.json",
         )
-        lines.append(f"  withholding on royalties to a {country} licensor: {tax['rate_percent']} ({tax['basis']})")
+        lines.append(
+            f"  withholding on royalties to a {country} licensor: "
+            f"{tax['rate_percent']} ({tax['basis']})"
+        )
     return lines
 
 
@@ -129,7 +163,9 @@ def main() -> None:
     out.mkdir(parents=True)
     demo = Demo(out)
     summary = [*portfolio(demo), "", *rates_and_deals(demo), ""]
-    summary.append(f"Outputs written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/")
+    summary.append(
+        f"Outputs written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/"
+    )
     summary.append("Kizuna presents evidence and estimates, not legal opinions.")
     (out / "SUMMARY.txt").write_text("\n".join(summary) + "\n", encoding="utf-8")
     print("\n".join(summary))

@@ -41,7 +41,11 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_readme_starts_with_the_two_commands() -> None:
-    lines = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line
+        for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     block = lines[lines.index("```") + 1 : lines.index("```") + 3]
     assert block[0].startswith("make demo")
     assert block[1].startswith("make test")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,24 +11,15 @@ from rich.table import Table
 from kizuna.adapters.exports.money import format_both
 from kizuna.cli.common import console, print_json
 from kizuna.cli.royalty import footer
-from kizuna.domain.damages import INPUTS, DamagesCase, Method, Range, Scenario, parse_range
+from kizuna.domain.damages import INPUTS, Method, Scenario
 from kizuna.domain.money import format_percent
-from kizuna.errors import InvalidValueError
 from kizuna.services import royalty_views as views
 from kizuna.services.damages import DamagesReport, assess_damages
+from kizuna.services.royalty_inputs import damages_case, parse_day
 
 __all__ = ["damages"]
 
 Value = Annotated[str | None, typer.Option(help="A value or low:base:high.", show_default=False)]
-
-
-def _date(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(f"{flag} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def damages(
@@ -77,30 +67,19 @@ def damages(
         "rebuttal": rebuttal,
         "capacity-share": capacity_share,
     }
-    specs = {s.name: s for s in INPUTS[method]}
-    if history is not None:
-        # the history supplies these per year
-        for name in ("sales", "infringer-units", "direct-costs"):
-            if name in specs and given[name] is None:
-                given[name] = "0"
-    inputs: dict[str, Range] = {}
-    for name, text in given.items():
-        if text is None:
-            continue
-        kind = specs[name].kind if name in specs else "money"
-        inputs[name] = parse_range(text, name=name, kind=kind)
-    case = DamagesCase(
+    case = damages_case(
         method=method,
         currency=currency,
-        inputs=inputs,
+        given=given,
         licensable=not not_licensable,
         royalty_on_unsellable=not no_royalty_on_unsellable,
+        with_history=history is not None,
     )
     report = assess_damages(
         case=case,
         history=history,
-        as_of=_date(as_of, "--as-of"),
-        knowledge_date=_date(knowledge_date, "--knowledge-date"),
+        as_of=parse_day(as_of, "--as-of"),
+        knowledge_date=parse_day(knowledge_date, "--knowledge-date"),
     )
     if as_json:
         print_json(views.damages_json(report))

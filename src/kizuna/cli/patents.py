@@ -50,8 +50,12 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     for s in summaries:
         row = s.to_json()
         table.add_row(
-            row["number"], row["title"] or "", row["status"], str(row["filing"] or ""),
-            str(row["claims"]), str(row["sources"]),
+            row["number"],
+            row["title"] or "",
+            row["status"],
+            str(row["filing"] or ""),
+            str(row["claims"]),
+            str(row["sources"]),
         )
     console.print(table)
 
@@ -59,11 +63,13 @@ def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="Any common form: US8930553B2, 特許第7533889号, 特願2020-123456…")],
+    number: Annotated[
+        str, typer.Argument(help="Any common form: US8930553B2, 特許第7533889号, 特願2020-123456…")
+    ],
     as_json: JsonOption = False,
     as_of: AsOfOption = None,
 ) -> None:
-    """Show one patent: identifiers, dates, expiry and how it was computed, parties, fields, claims."""
+    """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
     patent = get_patent(database=state(ctx).database(), number=number)
     view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance())
     if as_json:
@@ -76,9 +82,7 @@ def _print_patent(view: dict[str, Any]) -> None:
     console.rule(f"{view['number']}  {view['title'] or ''}")
     console.print("numbers: " + ", ".join(n["display"] for n in view["numbers"]), markup=False)
     dates = view["dates"]
-    console.print(
-        "dates: " + ", ".join(f"{k} {v}" for k, v in dates.items() if v), markup=False
-    )
+    console.print("dates: " + ", ".join(f"{k} {v}" for k, v in dates.items() if v), markup=False)
     expiry = view["expiry"]
     remaining = expiry["remaining"]
     console.print(
@@ -94,15 +98,24 @@ def _print_patent(view: dict[str, Any]) -> None:
         console.print(f"{party['role']}: {party['name']}", markup=False)
     if view["classifications"]:
         console.print(
-            "classifications: " + ", ".join(f"{c['scheme']} {c['code']}" for c in view["classifications"]),
+            "classifications: "
+            + ", ".join(f"{c['scheme']} {c['code']}" for c in view["classifications"]),
             markup=False,
         )
     if view["fields"]:
-        console.print("technology fields: " + ", ".join(f["name"] for f in view["fields"]), markup=False)
+        console.print(
+            "technology fields: " + ", ".join(f["name"] for f in view["fields"]), markup=False
+        )
     tree = Tree("claims")
     for claim in view["claims"]:
-        dep = "independent" if claim["independent"] else "depends on " + ", ".join(map(str, claim["depends_on"]))
-        node = tree.add(Text(f"[{claim['lang']}] claim {claim['number']} ({claim['category']}, {dep})"))
+        dep = (
+            "independent"
+            if claim["independent"]
+            else "depends on " + ", ".join(map(str, claim["depends_on"]))
+        )
+        node = tree.add(
+            Text(f"[{claim['lang']}] claim {claim['number']} ({claim['category']}, {dep})")
+        )
         for element in claim["elements"]:
             node.add(Text(f"{element['id']}: {element['text']}"))
     console.print(tree)

@@ -12,22 +12,16 @@ from rich.table import Table
 from kizuna.adapters.exports.money import format_both
 from kizuna.adapters.storage.royalty import SqlComparableStore
 from kizuna.cli.common import console, err_console, print_json, state
-from kizuna.domain.money import Money, format_percent, parse_amount, parse_rate
+from kizuna.domain.money import format_percent
 from kizuna.domain.royalty import (
-    Adjustment,
     BenchmarkQuery,
     ComparableKind,
     RateBase,
     RateStatistics,
 )
-from kizuna.errors import InvalidValueError
 from kizuna.services import royalty_views as views
-from kizuna.services.royalty import (
-    benchmark_rates,
-    frand_royalty,
-    import_comparables,
-    list_comparables,
-)
+from kizuna.services.royalty import benchmark_rates, import_comparables, list_comparables
+from kizuna.services.royalty_inputs import frand_from_text, parse_adjustment
 
 __all__ = ["app", "footer", "text_box_plot"]
 
@@ -123,12 +117,6 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _adjustment(text: str) -> Adjustment:
-    factor, _, reason = text.partition("=")
-    value = parse_amount(factor, name="--adjust")
-    return Adjustment(name=reason.strip() or "user adjustment", factor=value, reason="user input")
-
-
 def text_box_plot(stats: RateStatistics, values: list[Decimal], width: int = 50) -> str:
     """A one-line plot: ``·`` figures, ``[`` ``]`` quartiles, ``M`` median, on min..max."""
     low, high = stats.minimum, stats.maximum
@@ -176,7 +164,7 @@ def benchmark_command(
         include_unverified=not verified_only,
     )
     report = benchmark_rates(
-        store=_store(ctx), query=query, adjustments=[_adjustment(a) for a in adjust or ()]
+        store=_store(ctx), query=query, adjustments=[parse_adjustment(a) for a in adjust or ()]
     )
     if plot is not None:
         from kizuna.adapters.exports.royalty_plot import write_benchmark_plot
@@ -217,17 +205,6 @@ def _short(provenance: str) -> str:
     return "shipped" if provenance.startswith("shipped:") else provenance
 
 
-def _variant(text: str) -> tuple[str, Decimal]:
-    name, sep, rate = text.partition("=")
-    if not sep or not name.strip():
-        raise InvalidValueError(f"--variant {text!r}: write NAME=RATE, e.g. 'LTE-only=9%'")
-    return name.strip(), parse_rate(rate, name=f"--variant {name.strip()}")
-
-
-def _money(value: str | None, currency: str, name: str) -> Money | None:
-    return Money.of(value, currency, name=name) if value is not None else None
-
-
 @app.command("frand")
 def frand_command(
     price: Annotated[str, typer.Option("--price", help="Device price (royalty base).")],
@@ -248,18 +225,17 @@ def frand_command(
     as_json: JsonOption = False,
 ) -> None:
     """Top-down SEP royalty per unit: price x aggregate rate x holder / total patents."""
-    report = frand_royalty(
-        price=Money.of(price, currency, name="--price"),
-        aggregate_rate=parse_rate(aggregate_rate, name="--aggregate-rate")
-        if aggregate_rate is not None
-        else None,
+    report = frand_from_text(
+        price=price,
+        currency=currency,
+        aggregate_rate=aggregate_rate,
         holder_patents=holder_patents,
         total_patents=total_patents,
-        contribution=parse_rate(contribution, name="--contribution"),
-        price_cap=_money(price_cap, currency, "--price-cap"),
-        per_unit_cap=_money(per_unit_cap, currency, "--per-unit-cap"),
-        units=parse_amount(units, name="--units") if units is not None else None,
-        variants=[_variant(v) for v in variant or ()],
+        contribution=contribution,
+        price_cap=price_cap,
+        per_unit_cap=per_unit_cap,
+        units=units,
+        variants=variant or (),
         preset=preset,
     )
     if as_json:

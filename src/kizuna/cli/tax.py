@@ -10,8 +10,8 @@ import typer
 from kizuna.cli.common import console, print_json
 from kizuna.cli.royalty import footer
 from kizuna.domain.money import format_percent
-from kizuna.errors import InvalidValueError
 from kizuna.services import royalty_views as views
+from kizuna.services.royalty_inputs import parse_day
 from kizuna.services.tax import withholding
 
 __all__ = ["app"]
@@ -41,10 +41,7 @@ def withholding_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The withholding rate for a licensor country, why, and the forms needed."""
-    try:
-        on = date.fromisoformat(payment_date) if payment_date else date.today()
-    except ValueError:
-        raise InvalidValueError(f"--date {payment_date!r} is not a date (YYYY-MM-DD)") from None
+    on = parse_day(payment_date, "--date") or date.today()
     report = withholding(
         country=licensor_country,
         payment_date=on,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -81,9 +82,14 @@ def assess_damages(
     history: Path | None = None,
     as_of: date | None = None,
     knowledge_date: date | None = None,
+    sales: Sequence[YearSales] = (),
 ) -> DamagesReport:
-    """Art. 102 exposure of ``case``, low/base/high, limitation applied with a history."""
-    rows = read_sales_history(history) if history is not None else ()
+    """Art. 102 exposure of ``case``, low/base/high, limitation applied with a history.
+
+    The sales history is read from the CSV ``history`` or, without one, given
+    as ``sales`` rows (the web API's JSON).
+    """
+    rows = read_sales_history(history) if history is not None else tuple(sales)
     exposure = assess(case, rows, as_of=as_of, knowledge_date=knowledge_date)
     return DamagesReport(
         exposure=exposure,

@@ -26,7 +26,7 @@ from kizuna.domain.deals import (
 from kizuna.domain.money import FxRate, Money, parse_amount, parse_rate
 from kizuna.errors import InvalidValueError, KizunaError, MalformedDocumentError
 
-__all__ = ["DealFile", "read_deal"]
+__all__ = ["DealFile", "read_deal", "read_deal_text"]
 
 T = TypeVar("T")
 
@@ -283,10 +283,19 @@ def _parse(data: Mapping[str, Any], path: Path) -> DealFile:
 def read_deal(path: Path) -> DealFile:
     """Parse the deal TOML at ``path``; errors start with the file name."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise MalformedDocumentError(path, f"cannot read: {exc.strerror}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise MalformedDocumentError(path, f"not valid TOML: {exc}") from exc
+    return read_deal_text(text, path=path)
+
+
+def read_deal_text(text: str, *, path: Path) -> DealFile:
+    """Parse deal TOML ``text``; ``path`` names it in errors (the web passes ``deal.toml``)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise MalformedDocumentError(path, f"not valid TOML: {exc}") from exc
     try:
         return _parse(data, path)

@@ -9,7 +9,8 @@ added, never renamed or removed, within a schema version)::
      "title", "titles": {lang: text}, "lang", "status",
      "dates": {"filing", "priority", "publication", "grant"},        # ISO dates or null
      "expiry": {"date", "basis": [{"rule", "citation", "detail"}], "caveats",
-                "rules_version", "office_expiry", "remaining": {"as_of", "days", "years", "expired"}, ...},
+                "rules_version", "office_expiry",
+                "remaining": {"as_of", "days", "years", "expired"}, ...},
      "parties": [{"role", "name", "name_latin", "country", "office_code"}],
      "classifications": [{"scheme", "code", "inventive"}],
      "fields": [{"number", "name", "sector"}], "fields_version",
@@ -73,9 +74,7 @@ def expiry_json(patent: Patent, *, as_of: date) -> dict[str, Any]:
     return view
 
 
-def patent_to_json(
-    patent: Patent, *, as_of: date, concordance: FieldConcordance
-) -> dict[str, Any]:
+def patent_to_json(patent: Patent, *, as_of: date, concordance: FieldConcordance) -> dict[str, Any]:
     """The ``kizuna.patent/1`` view of ``patent`` (dates as ``date`` objects)."""
     codes = [c.code for c in patent.classifications if c.scheme in _FIELD_SCHEMES]
     fields = concordance.fields_for(codes)
@@ -131,7 +130,9 @@ def patent_to_json(
                 "category": c.category.value,
                 "lang": c.lang,
                 "text": c.text,
-                "elements": [{"id": e.id, "text": e.text, "kind": e.kind.value} for e in c.elements],
+                "elements": [
+                    {"id": e.id, "text": e.text, "kind": e.kind.value} for e in c.elements
+                ],
             }
             for c in patent.claims
         ],

@@ -23,7 +23,7 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers
-from kizuna.web.routes import api_patents, pages
+from kizuna.web.routes import api_deals, api_patents, api_royalty, pages, royalty_pages
 
 __all__ = ["DatabaseHolder", "create_app"]
 
@@ -85,5 +85,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     app.include_router(api_patents.router)
+    app.include_router(api_royalty.router)
+    app.include_router(api_deals.router)
     app.include_router(pages.router)
+    app.include_router(royalty_pages.router)
     return app

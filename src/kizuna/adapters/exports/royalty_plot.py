@@ -38,7 +38,7 @@ def write_benchmark_plot(benchmark: Benchmark, path: Path) -> Path:
     rates = [float(c.rate * 100) for c in benchmark.comparables]
     labels = [c.id for c in benchmark.comparables]
     figure, axis = plt.subplots(figsize=(8, 2.8))
-    axis.boxplot([rates], vert=False, whis=(0, 100), widths=0.5)
+    axis.boxplot([rates], orientation="horizontal", whis=(0, 100), widths=0.5)
     axis.scatter(rates, [1.0] * len(rates), zorder=3, s=18)
     for rate, label in zip(rates, labels, strict=True):
         axis.annotate(
