@@ -32,18 +32,19 @@ from kizuna.errors import ClaimStructureError
 __all__ = ["build_claims", "classify", "find_references", "is_japanese", "to_ascii_digits"]
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－～〜", "0123456789-~~")
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def to_ascii_digits(text: str) -> str:
     """Return ``text`` with full-width digits, dash and wave dash made ASCII (same length)."""
-    return text.translate(_FULLWIDTH)
+    return text if text.isascii() else text.translate(_FULLWIDTH)
 
 
 def is_japanese(raw: RawClaim) -> bool:
     """Tell whether a raw claim is Japanese, from its language or its script."""
     if raw.lang.lower().startswith("ja"):
         return True
-    return bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", raw.text[:200]))
+    return _JAPANESE_SCRIPT.search(raw.text, 0, 200) is not None
 
 
 # --- references -------------------------------------------------------------
@@ -65,6 +66,11 @@ _EN_ALL_PRECEDING = re.compile(
     re.IGNORECASE,
 )
 _RANGE_WORDS = {"-", "–", "to", "through", "bis", "à", "a", "~"}
+# A literal every English/German/French reference contains; claims without one skip both patterns.
+_EN_REF_HINTS = ("claim", "anspr", "revendication")
+_ALL_PRECEDING_HINTS = ("preceding", "previous", "foregoing", "prior", "above", "vorhergehenden",
+                        "vorangehenden", "vorstehenden", "revendication")
+_EN_REF_HINT = re.compile("|".join(_EN_REF_HINTS), re.IGNORECASE)
 
 # 請求項１, 請求項１又は２, 請求項１乃至３, 請求項１～４, 請求項1から3, 請求項１、２または３
 _JA_SEP = (
@@ -96,6 +102,22 @@ def _expand(nums_text: str, range_words: set[str]) -> list[int]:
     return numbers
 
 
+def _may_refer(text: str) -> bool:
+    """False when ``text`` cannot hold an English/German/French reference (cheap test)."""
+    if text.isascii():  # ASCII case folding is plain lower(): a substring test suffices
+        lowered = text.lower()
+        return any(hint in lowered for hint in _EN_REF_HINTS)
+    return _EN_REF_HINT.search(text) is not None
+
+
+def _may_refer_to_all(text: str) -> bool:
+    """False when ``text`` cannot say "any preceding claim" (cheap test for ASCII text)."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(hint in lowered for hint in _ALL_PRECEDING_HINTS)
+    return True
+
+
 def find_references(text: str, *, number: int, japanese: bool) -> tuple[int, ...]:
     """Return the claims ``text`` (claim ``number``) refers to, sorted, without repeats.
 
@@ -108,10 +130,10 @@ def find_references(text: str, *, number: int, japanese: bool) -> tuple[int, ...
             found.update(_expand(match.group("nums"), _JA_RANGE_WORDS))
         if _JA_ALL_PRECEDING.search(text):
             found.update(range(1, number))
-    else:
+    elif _may_refer(text):
         for match in _EN_REF.finditer(text):
             found.update(_expand(match.group("nums"), _RANGE_WORDS))
-        if _EN_ALL_PRECEDING.search(text):
+        if _may_refer_to_all(text) and _EN_ALL_PRECEDING.search(text):
             found.update(range(1, number))
     return tuple(sorted(found))
 

@@ -69,26 +69,68 @@ _TRANSITION = re.compile(
 _WHEREIN_WORDS = r"(?:wherein|whereby|wobei|dans\s+le(?:s)?quel(?:le)?s?|dans\s+laquelle)\b"
 _WHEREIN = re.compile(r"(?<=\S)[,;]?\s+(?:and\s+)?(?=" + _WHEREIN_WORDS + ")")
 _WHEREIN_START = re.compile(_WHEREIN_WORDS, re.IGNORECASE)
-_TRAILING = re.compile(r"(?:[\s,;.]+|\s+and(?:/or)?|\s+or)+$", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:[\s,;]+|(?:and|und|et)\s+(?!wherein))+", re.IGNORECASE)
+# Cheap tests of a literal every match needs, so the slow patterns run only where they can match.
+_CHARACTERISED_HINTS = ("characteri", "gekennzeichnet", "caract")
+_CHARACTERISED_HINT = re.compile("|".join(_CHARACTERISED_HINTS), re.IGNORECASE)
+_WHEREIN_HINTS = ("where", "wobei", "dans")
+_BRACKET_OR_SEMICOLON = re.compile(r"[()\[\]{};]")
+_DANGLING = re.compile(r"\b(?:to|for|of|by|that|the|a|an)$")
+_TRAILING_WORDS = ("and/or", "and", "or")
+
+
+def _strip_trailing(text: str) -> str:
+    """Drop a tail of whitespace, ",", ";", "." and whitespace-led "and", "and/or", "or".
+
+    Scans from the end, so the cost is that of the tail, not of the whole text.
+    """
+    end = len(text)
+    while True:
+        while end and (text[end - 1] in ",;." or text[end - 1].isspace()):
+            end -= 1
+        tail = text[max(0, end - 6) : end].lower()
+        word = next((w for w in _TRAILING_WORDS if tail.endswith(w)), None)
+        start = end - len(word) if word else 0
+        if word is None or start < 1 or not text[start - 1].isspace():
+            return text[:end]
+        end = start
 
 
 def _clean(text: str) -> str:
     """Strip separating punctuation, a trailing "and" and a leading "and"."""
-    return _LEADING.sub("", _TRAILING.sub("", text)).strip()
+    return _LEADING.sub("", _strip_trailing(text)).strip()
+
+
+def _characterised_split(text: str) -> list[str]:
+    """``text`` split once before "characterised in that" (and its German/French forms)."""
+    if text.isascii():  # ASCII case folding is plain lower(): a substring test suffices
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _CHARACTERISED_HINTS):
+            return [text]
+    elif _CHARACTERISED_HINT.search(text) is None:
+        return [text]
+    return _CHARACTERISED.split(text, maxsplit=1)
+
+
+def _wherein_split(text: str) -> list[str]:
+    """``text`` split before each "wherein" / "whereby" clause."""
+    if not any(hint in text for hint in _WHEREIN_HINTS):
+        return [text]
+    return _WHEREIN.split(text)
 
 
 def _split_top(text: str, cuts: Sequence[int]) -> list[str]:
     """Split ``text`` at top-level ";" and at the given cut positions."""
     positions = set(cuts)
     depth = 0
-    for index, char in enumerate(text):
+    for found in _BRACKET_OR_SEMICOLON.finditer(text):
+        char = found[0]
         if char in "([{":
             depth += 1
         elif char in ")]}":
             depth = max(0, depth - 1)
-        elif char == ";" and depth == 0:
-            positions.add(index + 1)
+        elif depth == 0:  # ";"
+            positions.add(found.end())
     pieces: list[str] = []
     start = 0
     for position in sorted(p for p in positions if 0 < p < len(text)):
@@ -117,7 +159,7 @@ def _body_parts(body: str, *, kind: ElementKind, segments: Sequence[str]) -> lis
     """Split a claim body into limitations and wherein clauses."""
     parts: list[Part] = []
     for piece in _split_top(body, _segment_cuts(body, segments)):
-        for index, clause in enumerate(_WHEREIN.split(piece)):
+        for index, clause in enumerate(_wherein_split(piece)):
             text = _clean(clause)
             if not text:
                 continue
@@ -135,7 +177,7 @@ def _merge_dangling(parts: list[Part]) -> list[Part]:
     """Join a piece that ends mid-phrase ("configured to") with the next piece."""
     merged: list[Part] = []
     for text, kind in parts:
-        if merged and re.search(r"\b(?:to|for|of|by|that|the|a|an)$", merged[-1][0]):
+        if merged and _DANGLING.search(merged[-1][0], max(0, len(merged[-1][0]) - 6)):
             previous, previous_kind = merged.pop()
             merged.append((f"{previous} {text}", previous_kind))
         else:
@@ -174,11 +216,11 @@ def split_english(
                 rest = _strip_further(rest, header=body[: header.end()])
             body = rest
     else:
-        end = _preamble_end(_CHARACTERISED.split(body, maxsplit=1)[0])
+        end = _preamble_end(_characterised_split(body)[0])
         if end:
             parts.append((_clean_preamble(body[:end]), ElementKind.PREAMBLE))
             body = body[end:]
-    main, *characterising = _CHARACTERISED.split(body, maxsplit=1)
+    main, *characterising = _characterised_split(body)
     parts.extend(_body_parts(main, kind=ElementKind.LIMITATION, segments=segments))
     for rest in characterising:
         parts.extend(_body_parts(rest, kind=ElementKind.CHARACTERISING, segments=segments))

@@ -14,7 +14,10 @@ each document it reads:
 Each document is atomic (a savepoint): a document that fails leaves nothing
 behind and earlier ones stay. A fault of a file or of one document goes into
 ``IngestReport.failed`` and ingestion goes on. For speed, new documents are
-written in batches (one ``executemany`` per table) and committed per batch.
+written in batches (one ``executemany`` per table) and committed per batch, and
+the documents of large bulk files are parsed by ``workers`` processes
+(:mod:`kizuna.services.ingest_pool`) while this one stores them, in order: the
+report and the store are the same as with ``workers=1``.
 
     >>> report = ingest_paths(paths=[Path("samples")], database=db)  # doctest: +SKIP
     >>> report.to_json()["ingested"]  # doctest: +SKIP
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from kizuna.adapters.sources.base import FileInput, SourceReader
 from kizuna.domain.patent import Patent, merge
 from kizuna.errors import KizunaError, SourceError
+from kizuna.services.ingest_pool import MappedReader, ParsePool, ReaderCrashError
 from kizuna.services.patents import as_store
 from kizuna.services.ports import NumberKey, PatentStore, PatentUnitOfWork, SourceKey
 
@@ -53,6 +57,9 @@ __all__ = [
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
 BATCH_DOCUMENTS = 200  # documents written (and committed) together
+#: Files at least this large are parsed in worker processes (when workers > 1);
+#: below it, starting the workers costs more than they save.
+PARALLEL_MIN_BYTES = 8 * 1024**2
 _HEAD_BYTES = 4096
 
 Action = Literal["ingested", "updated", "unchanged"]
@@ -130,10 +137,13 @@ def ingest_paths(
     readers: Sequence[SourceReader] | None = None,
     progress: Callable[[IngestProgress], None] | None = None,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    workers: int | None = None,
 ) -> IngestReport:
     """Read every patent document under ``paths`` into the store; see the module docstring.
 
     ``readers`` defaults to :func:`~kizuna.adapters.sources.registry.default_readers`.
+    ``workers`` (default: the number of CPUs) processes parse the documents of
+    bulk files of :data:`PARALLEL_MIN_BYTES` or more; 1 parses everything here.
     Raises :class:`~kizuna.errors.StorageError` only when the database itself
     fails (e.g. a commit); faults of files and documents are in the report.
     """
@@ -143,7 +153,8 @@ def ingest_paths(
         readers = default_readers()
     files_total, total_bytes = _totals(paths) if progress is not None else (None, None)
     report = IngestReport()
-    with as_store(database).unit_of_work() as uow:
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    with ParsePool(workers=workers) as pool, as_store(database).unit_of_work() as uow:
         batch = _Batch(uow, report)
         for path, walk_error in iter_files(paths):
             if walk_error is SKIPPED:
@@ -153,7 +164,8 @@ def ingest_paths(
             if walk_error is not None:
                 report.fail(path, walk_error)
             else:
-                report.bytes += _ingest_file(path, readers, batch, report, max_file_bytes)
+                report.bytes += _ingest_file(path, readers, batch, report, max_file_bytes,
+                                             pool if workers > 1 else None)
             if progress is not None:
                 progress(IngestProgress(current=path.name, files_done=report.files,
                                         files_total=files_total, bytes_done=report.bytes,
@@ -213,7 +225,7 @@ def _totals(paths: Sequence[Path]) -> tuple[int, int]:
 
 def _ingest_file(
     path: Path, readers: Sequence[SourceReader], batch: _Batch, report: IngestReport,
-    max_file_bytes: int,
+    max_file_bytes: int, pool: ParsePool | None,
 ) -> int:
     """Read one file's documents into the batch; returns the file's size in bytes."""
     from kizuna.adapters.sources.registry import detect
@@ -227,7 +239,10 @@ def _ingest_file(
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
         reader = detect(path, head, readers)
-        results = reader.read(FileInput(path=path))
+        if pool is not None and size >= PARALLEL_MIN_BYTES and isinstance(reader, MappedReader):
+            results = reader.read_mapped(FileInput(path=path), pool.map)
+        else:
+            results = reader.read(FileInput(path=path))
     except SourceError as exc:
         report.fail(path, str(exc))
         return 0
@@ -253,6 +268,8 @@ def _next_result(path: Path, results: Iterator[Patent | SourceError],
         report.fail(path, str(exc))
     except OSError as exc:
         report.fail(path, f"{path.name}: cannot read the file: {exc.strerror or exc}")
+    except ReaderCrashError as exc:  # the same, met in a worker process
+        report.fail(path, f"{path.name}: unexpected {exc.kind} while reading: {exc}")
     except Exception as exc:  # a reader bug must not stop the run; the report names it
         report.fail(path, f"{path.name}: unexpected {type(exc).__name__} while reading: {exc}")
     return None

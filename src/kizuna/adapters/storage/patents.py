@@ -133,14 +133,31 @@ class SqlPatentRepository:
         claim_sets = [s for _, p in pairs for s in p.claim_sets]
         set_ids = self._insert_returning(t.claim_sets, set_rows)
         all_claims: list[Claim] = [c for s in claim_sets for c in s.claims]
-        claim_ids = self._insert_returning(
-            t.claims, [r for sid, s in zip(set_ids, claim_sets, strict=True)
-                       for r in claim_rows(sid, s)]
-        )
+        new_claims = [r for sid, s in zip(set_ids, claim_sets, strict=True)
+                      for r in claim_rows(sid, s)]
+        self._insert(t.claims, new_claims)
+        claim_ids = self._claim_ids(set_ids, new_claims)
         elements = [r for cid, c in zip(claim_ids, all_claims, strict=True)
                     for r in element_rows(cid, c)]
         self._insert(t.claim_elements, elements)
         self._insert(t.sources, rows["patent_sources"])
+
+    def _claim_ids(self, set_ids: Sequence[int], rows: Sequence[Row]) -> list[int]:
+        """Ids of just-inserted claim ``rows``, read back by (claim set, position).
+
+        One plain ``executemany`` and a lookup per 300 sets, instead of
+        ``INSERT … RETURNING``, which SQLite runs one row at a time.
+        """
+        c = t.claims.c
+        found: dict[tuple[int, int], int] = {}
+        unique = sorted(set(set_ids))
+        for start in range(0, len(unique), _CHUNK):
+            query = sa.select(c.id, c.claim_set_id, c.position).where(
+                c.claim_set_id.in_(unique[start:start + _CHUNK])
+            )
+            for claim_id, set_id, position in self.session.execute(query):
+                found[(set_id, position)] = claim_id
+        return [found[(r["claim_set_id"], r["position"])] for r in rows]
 
     # -- reading -----------------------------------------------------------
 

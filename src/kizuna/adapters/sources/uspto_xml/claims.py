@@ -14,12 +14,13 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from kizuna.adapters.sources.uspto_xml.text import full_text, local_name, own_text
+from kizuna.adapters.sources.uspto_xml.text import full_text, own_text
 from kizuna.domain.claims import RawClaim
 
 __all__ = ["SEGMENT_TAGS", "raw_claim", "raw_claims", "strip_claim_number"]
 
 SEGMENT_TAGS = frozenset({"claim-text", "PARA", "CLMSTEP"})
+_SEGMENT_PATTERNS = tuple(f"{{*}}{tag}" for tag in sorted(SEGMENT_TAGS))  # any namespace
 
 # "1. A device", "1 . A device", "12.A method", "2-5. (canceled)"
 _LEADING_NUMBER = re.compile(r"^\s*(\d+)(?:\s*[-–]\s*\d+)?\s*[.)]\s*")
@@ -50,9 +51,7 @@ def raw_claim(claim: etree._Element, position: int) -> RawClaim | None:
     printed, text = strip_claim_number(full_text(claim))
     if not text:
         return None
-    parts = [
-        own_text(node, SEGMENT_TAGS) for node in claim.iter() if local_name(node) in SEGMENT_TAGS
-    ]
+    parts = [own_text(node, SEGMENT_TAGS) for node in claim.iter(*_SEGMENT_PATTERNS)]
     segments = [part for part in parts if part]
     if segments:
         segments[0] = strip_claim_number(segments[0])[1]

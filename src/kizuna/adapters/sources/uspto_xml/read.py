@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +36,14 @@ from kizuna.errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["READER", "UsptoXmlReader", "split_documents"]
+__all__ = [
+    "READER",
+    "DocumentJob",
+    "DocumentMapper",
+    "UsptoXmlReader",
+    "parse_document",
+    "split_documents",
+]
 
 _PARSERS: dict[str, Callable[[etree._Element], UsptoDocument]] = {
     "us-patent-grant": parse_modern,  # 2005+ grants (v4.0 2004-12-02 onwards)
@@ -109,6 +117,16 @@ class UsptoXmlReader:
         A file holding a single document raises instead (the whole file is at
         fault), as does an empty file.
         """
+        return self.read_mapped(source, _map_in_process)
+
+    def read_mapped(self, source: FileInput, mapper: DocumentMapper) -> Iterator[ReadResult]:
+        """:meth:`read`, with the documents of a bulk file parsed by ``mapper``.
+
+        ``mapper(parse_document, jobs)`` must yield ``parse_document(job)`` for
+        each job in order (e.g. from a process pool) and raise what pulling the
+        next job raises where that job would come; the results are then exactly
+        those of :meth:`read`.
+        """
         with source.open() as stream:
             documents = split_documents(stream)
             first = next(documents, None)
@@ -116,27 +134,61 @@ class UsptoXmlReader:
                 raise EmptyFileError(source.path, "the file is empty")
             second = next(documents, None)
             if second is None:
-                yield self._patent(source, first, index=None)
+                yield _patent(_job(source, first, index=None))
                 return
-            for index, data in enumerate(chain((first, second), documents), start=1):
-                try:
-                    yield self._patent(source, data, index=index)
-                except SourceError as exc:
-                    yield type(exc)(exc.path, f"document #{index}: {exc.fault}")
+            jobs = (
+                _job(source, data, index=index)
+                for index, data in enumerate(chain((first, second), documents), start=1)
+            )
+            yield from mapper(parse_document, jobs)
 
-    def _patent(self, source: FileInput, data: bytes, *, index: int | None) -> Patent:
-        root = parse_bytes(data, str(source.path))
-        name = local_name(root)
-        parser = _PARSERS.get(name)
-        if parser is None:
-            reason = _NOT_PATENTS.get(name, f"root element <{name}> is not a USPTO patent document")
-            raise UnsupportedFormatError(source.path, reason)
-        try:
-            document = parser(root)
-        except MissingPartError as exc:
-            raise MalformedDocumentError(source.path, f"<{name}> has {exc}") from exc
-        label = f"#{index}" if index is not None else (document.number.kind or "")
-        return to_patent(document, file_name=source.name, sha256=source.sha256, document=label)
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentJob:
+    """One document of a file, with what its Patent needs from the file (picklable)."""
+
+    path: Path
+    sha256: str
+    data: bytes
+    index: int | None  # position in a bulk file; None for a file of one document
+
+
+DocumentMapper = Callable[
+    [Callable[[DocumentJob], ReadResult], Iterator[DocumentJob]], Iterator[ReadResult]
+]
+
+
+def _job(source: FileInput, data: bytes, *, index: int | None) -> DocumentJob:
+    return DocumentJob(path=source.path, sha256=source.sha256, data=data, index=index)
+
+
+def _map_in_process(
+    parse: Callable[[DocumentJob], ReadResult], jobs: Iterator[DocumentJob]
+) -> Iterator[ReadResult]:
+    return map(parse, jobs)
+
+
+def parse_document(job: DocumentJob) -> ReadResult:
+    """The Patent of one document of a bulk file, or its fault labelled ``document #N``."""
+    try:
+        return _patent(job)
+    except SourceError as exc:
+        return type(exc)(exc.path, f"document #{job.index}: {exc.fault}")
+
+
+def _patent(job: DocumentJob) -> Patent:
+    root = parse_bytes(job.data, str(job.path))
+    name = local_name(root)
+    parser = _PARSERS.get(name)
+    if parser is None:
+        reason = _NOT_PATENTS.get(name, f"root element <{name}> is not a USPTO patent document")
+        raise UnsupportedFormatError(job.path, reason)
+    try:
+        document = parser(root)
+    except MissingPartError as exc:
+        raise MalformedDocumentError(job.path, f"<{name}> has {exc}") from exc
+    label = f"#{job.index}" if job.index is not None else (document.number.kind or "")
+    return to_patent(document, file_name=job.path.name, sha256=job.sha256, document=label)
 
 
 READER = UsptoXmlReader()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from html.entities import name2codepoint
+from typing import cast
 
 from lxml import etree
 
@@ -50,26 +51,41 @@ def _entity_text(element: etree._Element) -> str:
     return str(element.text or "")
 
 
-def _pieces(element: etree._Element, skip: frozenset[str]) -> Iterator[str]:
-    yield element.text or ""
+def _pieces(element: etree._Element, skip: frozenset[str], out: list[str]) -> None:
+    """Append the text inside ``element`` to ``out``, without subtrees whose tag is in ``skip``."""
+    out.append(element.text or "")
     for node in element:
-        if node.tag is etree.Entity:
-            yield _entity_text(node)
-        elif isinstance(node.tag, str) and local_name(node) not in skip:
-            yield from _pieces(node, skip)
-        yield node.tail or ""
+        tag = node.tag
+        if tag is etree.Entity:
+            out.append(_entity_text(node))
+        elif isinstance(tag, str) and local_name(node) not in skip:
+            _pieces(node, skip, out)
+        out.append(node.tail or "")
+
+
+def _joined(element: etree._Element, skip: frozenset[str]) -> str:
+    # lxml's itertext is the same walk done in C, but keeps entity references as
+    # written: use it where there are none to fold (and no subtree to skip).
+    if not len(element):  # a leaf: its text is all there is
+        return element.text or ""
+    stops = [*(f"{{*}}{name}" for name in skip), etree.Entity]
+    if next(element.iterdescendants(*stops), None) is None:
+        return "".join(cast("Iterator[str]", element.itertext()))
+    out: list[str] = []
+    _pieces(element, skip, out)
+    return "".join(out)
 
 
 def full_text(element: etree._Element | None) -> str:
     """All text inside ``element``, whitespace collapsed; '' for None."""
     if element is None:
         return ""
-    return collapse("".join(_pieces(element, frozenset())))
+    return collapse(_joined(element, frozenset()))
 
 
 def own_text(element: etree._Element, skip: frozenset[str]) -> str:
     """Text inside ``element`` without the subtrees whose tag is in ``skip``."""
-    return collapse("".join(_pieces(element, skip)))
+    return collapse(_joined(element, skip))
 
 
 def abstract_text(element: etree._Element | None) -> str | None:
@@ -83,7 +99,7 @@ def children(element: etree._Element | None, name: str) -> list[etree._Element]:
     """Direct children with local name ``name``."""
     if element is None:
         return []
-    return [node for node in element if local_name(node) == name]
+    return list(element.iterchildren(f"{{*}}{name}"))
 
 
 def child(element: etree._Element | None, path: str) -> etree._Element | None:
@@ -92,7 +108,7 @@ def child(element: etree._Element | None, path: str) -> etree._Element | None:
     for name in path.split("/"):
         if current is None:
             return None
-        current = next((node for node in current if local_name(node) == name), None)
+        current = next(current.iterchildren(f"{{*}}{name}"), None)
     return current
 
 
