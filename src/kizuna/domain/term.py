@@ -8,7 +8,7 @@ on a given day. Rules (``RULES_VERSION`` = the month they were last checked):
 * **JP, Patent Act Art. 67(1)**: the term ends 20 years from the filing date;
   for a PCT national phase, from the international filing date; a divisional
   counts from the parent's date (Art. 44(2)). Domestic/Paris priority does not
-  move it. Source: /work/shared/LEGAL-FACTS.md §2 [S26][S27], checked 2026-11.
+  move it. Source: docs/legal-facts.md §2 [S26][S27], checked 2026-11.
 * **JP, Art. 67(2) examination-delay extension**, applications filed on or after
   2020-03-10: ``reference_date = max(filing + 5 years, examination request + 3
   years)``; eligible when registration is later than the reference date; the
