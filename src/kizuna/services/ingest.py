@@ -155,7 +155,7 @@ def ingest_paths(
     report = IngestReport()
     workers = (os.cpu_count() or 1) if workers is None else workers
     with ParsePool(workers=workers) as pool, as_store(database).unit_of_work() as uow:
-        batch = _Batch(uow, report)
+        batch = _Batch(uow, report, pool.busy if workers > 1 else None)
         for path, walk_error in iter_files(paths):
             if walk_error is SKIPPED:
                 report.skipped.append(str(path))
@@ -312,10 +312,17 @@ def _label(item: _Pending) -> str:
 
 
 class _Batch:
-    """Documents waiting to be written; flushed when full, on a key clash, and at the end."""
+    """Documents waiting to be written; flushed when full, on a key clash, and at the end.
 
-    def __init__(self, uow: PatentUnitOfWork, report: IngestReport) -> None:
+    With parser processes (``busy``), a full batch waits (up to twice its size)
+    until they have enough documents queued to go on while it is written: at the
+    end of a file they have none, and would idle through the write.
+    """
+
+    def __init__(self, uow: PatentUnitOfWork, report: IngestReport,
+                 busy: Callable[[], bool] | None = None) -> None:
         self.uow = uow
+        self.busy = busy
         self.report = report
         self.items: list[_Pending] = []
         self.numbers: set[NumberKey] = set()
@@ -328,7 +335,9 @@ class _Batch:
         self.items.append(item)
         self.numbers |= item.numbers
         self.sources |= item.sources
-        if len(self.items) >= BATCH_DOCUMENTS:
+        if len(self.items) >= BATCH_DOCUMENTS and (
+            self.busy is None or self.busy() or len(self.items) >= 2 * BATCH_DOCUMENTS
+        ):
             self.flush()
 
     def flush(self) -> None:

@@ -3,10 +3,11 @@
 A reader that can hand out its documents as jobs (:class:`MappedReader`, e.g.
 the USPTO XML reader) gets a mapper from :class:`ParsePool`: the main process
 splits the file and stores the results, ``workers`` processes parse. At most
-``WINDOW_PER_WORKER`` documents per worker are in flight, so memory stays flat
-however large the file. Results come back in document order, and a fault met
-while splitting the file is raised after the documents before it, exactly where
-the in-process reader raises it, so the ingest report is the same either way.
+``WINDOW_PER_WORKER`` documents per worker (and at least ``MIN_WINDOW``) are
+in flight, so memory stays flat however large the file. Results come back in
+document order, and a fault met while splitting the file is raised after the
+documents before it, exactly where the in-process reader raises it, so the
+ingest report is the same either way.
 
     >>> with ParsePool(workers=4) as pool:  # doctest: +SKIP
     ...     results = reader.read_mapped(FileInput(path=bulk), pool.map)
@@ -30,6 +31,9 @@ from kizuna.errors import SourceError
 __all__ = ["MappedReader", "ParsePool", "ReaderCrashError"]
 
 WINDOW_PER_WORKER = 8  # documents queued per worker: enough to keep it busy
+#: Documents queued at least, whatever the number of workers: enough for them to
+#: go on parsing while the main process writes a batch to the database.
+MIN_WINDOW = 64
 _PRELOAD = ("kizuna.services.ingest_pool", "kizuna.adapters.sources.uspto_xml.read")
 J = TypeVar("J")
 
@@ -110,6 +114,12 @@ class ParsePool:
     def __init__(self, *, workers: int) -> None:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
+        self.window = max(MIN_WINDOW, workers * WINDOW_PER_WORKER)
+        self.queued = 0  # documents of the current map submitted and not yet handed out
+
+    def busy(self) -> bool:
+        """True while at least half a window of documents is queued for the workers."""
+        return self.queued >= self.window // 2
 
     def __enter__(self) -> ParsePool:
         return self
@@ -129,7 +139,7 @@ class ParsePool:
     def map(self, parse: Callable[[J], ReadResult], jobs: Iterator[J]) -> Iterator[ReadResult]:
         """``parse(job)`` for each job, in order, with a bounded number in flight."""
         executor = self._started()
-        window = self.workers * WINDOW_PER_WORKER
+        window = self.window
         pending: deque[Future[_Outcome]] = deque()
         fault: BaseException | None = None
         try:
@@ -143,11 +153,13 @@ class ParsePool:
                     if job is None:
                         break
                     pending.append(executor.submit(_run, parse, job))
+                self.queued = len(pending)
                 if not pending:
                     break
                 yield pending.popleft().result().unwrap()
             if fault is not None:
                 raise fault
         finally:
+            self.queued = 0
             for future in pending:
                 future.cancel()

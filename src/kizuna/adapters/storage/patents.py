@@ -1,7 +1,8 @@
 """The patent repository over SQLAlchemy Core, and the store that opens units of work.
 
-Writes use Core ``executemany`` (one statement per table for a whole batch of
-patents, ids from ``INSERT … RETURNING``) rather than one ORM object per row;
+Writes use one ``executemany`` per table for a whole batch of patents (ids
+from ``INSERT … RETURNING``; the other tables through the DBAPI cursor, see
+:mod:`kizuna.adapters.storage.bulk`) rather than one ORM object per row;
 reads fetch each table once for all patents asked for. The tables are in
 :mod:`kizuna.adapters.storage.patent_tables`.
 
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from kizuna.adapters.storage import patent_tables as t
+from kizuna.adapters.storage.bulk import insert_rows
 from kizuna.adapters.storage.db import Database
 from kizuna.adapters.storage.patent_rows import (
     Row,
@@ -114,9 +116,7 @@ class SqlPatentRepository:
         return list(self.session.execute(statement, rows).scalars())
 
     def _insert(self, table: sa.Table, rows: list[Row]) -> None:
-        if not rows:
-            return
-        self.session.execute(sa.insert(table), rows)
+        insert_rows(self.session.connection(), table, rows)
 
     def _insert_children(
         self, pairs: list[tuple[int, Patent]], now: datetime, ingested: dict[SourceKey, datetime]
