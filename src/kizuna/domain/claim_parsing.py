@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from kizuna.domain.claim_text_en import split_english
+from kizuna.domain.claim_text_en import folded, split_english
 from kizuna.domain.claim_text_ja import split_japanese
 from kizuna.domain.claims import Claim, ClaimCategory, ClaimElement, RawClaim
 from kizuna.errors import ClaimStructureError
@@ -32,18 +32,23 @@ from kizuna.errors import ClaimStructureError
 __all__ = ["build_claims", "classify", "find_references", "is_japanese", "to_ascii_digits"]
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－～〜", "0123456789-~~")
+_FULLWIDTH_CHAR = re.compile("[０-９－～〜]")
 _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def to_ascii_digits(text: str) -> str:
     """Return ``text`` with full-width digits, dash and wave dash made ASCII (same length)."""
-    return text if text.isascii() else text.translate(_FULLWIDTH)
+    if text.isascii() or _FULLWIDTH_CHAR.search(text) is None:
+        return text
+    return text.translate(_FULLWIDTH)
 
 
 def is_japanese(raw: RawClaim) -> bool:
     """Tell whether a raw claim is Japanese, from its language or its script."""
     if raw.lang.lower().startswith("ja"):
         return True
+    if raw.text[:200].isascii():
+        return False
     return _JAPANESE_SCRIPT.search(raw.text, 0, 200) is not None
 
 
@@ -70,7 +75,13 @@ _RANGE_WORDS = {"-", "–", "to", "through", "bis", "à", "a", "~"}
 _EN_REF_HINTS = ("claim", "anspr", "revendication")
 _ALL_PRECEDING_HINTS = ("preceding", "previous", "foregoing", "prior", "above", "vorhergehenden",
                         "vorangehenden", "vorstehenden", "revendication")
-_EN_REF_HINT = re.compile("|".join(_EN_REF_HINTS), re.IGNORECASE)
+# _EN_REF for lower-cased ASCII text, without its leading \b (checked by hand in
+# _ascii_references): a literal-led pattern lets the regex engine skip ahead.
+_EN_REF_LOWER = re.compile(
+    r"(?:claims?|anspr(?:u|ü|ue)ch(?:e|en|s)?|revendications?)\s+(?P<nums>"
+    + _NUM_LIST.lower()
+    + r")"
+)
 
 # 請求項１, 請求項１又は２, 請求項１乃至３, 請求項１～４, 請求項1から3, 請求項１、２または３
 _JA_SEP = (
@@ -102,20 +113,18 @@ def _expand(nums_text: str, range_words: set[str]) -> list[int]:
     return numbers
 
 
-def _may_refer(text: str) -> bool:
-    """False when ``text`` cannot hold an English/German/French reference (cheap test)."""
-    if text.isascii():  # ASCII case folding is plain lower(): a substring test suffices
-        lowered = text.lower()
-        return any(hint in lowered for hint in _EN_REF_HINTS)
-    return _EN_REF_HINT.search(text) is not None
-
-
-def _may_refer_to_all(text: str) -> bool:
-    """False when ``text`` cannot say "any preceding claim" (cheap test for ASCII text)."""
-    if text.isascii():
-        lowered = text.lower()
-        return any(hint in lowered for hint in _ALL_PRECEDING_HINTS)
-    return True
+def _ascii_references(lowered: str) -> set[int]:
+    """The numbers _EN_REF finds in ``lowered`` (ASCII, lower-cased), found faster."""
+    found: set[int] = set()
+    pos = 0
+    while (match := _EN_REF_LOWER.search(lowered, pos)) is not None:
+        start = match.start()
+        if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+            pos = start + 1  # not at a word start: the leading \b of _EN_REF fails here
+            continue
+        found.update(_expand(match.group("nums"), _RANGE_WORDS))
+        pos = match.end()
+    return found
 
 
 def find_references(text: str, *, number: int, japanese: bool) -> tuple[int, ...]:
@@ -130,10 +139,19 @@ def find_references(text: str, *, number: int, japanese: bool) -> tuple[int, ...
             found.update(_expand(match.group("nums"), _JA_RANGE_WORDS))
         if _JA_ALL_PRECEDING.search(text):
             found.update(range(1, number))
-    elif _may_refer(text):
-        for match in _EN_REF.finditer(text):
-            found.update(_expand(match.group("nums"), _RANGE_WORDS))
-        if _may_refer_to_all(text) and _EN_ALL_PRECEDING.search(text):
+    else:
+        # Every English/German/French reference holds a hint word (IGNORECASE).
+        lowered = folded(text)
+        if not any(hint in lowered for hint in _EN_REF_HINTS):
+            return ()
+        if text.isascii():
+            found = _ascii_references(lowered)
+        else:
+            for match in _EN_REF.finditer(text):
+                found.update(_expand(match.group("nums"), _RANGE_WORDS))
+        if any(hint in lowered for hint in _ALL_PRECEDING_HINTS) and _EN_ALL_PRECEDING.search(
+            text
+        ):
             found.update(range(1, number))
     return tuple(sorted(found))
 
@@ -184,17 +202,18 @@ _JA_METHOD = re.compile(r"(?:方法|工程|プロセス|製法)。?\s*$")
 _JA_USE = re.compile(r"(?:使用|用途)。?\s*$")
 
 
+_SUBJECT_END = re.compile(
+    r"\b(?:comprising|consisting|including|having|according|as claimed|of claim|"
+    r"in claim|of any|characteri[sz]ed|wherein|which|that|for|umfassend|gemäß|nach|"
+    r"selon|comprenant)\b|[,:;]",
+    re.IGNORECASE,
+)
+_NUMBER_PREFIX = re.compile(r"^\s*\d+\s*[.)]\s*")
+
+
 def _subject(text: str) -> str:
     """The English claim subject: the words before the first transition or reference."""
-    cut = re.split(
-        r"\b(?:comprising|consisting|including|having|according|as claimed|of claim|"
-        r"in claim|of any|characteri[sz]ed|wherein|which|that|for|umfassend|gemäß|nach|"
-        r"selon|comprenant)\b|[,:;]",
-        text,
-        maxsplit=1,
-        flags=re.IGNORECASE,
-    )
-    return cut[0]
+    return _SUBJECT_END.split(text, maxsplit=1)[0]
 
 
 def classify(text: str, *, japanese: bool) -> ClaimCategory:
@@ -214,7 +233,7 @@ def classify(text: str, *, japanese: bool) -> ClaimCategory:
         if _JA_USE.search(tail):
             return ClaimCategory.USE
         return ClaimCategory.PRODUCT
-    subject = _subject(re.sub(r"^\s*\d+\s*[.)]\s*", "", text, count=1))
+    subject = _subject(_NUMBER_PREFIX.sub("", text, count=1))
     if _EN_USE.search(subject):
         return ClaimCategory.USE
     if _EN_PROGRAM.search(subject):

@@ -70,53 +70,125 @@ _WHEREIN_WORDS = r"(?:wherein|whereby|wobei|dans\s+le(?:s)?quel(?:le)?s?|dans\s+
 _WHEREIN = re.compile(r"(?<=\S)[,;]?\s+(?:and\s+)?(?=" + _WHEREIN_WORDS + ")")
 _WHEREIN_START = re.compile(_WHEREIN_WORDS, re.IGNORECASE)
 _LEADING = re.compile(r"^(?:[\s,;]+|(?:and|und|et)\s+(?!wherein))+", re.IGNORECASE)
+_LEADING_FIRST = frozenset(",;aAuUeE")  # the first characters _LEADING can match, but spaces
 # Cheap tests of a literal every match needs, so the slow patterns run only where they can match.
 _CHARACTERISED_HINTS = ("characteri", "gekennzeichnet", "caract")
-_CHARACTERISED_HINT = re.compile("|".join(_CHARACTERISED_HINTS), re.IGNORECASE)
-_WHEREIN_HINTS = ("where", "wobei", "dans")
+# The words that start a wherein clause; _wherein_split finds the separator before each by hand.
+_WHEREIN_WORD = re.compile(_WHEREIN_WORDS)
+# _TRANSITION for lower-cased ASCII text, without its leading \b (checked by _word_search):
+# a literal-led pattern lets the regex engine skip ahead, which \b and IGNORECASE prevent.
+_TRANSITION_LOWER = re.compile(_TRANSITION.pattern.removeprefix(r"\b").lower())
+# The non-ASCII characters that IGNORECASE matches to ASCII letters, and those letters.
+_CASE_ODD = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
+# Words every _TRANSITION match holds (IGNORECASE).
+_TRANSITION_HINTS = ("compris", "consist", "includ", "umfassend", "aufweisend", "comprenant")
 _BRACKET_OR_SEMICOLON = re.compile(r"[()\[\]{};]")
 _DANGLING = re.compile(r"\b(?:to|for|of|by|that|the|a|an)$")
 _TRAILING_WORDS = ("and/or", "and", "or")
+_TRAILING_LAST = frozenset("dDrR")  # the last letters of _TRAILING_WORDS, either case
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased for hint tests: holds every literal an IGNORECASE pattern finds.
+
+    ASCII letters only match their two cases under IGNORECASE, plus the four
+    characters of ``_CASE_ODD``, which are mapped first.
+    """
+    if not text.isascii():
+        for odd, letter in _CASE_ODD:
+            if odd in text:
+                text = text.replace(odd, letter)
+    return text.lower()
+
+
+def _word_search(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    """``pattern.search`` that only accepts a match at a word start (a leading ``\\b``)."""
+    while (match := pattern.search(text, pos)) is not None:
+        start = match.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return match
+        pos = start + 1
+    return None
 
 
 def _strip_trailing(text: str) -> str:
     """Drop a tail of whitespace, ",", ";", "." and whitespace-led "and", "and/or", "or".
 
-    Scans from the end, so the cost is that of the tail, not of the whole text.
+    Looks at the end only, so the cost is that of the tail, not of the whole text.
     """
-    end = len(text)
     while True:
-        while end and (text[end - 1] in ",;." or text[end - 1].isspace()):
-            end -= 1
-        tail = text[max(0, end - 6) : end].lower()
+        length = -1
+        while length != len(text):
+            length = len(text)
+            text = text.rstrip().rstrip(",;.")
+        if text[-1:] not in _TRAILING_LAST:
+            return text  # no trailing word: the common case
+        tail = text[-6:].lower()
         word = next((w for w in _TRAILING_WORDS if tail.endswith(w)), None)
-        start = end - len(word) if word else 0
+        start = len(text) - len(word) if word else 0
         if word is None or start < 1 or not text[start - 1].isspace():
-            return text[:end]
-        end = start
+            return text
+        text = text[:start]
 
 
 def _clean(text: str) -> str:
     """Strip separating punctuation, a trailing "and" and a leading "and"."""
-    return _LEADING.sub("", _strip_trailing(text)).strip()
+    text = _strip_trailing(text)
+    if text and (text[0] in _LEADING_FIRST or text[0].isspace()):  # _LEADING can match
+        text = _LEADING.sub("", text)
+    return text.strip()
 
 
 def _characterised_split(text: str) -> list[str]:
     """``text`` split once before "characterised in that" (and its German/French forms)."""
-    if text.isascii():  # ASCII case folding is plain lower(): a substring test suffices
-        lowered = text.lower()
-        if not any(hint in lowered for hint in _CHARACTERISED_HINTS):
-            return [text]
-    elif _CHARACTERISED_HINT.search(text) is None:
+    lowered = folded(text)
+    if not any(hint in lowered for hint in _CHARACTERISED_HINTS):
         return [text]
     return _CHARACTERISED.split(text, maxsplit=1)
 
 
 def _wherein_split(text: str) -> list[str]:
     """``text`` split before each "wherein" / "whereby" clause."""
-    if not any(hint in text for hint in _WHEREIN_HINTS):
+    if "where" not in text and "wobei" not in text and "dans" not in text:  # no _WHEREIN_WORD
         return [text]
-    return _WHEREIN.split(text)
+    # Same as _WHEREIN.split(text): each separator ends at a wherein word and starts
+    # as early as `(?<=\S)[,;]?\s+(?:and\s+)?` allows.
+    pieces: list[str] = []
+    start = 0
+    for word in _WHEREIN_WORD.finditer(text):
+        cut = _separator_start(text, word.start(), start)
+        if cut is not None:
+            pieces.append(text[start:cut])
+            start = word.start()
+    pieces.append(text[start:])
+    return pieces
+
+
+def _run_start(text: str, end: int) -> int:
+    """Start of the run of whitespace that ends at ``end`` (``end`` when there is none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _separator_start(text: str, end: int, floor: int) -> int | None:
+    """Earliest start >= ``floor`` of a _WHEREIN separator ending at ``end``, or None.
+
+    The separator is ``(?<=\\S)[,;]?\\s+(?:and\\s+)?``: its candidate starts, earliest
+    first, are ", and ", " and ", ", " and " ".
+    """
+    space = _run_start(text, end)
+    if space == end:
+        return None  # `\s+` needs a space right before the word
+    candidates: list[int] = []
+    if text[space - 3 : space] == "and" and space >= 4 and text[space - 4].isspace():
+        before = _run_start(text, space - 3)
+        candidates += [before - 1, before] if text[before - 1 : before] in {",", ";"} else [before]
+    candidates += [space - 1, space] if text[space - 1 : space] in {",", ";"} else [space]
+    for start in candidates:
+        if start >= max(floor, 1) and not text[start - 1].isspace():
+            return start
+    return None
 
 
 def _split_top(text: str, cuts: Sequence[int]) -> list[str]:
@@ -188,7 +260,12 @@ def _merge_dangling(parts: list[Part]) -> list[Part]:
 def _preamble_end(main: str) -> int:
     """Index just after the transition that closes the preamble, or 0 for none."""
     colon = main.find(":")
-    transition = _TRANSITION.search(main)
+    if main.isascii():  # the same match, found faster in lower-cased text
+        transition = _word_search(_TRANSITION_LOWER, main.lower())
+    else:
+        lowered = folded(main)
+        hinted = any(hint in lowered for hint in _TRANSITION_HINTS)
+        transition = _TRANSITION.search(main) if hinted else None
     if colon != -1 and (transition is None or colon <= transition.end() + 120):
         return colon + 1
     return transition.end() if transition else 0

@@ -51,7 +51,9 @@ def raw_claim(claim: etree._Element, position: int) -> RawClaim | None:
     printed, text = strip_claim_number(full_text(claim))
     if not text:
         return None
-    parts = [own_text(node, SEGMENT_TAGS) for node in claim.iter(*_SEGMENT_PATTERNS)]
+    nodes = list(claim.iter(*_SEGMENT_PATTERNS))
+    # One segment node or none gives no segments (below): skip their texts.
+    parts = [own_text(node, SEGMENT_TAGS) for node in nodes] if len(nodes) > 1 else []
     segments = [part for part in parts if part]
     if segments:
         segments[0] = strip_claim_number(segments[0])[1]

@@ -8,9 +8,7 @@ other reference stays as written (``&lol9;`` is never expanded).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from html.entities import name2codepoint
-from typing import cast
 
 from lxml import etree
 
@@ -63,14 +61,25 @@ def _pieces(element: etree._Element, skip: frozenset[str], out: list[str]) -> No
         out.append(node.tail or "")
 
 
+def _stops(skip: frozenset[str]) -> tuple[object, ...]:
+    """The ``iterdescendants`` filter for the subtrees ``skip`` names and for entity nodes."""
+    stops = _STOPS.get(skip)
+    if stops is None:
+        stops = _STOPS[skip] = (*(f"{{*}}{name}" for name in sorted(skip)), etree.Entity)
+    return stops
+
+
+_STOPS: dict[frozenset[str], tuple[object, ...]] = {}  # by tag names, a handful of entries
+
+
 def _joined(element: etree._Element, skip: frozenset[str]) -> str:
-    # lxml's itertext is the same walk done in C, but keeps entity references as
-    # written: use it where there are none to fold (and no subtree to skip).
+    # lxml's text serialisation is the same walk done in C (comments and processing
+    # instructions left out, tails kept), but keeps entity references as written: use
+    # it where there are none to fold (and no subtree to skip).
     if not len(element):  # a leaf: its text is all there is
         return element.text or ""
-    stops = [*(f"{{*}}{name}" for name in skip), etree.Entity]
-    if next(element.iterdescendants(*stops), None) is None:
-        return "".join(cast("Iterator[str]", element.itertext()))
+    if next(element.iterdescendants(*_stops(skip)), None) is None:
+        return etree.tostring(element, method="text", encoding=str, with_tail=False)
     out: list[str] = []
     _pieces(element, skip, out)
     return "".join(out)
