@@ -56,7 +56,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
-BATCH_DOCUMENTS = 200  # documents written (and committed) together
+BATCH_DOCUMENTS = 50  # documents written (and committed) together: small enough that the
+# parser processes (MIN_WINDOW documents queued) stay busy while a batch is written
 #: Files at least this large are parsed in worker processes (when workers > 1);
 #: below it, starting the workers costs more than they save.
 PARALLEL_MIN_BYTES = 8 * 1024**2

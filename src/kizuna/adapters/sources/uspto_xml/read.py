@@ -74,23 +74,26 @@ def split_documents(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterat
     precedes it (some 2001 ``pap`` files have none). Blank stretches are dropped.
     """
     buffer = bytearray()
-    scan_from = 0
+    begin = scan_from = 0  # the current document starts at buffer[begin]
     while True:
         chunk = stream.read(chunk_size)
+        if begin:  # drop the documents already yielded: once per chunk, not per document
+            del buffer[:begin]
+            scan_from -= begin
+            begin = 0
         buffer += chunk
         while (match := _BOUNDARY.search(buffer, scan_from)) is not None:
             start = match.start()
-            if _HEADER_ONLY.fullmatch(buffer, 0, start) is not None:
+            if _HEADER_ONLY.fullmatch(buffer, begin, start) is not None:
                 scan_from = match.end()  # still in this document's prolog
                 continue
-            yield bytes(buffer[:start])
-            del buffer[:start]
-            scan_from = 0
+            yield bytes(buffer[begin:start])
+            begin = scan_from = start
         if not chunk:
             break
         scan_from = max(scan_from, len(buffer) - _LONGEST_BOUNDARY)
-    if buffer.strip():
-        yield bytes(buffer)
+    if buffer[begin:].strip():
+        yield bytes(buffer[begin:])
 
 
 class UsptoXmlReader:

@@ -85,11 +85,17 @@ def _joined(element: etree._Element, skip: frozenset[str]) -> str:
     return "".join(out)
 
 
+_NO_SKIP: frozenset[str] = frozenset()
+
+
 def full_text(element: etree._Element | None) -> str:
     """All text inside ``element``, whitespace collapsed; '' for None."""
     if element is None:
         return ""
-    return collapse(_joined(element, frozenset()))
+    if not len(element):  # a leaf (the common case): its own text
+        text = element.text
+        return " ".join(text.split()) if text else ""
+    return collapse(_joined(element, _NO_SKIP))
 
 
 def own_text(element: etree._Element, skip: frozenset[str]) -> str:
@@ -111,13 +117,24 @@ def children(element: etree._Element | None, name: str) -> list[etree._Element]:
     return list(element.iterchildren(f"{{*}}{name}"))
 
 
+def _steps(path: str) -> tuple[str, ...]:
+    """The ``iterchildren`` tag patterns of a ``/``-separated path (compiled once per path)."""
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = _STEPS[path] = tuple(f"{{*}}{name}" for name in path.split("/"))
+    return steps
+
+
+_STEPS: dict[str, tuple[str, ...]] = {}  # by path: the few dozen paths the parsers name
+
+
 def child(element: etree._Element | None, path: str) -> etree._Element | None:
     """Follow a ``/``-separated path of local names, first match at each step."""
     current = element
-    for name in path.split("/"):
+    for tag in _STEPS.get(path) or _steps(path):
         if current is None:
             return None
-        current = next(current.iterchildren(f"{{*}}{name}"), None)
+        current = next(current.iterchildren(tag), None)
     return current
 
 
