@@ -9,13 +9,14 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[web,plots,postgres,test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[web,plots,postgres,evidence,ml,documents,bench,test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 ## make demo: the whole licensing analysis on the sample data -> demo-out/
 demo: $(STAMP)
+	bash scripts/system-deps.sh
 	$(BIN)/python scripts/demo.py --out demo-out
 
 ## make test: Debian packages, a throwaway PostgreSQL, the whole suite on SQLite and PostgreSQL

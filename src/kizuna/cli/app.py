@@ -56,14 +56,43 @@ def root(
 
 
 def _register() -> None:
-    from kizuna.cli import damages, deal, ingest, patents, royalty, serve, tax
+    from kizuna.cli import (
+        campaign,
+        chart,
+        companies,
+        damages,
+        deal,
+        documents,
+        evidence,
+        ingest,
+        landscape,
+        pack,
+        patents,
+        royalty,
+        screen,
+        serve,
+        targets,
+        tax,
+    )
+    from kizuna.cli import eval as eval_cli
 
     app.command("ingest")(ingest.ingest)
     app.add_typer(patents.app, name="patents")
+    app.add_typer(companies.app, name="companies")
+    app.add_typer(landscape.app, name="landscape")
+    app.add_typer(targets.app, name="targets")
+    app.add_typer(evidence.app, name="evidence")
+    app.add_typer(chart.app, name="chart")
+    app.command("screen")(screen.screen)
+    app.add_typer(eval_cli.app, name="eval")
     app.add_typer(royalty.app, name="royalty")
     app.command("damages")(damages.damages)
     app.add_typer(deal.app, name="deal")
     app.add_typer(tax.app, name="tax")
+    app.add_typer(campaign.app, name="campaign")
+    app.command("brief")(documents.brief)
+    app.command("letter")(documents.letter)
+    app.add_typer(pack.app, name="pack")
     app.command("serve")(serve.serve)
 
 

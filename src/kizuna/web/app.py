@@ -23,7 +23,20 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers
-from kizuna.web.routes import api_deals, api_patents, api_royalty, pages, royalty_pages
+from kizuna.web.routes import (
+    api_deals,
+    api_patents,
+    api_royalty,
+    campaigns,
+    charts,
+    companies,
+    documents,
+    evidence,
+    landscape,
+    pages,
+    royalty_pages,
+)
+from kizuna.web.routes import eval as eval_routes
 
 __all__ = ["DatabaseHolder", "create_app"]
 
@@ -89,4 +102,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api_deals.router)
     app.include_router(pages.router)
     app.include_router(royalty_pages.router)
+    for module in (companies, landscape, evidence, charts, eval_routes, campaigns, documents):
+        app.include_router(module.router)
     return app

@@ -1,0 +1,72 @@
+"""Campaigns: a licensee's path from introduction to agreement (pure data).
+
+A :class:`Campaign` follows one track (``relationship`` or ``sep``) through
+stages; its negotiation record is a tuple of :class:`RecordEntry`, append-only
+and hash-chained (each entry's ``hash`` is SHA-256 over a canonical
+serialisation that includes ``prev_hash``). Stage rules, escalation paths and
+the chain computation live in :mod:`kizuna.domain.campaign_rules` and
+:mod:`kizuna.domain.record_chain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+__all__ = ["Attachment", "Campaign", "Contact", "RecordEntry"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact:
+    """A person on the licensee's side (or an intermediary), with a role."""
+
+    name: str
+    role: str  # "ip-department" | "business-unit" | "legal" | "intermediary" | "executive"
+    organisation: str | None = None
+    email: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment:
+    """A file attached to a record entry: its name, size and SHA-256 (content stored apart)."""
+
+    name: str
+    sha256: str
+    size: int
+    media_type: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordEntry:
+    """One entry of the negotiation record (never edited; corrections reference it)."""
+
+    seq: int  # 1, 2, 3… in chain order
+    kind: str  # meeting|letter|call|email|offer|counteroffer|nda|evidence-shared|note|stage|correction
+    summary: str
+    occurred_on: date  # when it happened (user's --date, default: today)
+    recorded_at: datetime  # when it was written to the record (UTC)
+    actor: str  # who recorded it
+    attachments: tuple[Attachment, ...] = ()
+    stage_from: str | None = None  # for kind "stage"
+    stage_to: str | None = None
+    corrects: int | None = None  # seq of the entry this one corrects
+    prev_hash: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Campaign:
+    """A licensing campaign with one licensee."""
+
+    id: int | None
+    licensee: str  # display name (as resolved or as given)
+    company_id: int | None  # the stored company, when resolved
+    patents: tuple[str, ...]  # compact numbers
+    track: str  # "relationship" | "sep"
+    stage: str
+    opened_on: date
+    contacts: tuple[Contact, ...] = ()
+    entries: tuple[RecordEntry, ...] = ()
+    escalation: str | None = None  # "hantei" | "jipac-mediation" | "jipac-arbitration" | "court-mediation" | "litigation"
+    closed: bool = False
