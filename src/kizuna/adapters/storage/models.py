@@ -5,6 +5,7 @@ from kizuna.adapters.storage import (
     charts,  # noqa: F401
     companies,  # noqa: F401
     evidence,  # noqa: F401
+    landscape,  # noqa: F401
     patents,  # noqa: F401
     royalty,  # noqa: F401
 )

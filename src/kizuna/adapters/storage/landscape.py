@@ -1,0 +1,1 @@
+"""PLACEHOLDER (lead scaffolding): the owning helper replaces this file."""
