@@ -9,6 +9,7 @@ prints a summary. Sample documents are public USPTO, EPO and JPO publications
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import subprocess
@@ -153,6 +154,23 @@ def rates_and_deals(demo: Demo) -> list[str]:
     return lines
 
 
+#: Later steps, one module each (scripts/demo_<name>.py with ``step(demo, out)``), in
+#: dependency order: companies before landscape and campaigns, evidence before charts.
+ANALYSIS_STEPS = ("companies", "evidence", "charts", "landscape")
+CAMPAIGN_STEPS = ("campaign", "documents")
+
+
+def later_steps(demo: Demo, names: tuple[str, ...]) -> list[str]:
+    """Run each named step and collect its summary lines."""
+    if str(Path(__file__).resolve().parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+    lines: list[str] = []
+    for name in names:
+        module = importlib.import_module(f"demo_{name}")
+        lines.extend([*module.step(demo, demo.out), ""])
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "demo-out")
@@ -162,7 +180,14 @@ def main() -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     demo = Demo(out)
-    summary = [*portfolio(demo), "", *rates_and_deals(demo), ""]
+    summary = [
+        *portfolio(demo),
+        "",
+        *later_steps(demo, ANALYSIS_STEPS),
+        *rates_and_deals(demo),
+        "",
+        *later_steps(demo, CAMPAIGN_STEPS),
+    ]
     summary.append(
         f"Outputs written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/"
     )
