@@ -38,6 +38,10 @@ class _Insert:
     def parameters(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
         """One parameter tuple (positional) or dict (named) per row."""
         get = itemgetter(*self.keys, *self.keys[:1])  # two keys at least: always a tuple
+        if not self.processed:  # nothing to convert: one C-level pass
+            if self.positional:
+                return [get(r)[:-1] for r in rows]
+            return [dict(zip(self.keys, get(r), strict=False)) for r in rows]
         values = [list(get(r))[:-1] for r in rows]
         for index, process in self.processed:
             for row in values:
