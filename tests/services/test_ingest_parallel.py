@@ -7,6 +7,7 @@ which is not a patent), then ingested with ``workers=1`` and ``workers=2``.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,17 @@ import pytest
 import sqlalchemy as sa
 
 from kizuna.adapters.sources.base import FileInput
-from kizuna.adapters.sources.uspto_xml.read import READER, DocumentJob
+from kizuna.adapters.sources.uspto_xml.read import (
+    READER,
+    DocumentJob,
+    document_spans,
+    parse_document,
+    split_documents,
+)
 from kizuna.adapters.storage import patent_tables as t
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.domain.patent import Patent
+from kizuna.errors import SourceError
 from kizuna.services import ingest
 from kizuna.services.ingest import ingest_paths
 from kizuna.services.ingest_pool import ParsePool
@@ -86,11 +94,14 @@ def test_workers_store_and_report_exactly_what_one_process_does(
     assert "CPC scheme file" in report["failed"][1]["error"]
 
 
-def test_read_mapped_through_a_pool_yields_what_read_yields(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_reference", [False, True], ids=["bytes", "offsets"])
+def test_read_mapped_through_a_pool_yields_what_read_yields(
+    tmp_path: Path, by_reference: bool
+) -> None:
     source = FileInput(path=_bulk(tmp_path))
     serial = list(READER.read(source))
     with ParsePool(workers=2) as pool:
-        pooled = list(READER.read_mapped(source, pool.map))
+        pooled = list(READER.read_mapped(source, pool.map, by_reference=by_reference))
     assert [type(r) for r in pooled] == [type(r) for r in serial]
     assert [r for r in pooled if isinstance(r, Patent)] == [
         r for r in serial if isinstance(r, Patent)
@@ -98,6 +109,23 @@ def test_read_mapped_through_a_pool_yields_what_read_yields(tmp_path: Path) -> N
     assert [str(r) for r in pooled if not isinstance(r, Patent)] == [
         str(r) for r in serial if not isinstance(r, Patent)
     ]
+
+
+def test_document_spans_are_the_split_documents(tmp_path: Path) -> None:
+    data = _bulk(tmp_path).read_bytes()
+    documents = list(split_documents(io.BytesIO(data), chunk_size=4096))
+    spans = list(document_spans(io.BytesIO(data), chunk_size=4096))
+    assert len(spans) == len(documents) > 2
+    assert [data[start:end] for start, end in spans] == documents
+
+
+def test_a_file_that_shrinks_under_a_worker_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "x.xml"
+    path.write_bytes(b"<?xml version='1.0'?><a/>")
+    job = DocumentJob(path=path, sha256="0", data=b"", index=3, span=(0, 500))
+    result = parse_document(job)
+    assert isinstance(result, SourceError)
+    assert "document #3: the file changed while it was being read" in str(result)
 
 
 def _explode(job: DocumentJob) -> Patent:

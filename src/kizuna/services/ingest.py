@@ -241,7 +241,7 @@ def _ingest_file(
             head = handle.read(_HEAD_BYTES)
         reader = detect(path, head, readers)
         if pool is not None and size >= PARALLEL_MIN_BYTES and isinstance(reader, MappedReader):
-            results = reader.read_mapped(FileInput(path=path), pool.map)
+            results = reader.read_mapped(FileInput(path=path), pool.map, by_reference=True)
         else:
             results = reader.read(FileInput(path=path))
     except SourceError as exc:

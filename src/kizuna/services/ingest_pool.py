@@ -46,8 +46,11 @@ class MappedReader(Protocol):
         self,
         source: FileInput,
         mapper: Callable[[Callable[[Any], ReadResult], Iterator[Any]], Iterator[ReadResult]],
+        *,
+        by_reference: bool = False,
     ) -> Iterator[ReadResult]:
-        """Like ``read``, with ``mapper(parse, jobs)`` parsing the documents in order."""
+        """Like ``read``, with ``mapper(parse, jobs)`` parsing the documents in order;
+        ``by_reference``: jobs name byte ranges of the file instead of carrying bytes."""
         ...
 
 

@@ -73,12 +73,26 @@ def split_documents(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterat
     A document starts at ``<?xml``, or at ``<!DOCTYPE`` when no declaration
     precedes it (some 2001 ``pap`` files have none). Blank stretches are dropped.
     """
+    for buffer, begin, end, _offset in _documents(stream, chunk_size):
+        yield bytes(buffer[begin:end])
+
+
+def document_spans(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple[int, int]]:
+    """Like :func:`split_documents`, yielding each document's (start, end) byte offsets."""
+    for _buffer, begin, end, offset in _documents(stream, chunk_size):
+        yield offset + begin, offset + end
+
+
+def _documents(stream: BinaryIO, chunk_size: int) -> Iterator[tuple[bytearray, int, int, int]]:
+    """(buffer, begin, end, offset of buffer[0] in the stream) for each document."""
     buffer = bytearray()
+    offset = 0
     begin = scan_from = 0  # the current document starts at buffer[begin]
     while True:
         chunk = stream.read(chunk_size)
         if begin:  # drop the documents already yielded: once per chunk, not per document
             del buffer[:begin]
+            offset += begin
             scan_from -= begin
             begin = 0
         buffer += chunk
@@ -87,13 +101,13 @@ def split_documents(stream: BinaryIO, *, chunk_size: int = CHUNK_SIZE) -> Iterat
             if _HEADER_ONLY.fullmatch(buffer, begin, start) is not None:
                 scan_from = match.end()  # still in this document's prolog
                 continue
-            yield bytes(buffer[begin:start])
+            yield buffer, begin, start, offset
             begin = scan_from = start
         if not chunk:
             break
         scan_from = max(scan_from, len(buffer) - _LONGEST_BOUNDARY)
     if buffer[begin:].strip():
-        yield bytes(buffer[begin:])
+        yield buffer, begin, len(buffer), offset
 
 
 class UsptoXmlReader:
@@ -122,28 +136,52 @@ class UsptoXmlReader:
         """
         return self.read_mapped(source, _map_in_process)
 
-    def read_mapped(self, source: FileInput, mapper: DocumentMapper) -> Iterator[ReadResult]:
+    def read_mapped(
+        self, source: FileInput, mapper: DocumentMapper, *, by_reference: bool = False
+    ) -> Iterator[ReadResult]:
         """:meth:`read`, with the documents of a bulk file parsed by ``mapper``.
 
         ``mapper(parse_document, jobs)`` must yield ``parse_document(job)`` for
         each job in order (e.g. from a process pool) and raise what pulling the
         next job raises where that job would come; the results are then exactly
-        those of :meth:`read`.
+        those of :meth:`read`. With ``by_reference`` (a file on disk), a job
+        carries the document's byte offsets instead of its bytes, and the
+        worker reads them itself: the documents do not travel through the pipe.
         """
+        if not by_reference or source.data is not None:
+            with source.open() as stream:
+                yield from self._read_split(source, mapper, split_documents(stream))
+            return
         with source.open() as stream:
-            documents = split_documents(stream)
-            first = next(documents, None)
+            spans = document_spans(stream)
+            first = next(spans, None)
             if first is None:
                 raise EmptyFileError(source.path, "the file is empty")
-            second = next(documents, None)
+            second = next(spans, None)
             if second is None:
-                yield _patent(_job(source, first, index=None))
+                yield _patent(_span_job(source, first, index=None).loaded())
                 return
             jobs = (
-                _job(source, data, index=index)
-                for index, data in enumerate(chain((first, second), documents), start=1)
+                _span_job(source, span, index=index)
+                for index, span in enumerate(chain((first, second), spans), start=1)
             )
             yield from mapper(parse_document, jobs)
+
+    def _read_split(
+        self, source: FileInput, mapper: DocumentMapper, documents: Iterator[bytes]
+    ) -> Iterator[ReadResult]:
+        first = next(documents, None)
+        if first is None:
+            raise EmptyFileError(source.path, "the file is empty")
+        second = next(documents, None)
+        if second is None:
+            yield _patent(_job(source, first, index=None))
+            return
+        jobs = (
+            _job(source, data, index=index)
+            for index, data in enumerate(chain((first, second), documents), start=1)
+        )
+        yield from mapper(parse_document, jobs)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,6 +192,19 @@ class DocumentJob:
     sha256: str
     data: bytes
     index: int | None  # position in a bulk file; None for a file of one document
+    span: tuple[int, int] | None = None  # (start, end) in the file when data is not carried
+
+    def loaded(self) -> DocumentJob:
+        """This job with its bytes (read from the file when the job carries a span)."""
+        if self.span is None:
+            return self
+        start, end = self.span
+        with self.path.open("rb") as handle:
+            handle.seek(start)
+            data = handle.read(end - start)
+        if len(data) != end - start:
+            raise MalformedDocumentError(self.path, "the file changed while it was being read")
+        return DocumentJob(path=self.path, sha256=self.sha256, data=data, index=self.index)
 
 
 DocumentMapper = Callable[
@@ -165,6 +216,10 @@ def _job(source: FileInput, data: bytes, *, index: int | None) -> DocumentJob:
     return DocumentJob(path=source.path, sha256=source.sha256, data=data, index=index)
 
 
+def _span_job(source: FileInput, span: tuple[int, int], *, index: int | None) -> DocumentJob:
+    return DocumentJob(path=source.path, sha256=source.sha256, data=b"", index=index, span=span)
+
+
 def _map_in_process(
     parse: Callable[[DocumentJob], ReadResult], jobs: Iterator[DocumentJob]
 ) -> Iterator[ReadResult]:
@@ -174,7 +229,7 @@ def _map_in_process(
 def parse_document(job: DocumentJob) -> ReadResult:
     """The Patent of one document of a bulk file, or its fault labelled ``document #N``."""
     try:
-        return _patent(job)
+        return _patent(job.loaded())
     except SourceError as exc:
         return type(exc)(exc.path, f"document #{job.index}: {exc.fault}")
 
