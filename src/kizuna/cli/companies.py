@@ -1,5 +1,133 @@
-"""PLACEHOLDER (lead scaffolding): the owning helper replaces this file."""
+"""``kizuna companies import|resolve|list|show``: licensees (docs/cli/companies.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True, help="companies")
+from kizuna.cli.common import console, print_json, state
+from kizuna.services.companies import (
+    company_detail,
+    import_companies,
+    list_companies,
+    resolve_company,
+)
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Import, resolve, list and show companies (licensees).",
+                  no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV or JSONL company file (docs/companies.md).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Import companies; valid rows are stored, refused rows are reported (exit 1)."""
+    report = import_companies(state(ctx).database(), file)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        console.print(f"{report.file}: {report.imported} imported, {report.updated} updated, "
+                      f"{report.unchanged} unchanged, {len(report.failed)} failed",
+                      markup=False)
+        for failure in report.failed:
+            console.print(f"  line {failure.line}: {failure.error}", markup=False)
+        for warning in report.warnings:
+            console.print(f"  warning, line {warning.line}: {warning.error}", markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("resolve")
+def resolve_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A name in any form, or a 13-digit 法人番号.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Resolve a name to a stored company; ambiguous names show the candidates."""
+    resolution = resolve_company(state(ctx).database(), name)
+    if as_json:
+        print_json(resolution.to_json())
+        return
+    if resolution.match is not None:
+        console.print(f"match: {resolution.match.display_name} (id {resolution.match.id}, "
+                      f"score {resolution.score})", markup=False)
+    else:
+        console.print(f"no confident match for {name!r} ({resolution.status})", markup=False)
+    table = Table(title="candidates")
+    for column in ("id", "name", "score", "matched name", "rule"):
+        table.add_column(column, overflow="fold")
+    for c in resolution.candidates:
+        table.add_row(str(c.company.id), c.company.display_name, f"{c.score:.3f}",
+                      c.matched_name, c.rule)
+    console.print(table)
+
+
+def _row(company: Any) -> dict[str, Any]:
+    return {
+        "id": company.id,
+        "name_ja": company.name_ja,
+        "name_en": company.name_en,
+        "corporate_number": company.corporate_number,
+        "country": company.country,
+        "jsic": list(company.jsic),
+        "parent_id": company.parent_id,
+        "signals": list(company.signals),
+    }
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List stored companies."""
+    companies = list_companies(state(ctx).database())
+    if as_json:
+        print_json([_row(c) for c in companies])
+        return
+    table = Table(title=f"{len(companies)} companies")
+    for column in ("id", "name (ja)", "name (en)", "法人番号", "country", "JSIC", "signals"):
+        table.add_column(column, overflow="fold")
+    for c in companies:
+        table.add_row(str(c.id), c.name_ja or "", c.name_en or "", c.corporate_number or "",
+                      c.country, ";".join(c.jsic), ";".join(c.signals))
+    console.print(table)
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Id, 法人番号 or name (resolved).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Show one company: all fields, the exposure assessment and linked patents."""
+    view = company_detail(state(ctx).database(), name).to_json()
+    if as_json:
+        print_json(view)
+        return
+    for key in ("id", "name_ja", "name_en", "name_kana", "corporate_number", "country", "parent"):
+        console.print(f"{key:<17} {view[key] or '—'}", markup=False)
+    for key in ("aliases", "former_names", "jsic", "products", "urls", "signals"):
+        console.print(f"{key:<17} {'; '.join(view[key]) or '—'}", markup=False)
+    revenue = view["japan_revenue"]
+    if revenue:
+        console.print(f"{'japan_revenue':<17} {revenue['amount']} {revenue['currency']} "
+                      f"as of {revenue['as_of']} ({revenue['source'] or 'no source'})",
+                      markup=False)
+    exposure = view["exposure"]
+    console.print(f"exposure          {exposure['level']} ({exposure['score']})", markup=False)
+    for factor in exposure["factors"]:
+        mark = "x" if factor["present"] else " "
+        console.print(f"  [{mark}] {factor['signal']:<16} {factor['weight']:.2f}  "
+                      f"{factor['fact']}", markup=False)
+    console.print(exposure["caveat"], markup=False)
+    console.print(f"patents           {len(view['patents'])}", markup=False)
+    for link in view["patents"]:
+        console.print(f"  {link['patent']:<16} {link['role']:<10} {link['party_name']}",
+                      markup=False)

@@ -1,0 +1,62 @@
+"""Company pages and API on the real sample set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from .conftest import DATA
+
+COMPANIES = DATA / "companies"
+
+
+def _upload(path: Path) -> dict[str, tuple[str, bytes, str]]:
+    return {"file": (path.name, path.read_bytes(), "text/csv")}
+
+
+@pytest.fixture
+def companies(client: TestClient) -> TestClient:
+    response = client.post("/api/companies/import", files=_upload(COMPANIES / "companies.csv"))
+    assert response.status_code == 200, response.text
+    assert response.json()["imported"] == 19
+    return client
+
+
+def test_import_report_and_bad_rows(companies: TestClient) -> None:
+    response = companies.post("/api/companies/import", files=_upload(COMPANIES / "bad-rows.csv"))
+    assert response.status_code == 400
+    report = response.json()
+    assert report["file"] == "bad-rows.csv"
+    assert [f["line"] for f in report["failed"]] == [3, 4, 5, 6, 7, 8, 10]
+
+
+def test_import_cp932(client: TestClient) -> None:
+    response = client.post("/api/companies/import",
+                           files=_upload(COMPANIES / "shift-jis-excel.csv"))
+    assert response.status_code == 200
+    assert response.json()["imported"] == 2
+
+
+def test_api_list_resolve_show(companies: TestClient) -> None:
+    rows = companies.get("/api/companies").json()
+    assert len(rows) == 19
+    resolved = companies.get("/api/companies/resolve", params={"name": "TOYOTA MOTOR CORP"})
+    match = resolved.json()["match"]
+    assert match["name_ja"] == "トヨタ自動車株式会社"
+    shown = companies.get(f"/api/companies/{match['id']}").json()
+    assert shown["corporate_number"] == "1180301018771"
+    assert shown["exposure"]["level"] == "domestic"
+    assert companies.get("/api/companies/9999").status_code == 404
+
+
+def test_pages(companies: TestClient) -> None:
+    page = companies.get("/companies", params={"q": "日立"})
+    assert page.status_code == 200
+    assert "ambiguous" in page.text and "株式会社日立製作所" in page.text
+    assert 'lang="ja"' in page.text
+    fc2 = companies.get("/api/companies/resolve", params={"name": "FC2"}).json()["match"]
+    detail = companies.get(f"/companies/{fc2['id']}")
+    assert detail.status_code == 200
+    assert "Dwango v. FC2" in detail.text and "not a legal conclusion" in detail.text
