@@ -1,0 +1,360 @@
+"""The technology brief (技術紹介資料) and the one-page ringi summary (稟議用概要).
+
+The brief: the patents (number, title, expiry, technology fields), the claim
+(Japanese from the record, or the English claim marked 翻訳要), market
+relevance in Japan (the licensee's products, JSIC codes, Japan revenue in
+万/億 yen, exposure), a claim chart summary per patent (coverage, verdict,
+element table) and the proposed structure (from a deal file, else "to be
+discussed"). The ringi summary condenses the same facts onto one page for the
+counterparty's internal approval circulation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kizuna.adapters.exports.documents.context import (
+    TRANSLATION_NEEDED_EN,
+    TRANSLATION_NEEDED_JA,
+    DocumentContext,
+    PatentInfo,
+    date_text,
+    label,
+    languages,
+    paragraphs,
+)
+from kizuna.adapters.exports.documents.model import Block, Document, Heading, Paragraph, Table
+from kizuna.adapters.exports.money import format_western
+from kizuna.domain.evidence import ClaimChart
+from kizuna.domain.money import Money, format_japanese
+
+__all__ = ["LABEL_TEXT", "VERDICT_TEXT", "build_brief", "build_ringi", "money_text"]
+
+#: Chart verdicts and element labels in Japanese and English.
+VERDICT_TEXT = {
+    "shown": ("全構成要件について対応する証拠あり", "shown (evidence for every element)"),
+    "partly shown": ("一部の構成要件について証拠あり", "partly shown"),
+    "not shown": ("証拠が不足する構成要件あり", "not shown (elements lack evidence)"),
+}
+LABEL_TEXT = {
+    "supported": ("対応あり", "supported"),
+    "partial": ("一部対応", "partial"),
+    "unsupported": ("未確認", "unsupported"),
+}
+
+
+_EXPOSURE = {
+    "domestic": ("国内企業", "domestic company"),
+    "high": ("高", "high"),
+    "medium": ("中", "medium"),
+    "low": ("低", "low"),
+    "none": ("兆候なし", "no signals"),
+}
+
+
+def _exposure(level: str, lang: str) -> str:
+    return label(lang, *_EXPOSURE.get(level, (level, level)))
+
+
+def money_text(money: Money, lang: str) -> str:
+    """An amount as the language writes it: 1億2,345万円 (ja), ¥123,450,000 (en), or both."""
+    ja, en = format_japanese(money), format_western(money, "en_US")
+    return label(lang, ja, en) if lang != "both" else f"{ja}（{en}）"
+
+
+def _percent(value: float) -> str:
+    return f"{Decimal(str(value)) * 100:.0f}%"
+
+
+def _patent_table(ctx: DocumentContext, lang: str) -> Table:
+    headers = (
+        label(lang, "特許番号", "Patent"),
+        label(lang, "発明の名称", "Title"),
+        label(lang, "存続期間満了日（推定）", "Expiry (computed)"),
+        label(lang, "技術分野", "Technology fields"),
+    )
+    rows = tuple(
+        (p.number, p.title or "—", date_text(p.expiry, lang), ", ".join(p.fields) or "—")
+        for p in ctx.patents
+    )
+    return Table(
+        headers=headers, rows=rows, lang="ja" if lang != "en" else "en", widths=(2, 4, 3, 3)
+    )
+
+
+def _claim_blocks(patent: PatentInfo, lang: str) -> list[Block]:
+    if patent.claim_number is None or patent.claim_text is None:
+        return paragraphs(lang, "（請求項の記録がありません）", "(no claims are stored)", "note")
+    blocks: list[Block] = [
+        Heading(
+            text=f"{patent.number} "
+            + label(lang, f"請求項{patent.claim_number}", f"claim {patent.claim_number}"),
+            lang="ja" if lang != "en" else "en",
+            level=3,
+        )
+    ]
+    if "ja" in languages(lang):
+        if patent.claim_ja:
+            source = f"（出典：{patent.claim_ja_source}）" if patent.claim_ja_source else ""
+            blocks.append(Paragraph(text=patent.claim_ja + source, lang="ja", style="indent"))
+        else:
+            blocks.append(
+                Paragraph(
+                    text=f"【{TRANSLATION_NEEDED_JA}】日本語の請求項は記録にありません。"
+                    "以下は原文であり、翻訳は行っていません。",
+                    lang="ja",
+                    style="note",
+                )
+            )
+            blocks.append(
+                Paragraph(text=patent.claim_text, lang=patent.claim_lang or "en", style="indent")
+            )
+    if "en" in languages(lang):
+        if patent.claim_lang == "en":
+            blocks.append(Paragraph(text=patent.claim_text, lang="en", style="indent"))
+        else:
+            blocks.append(
+                Paragraph(
+                    text=f"[{TRANSLATION_NEEDED_EN}] The claim is stored in "
+                    f"{patent.claim_lang or 'another language'} only; shown untranslated.",
+                    lang="en",
+                    style="note",
+                )
+            )
+            if lang == "en":
+                blocks.append(
+                    Paragraph(
+                        text=patent.claim_text, lang=patent.claim_lang or "ja", style="indent"
+                    )
+                )
+    return blocks
+
+
+def _market_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
+    company = ctx.company
+    if company is None:
+        return paragraphs(
+            lang,
+            "相手方企業の情報は登録されていません。",
+            "No company record is stored for the licensee.",
+            "note",
+        )
+    rows: list[tuple[str, str]] = [
+        (
+            label(lang, "企業名", "Company"),
+            " / ".join(n for n in (company.name_ja, company.name_en) if n) or company.display_name,
+        ),
+        (
+            label(lang, "製品・サービス", "Products and services"),
+            ", ".join(company.products) or "—",
+        ),
+        (label(lang, "日本標準産業分類", "JSIC industry codes"), ", ".join(company.jsic) or "—"),
+    ]
+    revenue = company.japan_revenue
+    if revenue is not None:
+        amount = money_text(Money(amount=revenue.amount, currency=revenue.currency), lang)
+        rows.append(
+            (
+                label(lang, "日本国内売上", "Japan revenue"),
+                f"{amount} ({label(lang, '時点', 'as of')} {date_text(revenue.as_of, lang)}"
+                f"{'; ' + revenue.source if revenue.source else ''})",
+            )
+        )
+    if ctx.exposure_level:
+        rows.append(
+            (
+                label(lang, "日本での実施の兆候", "Exposure in Japan"),
+                "; ".join((_exposure(ctx.exposure_level, lang), *ctx.exposure_factors)),
+            )
+        )
+    return [
+        Table(
+            headers=(label(lang, "項目", "Item"), label(lang, "内容", "Detail")),
+            rows=tuple(rows),
+            lang="ja" if lang != "en" else "en",
+            style="facts",
+        )
+    ]
+
+
+def _chart_blocks(chart: ClaimChart, lang: str) -> list[Block]:
+    verdict_ja, verdict_en = VERDICT_TEXT.get(chart.verdict, (chart.verdict, chart.verdict))
+    coverage = _percent(chart.coverage)
+    blocks: list[Block] = paragraphs(
+        lang,
+        f"{chart.patent} 請求項{chart.claim} × 製品「{chart.product}」："
+        f"充足率 {coverage}、評価：{verdict_ja}",
+        f'{chart.patent} claim {chart.claim} against "{chart.product}": '
+        f"coverage {coverage}, verdict: {verdict_en}",
+    )
+    rows = []
+    for element in chart.elements:
+        top = next((m for m in element.matches if m.status in ("accepted", "added")), None)
+        top = top or (element.matches[0] if element.matches else None)
+        evidence = f"{top.text[:160]}\n[{top.citation}]" if top else "—"
+        rows.append(
+            (
+                element.element_id,
+                element.text,
+                label(lang, *LABEL_TEXT.get(element.label, (element.label,) * 2)),
+                evidence,
+            )
+        )
+    blocks.append(
+        Table(
+            headers=(
+                label(lang, "構成要件", "Element"),
+                label(lang, "記載", "Claim wording"),
+                label(lang, "評価", "Label"),
+                label(lang, "証拠（出典）", "Evidence (citation)"),
+            ),
+            rows=tuple(rows),
+            lang=chart.lang,
+            widths=(1, 4, 1, 5),
+            style="small",
+        )
+    )
+    return blocks
+
+
+def _structure_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
+    if not ctx.structure_ja:
+        return paragraphs(
+            lang, "契約条件は別途協議とさせていただきます。", "Terms to be discussed."
+        )
+    blocks: list[Block] = []
+    for code in languages(lang):
+        lines = ctx.structure_ja if code == "ja" else ctx.structure_en
+        blocks.extend(Paragraph(text=f"・{line}", lang=code, style="indent") for line in lines)
+    blocks.extend(
+        paragraphs(
+            lang,
+            "上記は協議のための一案であり、貴社のご意見を踏まえて調整いたします。",
+            "This is one proposal for discussion, to be adjusted with your views.",
+        )
+    )
+    return blocks
+
+
+def build_brief(ctx: DocumentContext, lang: str) -> Document:
+    """The technology brief (技術紹介資料) in ``lang`` (ja, en or both)."""
+    code = "ja" if lang != "en" else "en"
+    blocks: list[Block] = [Heading(text=label(lang, "1. 対象特許", "1. The patents"), lang=code)]
+    blocks.append(_patent_table(ctx, lang))
+    for patent in ctx.patents:
+        blocks.extend(_claim_blocks(patent, lang))
+    blocks.append(
+        Heading(
+            text=label(lang, "2. 日本市場との関連", "2. Relevance to the Japanese market"),
+            lang=code,
+        )
+    )
+    blocks.extend(_market_blocks(ctx, lang))
+    blocks.append(
+        Heading(text=label(lang, "3. クレームチャートの概要", "3. Claim chart summary"), lang=code)
+    )
+    for patent in ctx.patents:
+        chart = ctx.chart_for(patent.compact)
+        if chart is None:
+            blocks.extend(
+                paragraphs(
+                    lang,
+                    f"{patent.number}：クレームチャートは未作成です。",
+                    f"{patent.number}: no claim chart yet.",
+                    "note",
+                )
+            )
+        else:
+            blocks.extend(_chart_blocks(chart, lang))
+    blocks.extend(
+        paragraphs(
+            lang,
+            "クレームチャートは公開資料に基づく分析補助であり、侵害の有無についての法的意見ではありません。",
+            "Claim charts are an analytical aid built from public material, not a legal opinion "
+            "on infringement.",
+            "note",
+        )
+    )
+    blocks.append(
+        Heading(text=label(lang, "4. ご提案する契約形態", "4. Proposed structure"), lang=code)
+    )
+    blocks.extend(_structure_blocks(ctx, lang))
+    return Document(
+        kind="brief",
+        lang=lang,
+        blocks=tuple(blocks),
+        title=label(lang, "技術紹介資料", "Technology brief"),
+        subtitle=label(
+            lang,
+            f"{ctx.campaign.licensee} 御中　{ctx.licensor}",
+            f"Prepared for {ctx.campaign.licensee} by {ctx.licensor}",
+        )
+        + f" · {date_text(ctx.as_of, lang).replace(chr(10), ' / ')}",
+    )
+
+
+def build_ringi(ctx: DocumentContext, lang: str) -> Document:
+    """A one-page summary for the counterparty's internal approval (稟議) circulation."""
+    code = "ja" if lang != "en" else "en"
+    patents = "\n".join(
+        f"{p.number} {p.title or ''}（{label(lang, '満了', 'expires')} "
+        f"{date_text(p.expiry, lang).replace(chr(10), ' / ')}）"
+        for p in ctx.patents
+    )
+    fields = sorted({f for p in ctx.patents for f in p.fields})
+    charts = "\n".join(
+        f"{c.patent} {label(lang, '請求項', 'claim')}{c.claim} × {c.product}: "
+        f"{_percent(c.coverage)} — {label(lang, *VERDICT_TEXT.get(c.verdict, (c.verdict,) * 2))}"
+        for c in ctx.charts
+    ) or label(lang, "未作成", "none yet")
+    terms = "\n".join(ctx.structure_ja if code == "ja" else ctx.structure_en) or label(
+        lang, "別途協議", "to be discussed"
+    )
+    rows = (
+        (
+            label(lang, "件名", "Subject"),
+            label(
+                lang,
+                "特許ライセンスのご提案（検討用）",
+                "Patent licence proposal (for consideration)",
+            ),
+        ),
+        (label(lang, "提案者（特許権者）", "Proposed by (patent owner)"), ctx.licensor),
+        (label(lang, "相手方", "Counterparty"), ctx.campaign.licensee),
+        (label(lang, "対象特許", "Patents"), patents),
+        (label(lang, "技術分野", "Technology fields"), ", ".join(fields) or "—"),
+        (label(lang, "対象製品・評価", "Products and chart results"), charts),
+        (label(lang, "提案条件", "Proposed terms"), terms),
+        (
+            label(lang, "貴社にとっての意義", "Why it matters to you"),
+            label(
+                lang,
+                "ライセンスにより対象特許の実施が明確に許諾され、紛争の予防と事業の安定につながります。",
+                "A licence gives clear permission to use the patents, preventing disputes and "
+                "securing the business.",
+            ),
+        ),
+        (
+            label(lang, "次のステップ", "Next step"),
+            label(
+                lang,
+                "技術説明の面談（日程は貴社のご都合に合わせます）",
+                "A technical meeting at a time that suits you",
+            ),
+        ),
+        (label(lang, "現在の段階", "Current stage"), label(lang, ctx.stage_ja, ctx.stage_en)),
+        (label(lang, "作成日", "Date"), date_text(ctx.as_of, lang)),
+    )
+    return Document(
+        kind="ringi",
+        lang=lang,
+        title=label(lang, "稟議用概要", "One-page summary for internal approval"),
+        blocks=(
+            Table(
+                headers=(label(lang, "項目", "Item"), label(lang, "内容", "Detail")),
+                rows=rows,
+                lang=code,
+                style="facts",
+            ),
+        ),
+    )

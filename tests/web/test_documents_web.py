@@ -1,0 +1,45 @@
+"""Document downloads: GET /api/campaigns/{id}/brief, /letter, /pack/hantei, /record.pdf."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from kizuna.adapters.storage.db import Database
+from kizuna.settings import Settings
+from kizuna.web.app import create_app
+from tests.services.documents_support import install_campaign, make_campaign, prepare
+
+pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+
+
+@pytest.fixture
+def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    prepare(database)
+    install_campaign(monkeypatch, make_campaign())
+    return TestClient(create_app(Settings(database_url="sqlite://"), database=database))
+
+
+def test_downloads(client: TestClient) -> None:
+    brief = client.get("/api/campaigns/1/brief", params={"lang": "ja", "format": "pdf"})
+    assert brief.status_code == 200 and brief.headers["content-type"] == "application/pdf"
+    assert "技術紹介資料" in PdfReader(io.BytesIO(brief.content)).pages[0].extract_text()
+    letter = client.get(
+        "/api/campaigns/1/letter", params={"kind": "introduction", "lang": "ja", "format": "docx"}
+    )
+    assert letter.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
+    assert "拝啓" in text and "敬具" in text
+    hantei = client.get("/api/campaigns/1/pack/hantei", params={"claim": 1})
+    assert hantei.status_code == 200 and "attachment" in hantei.headers["content-disposition"]
+    assert client.get("/api/campaigns/1/record.pdf").status_code == 200
+
+
+def test_errors(client: TestClient) -> None:
+    assert client.get("/api/campaigns/5/brief").status_code == 404
+    assert client.get("/api/campaigns/1/letter", params={"kind": "threat"}).status_code == 400
+    assert client.get("/api/campaigns/1/pack/hantei", params={"claim": 9}).status_code == 404
