@@ -1,0 +1,81 @@
+"""``kizuna landscape`` and ``kizuna targets`` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kizuna.cli.app import main
+from tests.landscape_setup import landscape_path, landscape_template
+
+__all__ = ["landscape_path", "landscape_template"]
+
+
+def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, Any, str]:
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    data = json.loads(out) if "--json" in args and code == 0 else out
+    return code, data, err
+
+
+def test_landscape_fields_json(capsys: pytest.CaptureFixture[str], landscape_path: Path) -> None:
+    code, data, _ = run(capsys, landscape_path, "landscape", "fields", "--json",
+                        "--as-of", "2026-11-21")
+    assert code == 0
+    assert set(data) == {"schema", "as_of", "patents", "live_jp", "fields", "sectors",
+                         "industries", "unclassified", "data", "notice"}
+    assert set(data["fields"][0]) == {"key", "name", "name_ja", "group", "patents", "live_jp",
+                                      "weight", "earliest_expiry", "latest_expiry", "numbers"}
+    code, text, _ = run(capsys, landscape_path, "landscape", "fields")
+    assert code == 0 and "44 patents, 1 with a live JP right" in text and "Sectors" in text
+
+
+def test_targets_rank_encumber_and_list(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path, tmp_path: Path
+) -> None:
+    code, data, _ = run(capsys, landscape_path, "targets", "rank", "--top", "5", "--json",
+                        "--as-of", "2026-11-21")
+    assert code == 0 and len(data["pairs"]) == 5
+    assert data["schema"] == "kizuna.targets/1" and data["weights"]["total"] == 10.0
+    best = data["pairs"][0]
+    assert set(best["contributions"]) >= {"remaining_term", "live_jp", "evidence", "exposure"}
+    code, _, _ = run(capsys, landscape_path, "targets", "encumber", "--patent",
+                     best["patent"], "--company", str(best["company"]["id"]), "--kind",
+                     "covenant", "--note", "covenant not to sue")
+    assert code == 0
+    code, items, _ = run(capsys, landscape_path, "targets", "encumbrances", "--json")
+    assert [i["kind"] for i in items] == ["covenant"]
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\nlive_jp = 0\n", encoding="utf-8")
+    code, again, _ = run(capsys, landscape_path, "targets", "rank", "--top", "5", "--json",
+                         "--weights", str(weights), "--as-of", "2026-11-21")
+    assert code == 0 and again["weights"]["live_jp"] == 0.0
+    assert again["blocked"][0]["blocked_by"].startswith("covenant #")
+    code, text, _ = run(capsys, landscape_path, "targets", "rank", "--top", "3")
+    assert code == 0 and "Blocked pairs" in text
+
+
+def test_bad_weights_file_is_one_clear_error(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path, tmp_path: Path
+) -> None:
+    weights = tmp_path / "bad.toml"
+    weights.write_text("speed = 3\n", encoding="utf-8")
+    code, _, err = run(capsys, landscape_path, "targets", "rank", "--weights", str(weights))
+    assert code == 1
+    assert err.strip().startswith("error: bad.toml: unknown factor 'speed'")
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_landscape_plot_writes_the_file(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path, tmp_path: Path, suffix: str
+) -> None:
+    out = tmp_path / "out" / f"funnel.{suffix}"
+    code, _, _ = run(capsys, landscape_path, "landscape", "plot", "--kind", "funnel",
+                     "-o", str(out))
+    assert code == 0 and out.stat().st_size > 1000
+    code, _, err = run(capsys, landscape_path, "landscape", "plot", "--kind", "funnel",
+                       "-o", str(tmp_path / "x.gif"))
+    assert code == 1 and "x.gif: the output must end in .png or .svg" in err

@@ -1,0 +1,46 @@
+"""Landscape and targets pages and API on the real sample portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kizuna.adapters.storage.db import Database
+from kizuna.settings import Settings
+from kizuna.web.app import create_app
+from tests.landscape_setup import landscape_db, landscape_path, landscape_template
+
+__all__ = ["landscape_db", "landscape_path", "landscape_template"]
+
+
+@pytest.fixture
+def web(landscape_db: Database) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url="sqlite://"), database=landscape_db)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_api_fields_and_targets(web: TestClient) -> None:
+    fields = web.get("/api/landscape/fields?as_of=2026-11-21").json()
+    assert fields["schema"] == "kizuna.landscape.fields/1" and fields["patents"] == 44
+    targets = web.get("/api/targets?top=3&as_of=2026-11-21").json()
+    assert len(targets["pairs"]) == 3 and targets["schema"] == "kizuna.targets/1"
+    assert web.get("/api/targets?top=0").status_code == 422
+
+
+def test_api_plot_formats(web: TestClient) -> None:
+    png = web.get("/api/landscape/plot?kind=funnel&format=png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    svg = web.get("/api/landscape/plot?kind=expiry&format=svg")
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert web.get("/api/landscape/plot?kind=pie").status_code == 400
+
+
+def test_pages_render(web: TestClient) -> None:
+    page = web.get("/landscape?as_of=2026-11-21")
+    assert page.status_code == 200
+    assert 'lang="ja"' in page.text and "data:image/svg+xml;base64," in page.text
+    targets = web.get("/targets?top=5&as_of=2026-11-21")
+    assert targets.status_code == 200 and "JP7533889B2" in targets.text
