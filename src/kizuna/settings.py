@@ -4,6 +4,9 @@
 |---|---|---|
 | ``database_url`` | ``KIZUNA_DATABASE_URL`` | ``sqlite:///./kizuna.db`` |
 | ``max_file_bytes`` | ``KIZUNA_MAX_FILE_BYTES`` | 2 GiB (larger files are refused) |
+| ``campaign_periods`` | ``KIZUNA_CAMPAIGN_PERIODS`` | none (TOML overriding campaign periods) |
+| ``max_attachment_bytes`` | ``KIZUNA_MAX_ATTACHMENT_BYTES`` | 25 MiB (campaign attachments) |
+| ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (passage vectors and tokens for retrieval) |
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """
@@ -24,6 +27,9 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./kizuna.db"
     max_file_bytes: int = 2 * 1024**3
+    campaign_periods: Path | None = None
+    max_attachment_bytes: int = 25 * 1024**2
+    cache_dir: Path = Path(".kizuna-cache")
 
 
 def get_settings(**overrides: object) -> Settings:

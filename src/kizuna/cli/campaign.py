@@ -1,5 +1,392 @@
-"""PLACEHOLDER (lead scaffolding): the owning helper replaces this file."""
+"""``kizuna campaign …``: licensing campaigns and their tamper-evident negotiation record.
+
+Commands: ``new``, ``list``, ``show``, ``contact``, ``log``, ``advance``, ``due``,
+``record``, ``verify`` (docs/cli/campaign.md). Each calls one service.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
-app = typer.Typer(no_args_is_help=True, help="campaign")
+from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.domain.campaign import Campaign
+from kizuna.domain.record_chain import ChainVerification
+from kizuna.errors import InputError, InvalidValueError
+from kizuna.services import campaign_views as views
+from kizuna.services.campaigns import (
+    NOTICE,
+    add_contact,
+    advance,
+    due_follow_ups,
+    get_campaign,
+    list_campaigns,
+    log_entry,
+    new_campaign,
+    read_attachment,
+    verify_campaign,
+)
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Licensing campaigns: stages, contacts and the hash-chained negotiation record.",
+    no_args_is_help=True,
+)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
+CampaignId = Annotated[int, typer.Argument(help="Campaign id (see `kizuna campaign list`).")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default today).")
+]
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in containers without a passwd entry
+        return "unknown"
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidValueError(f"{option} {value!r}: not a date (YYYY-MM-DD)") from None
+
+
+def _stage_line(campaign: Campaign) -> str:
+    shown = views.labels(campaign)
+    line = f"{shown['stage_label']['en']} / {shown['stage_label']['ja']}"
+    if shown["escalation_label"]:
+        escalation = shown["escalation_label"]
+        line += f"; escalated: {escalation['en']} / {escalation['ja']}"
+    return line + (" (closed)" if campaign.closed else "")
+
+
+@app.command("new")
+def new_command(
+    ctx: typer.Context,
+    licensee: Annotated[str, typer.Option("--licensee", help="Company name or id.")],
+    patents: Annotated[str, typer.Option("--patents", help="Stored patent numbers, N1,N2.")],
+    track: Annotated[str, typer.Option("--track", help="relationship or sep.")] = "relationship",
+    on: Annotated[
+        str | None, typer.Option("--date", help="Opening date, YYYY-MM-DD (default today).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Open a campaign with a licensee over stored patents."""
+    campaign = new_campaign(
+        state(ctx).database(),
+        licensee=licensee,
+        patents=patents.split(","),
+        track=track.strip().lower(),
+        opened_on=_day(on, "--date"),
+        actor=_actor(),
+    )
+    if as_json:
+        print_json(views.campaign_summary_json(campaign))
+        return
+    company = f" (company {campaign.company_id})" if campaign.company_id else " (as given)"
+    console.print(
+        f"Campaign {campaign.id} opened with {campaign.licensee}{company} on the "
+        f"{campaign.track} track over {', '.join(campaign.patents)}; "
+        f"stage: {_stage_line(campaign)}",
+        markup=False,
+    )
+
+
+@app.command("list")
+def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List campaigns with their stage and record size."""
+    campaigns = list_campaigns(state(ctx).database())
+    if as_json:
+        print_json([views.campaign_summary_json(c) for c in campaigns])
+        return
+    table = Table(title=f"{len(campaigns)} campaign(s)")
+    for column in ("id", "licensee", "track", "stage", "patents", "entries", "last entry"):
+        table.add_column(column, overflow="fold")
+    for c in campaigns:
+        row = views.campaign_summary_json(c)
+        table.add_row(
+            str(c.id),
+            escape(c.licensee),
+            c.track,
+            _stage_line(c),
+            ", ".join(c.patents),
+            str(row["entries"]),
+            row["last_entry_on"] or "",
+        )
+    console.print(table)
+
+
+def _print_record(campaign: Campaign) -> None:
+    corrected = {e.corrects: e.seq for e in campaign.entries if e.corrects}
+    table = Table(title="Record (append-only, hash-chained)")
+    for column in ("#", "date", "kind", "summary", "attachments", "hash"):
+        table.add_column(column, overflow="fold")
+    for e in campaign.entries:
+        note = f" (corrected by #{corrected[e.seq]})" if e.seq in corrected else ""
+        note += f" (corrects #{e.corrects})" if e.corrects else ""
+        table.add_row(
+            str(e.seq),
+            e.occurred_on.isoformat(),
+            e.kind,
+            escape(e.summary + note),
+            escape(", ".join(f"{a.name} ({a.sha256[:12]}…)" for a in e.attachments)),
+            e.hash[:12] + "…",
+        )
+    console.print(table)
+
+
+def _print_verification(label: str, result: ChainVerification) -> None:
+    if result.ok:
+        console.print(
+            f"{label}: record intact, {result.entries} entries, head {result.head}", markup=False
+        )
+        return
+    err_console.print(f"{label}: record BROKEN at entry {result.break_at}", markup=False)
+    for problem in result.problems:
+        err_console.print(f"  {problem.kind}: {problem.message}", markup=False)
+
+
+@app.command("show")
+def show_command(ctx: typer.Context, campaign_id: CampaignId, as_json: JsonOption = False) -> None:
+    """Show a campaign: stages, contacts, the record and its verification."""
+    database = state(ctx).database()
+    campaign = get_campaign(database, campaign_id)
+    verification = verify_campaign(database, campaign_id)
+    if as_json:
+        print_json(views.campaign_json(campaign, verification))
+        return
+    console.print(
+        f"Campaign {campaign.id}: {campaign.licensee} — {campaign.track} track, opened "
+        f"{campaign.opened_on.isoformat()}; patents {', '.join(campaign.patents)}",
+        markup=False,
+    )
+    marks = {"done": "✓", "current": "●", "ahead": "○"}
+    timeline = " → ".join(f"{marks[s['state']]} {s['en']}" for s in views.stages_json(campaign))
+    console.print(f"Stages: {timeline}", markup=False)
+    console.print(f"Now: {_stage_line(campaign)}", markup=False)
+    for contact in campaign.contacts:
+        details = ", ".join(x for x in (contact.organisation, contact.email) if x)
+        console.print(
+            f"  contact: {contact.name} ({contact.role}){' — ' + details if details else ''}",
+            markup=False,
+        )
+    _print_record(campaign)
+    _print_verification(f"Campaign {campaign.id}", verification)
+    console.print(NOTICE, style="dim", markup=False)
+
+
+@app.command("contact")
+def contact_command(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    name: Annotated[str, typer.Option("--name", help="The person's name.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role", help="ip-department, business-unit, legal, intermediary or executive."
+        ),
+    ],
+    org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a contact (with a role) to a campaign."""
+    campaign = add_contact(
+        state(ctx).database(),
+        campaign_id,
+        name=name,
+        role=role.strip().lower(),
+        organisation=org,
+        email=email,
+    )
+    if as_json:
+        print_json([views.contact_json(c) for c in campaign.contacts])
+        return
+    console.print(
+        f"Campaign {campaign.id}: {len(campaign.contacts)} contact(s); added {name} ({role})",
+        markup=False,
+    )
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    summary: Annotated[str, typer.Option("--summary", help="What happened.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="meeting, letter, call, email, offer, counteroffer, nda, evidence-shared, note.",
+        ),
+    ] = None,
+    on: DateOption = None,
+    attach: Annotated[
+        list[Path] | None, typer.Option("--attach", help="File to attach (repeatable).")
+    ] = None,
+    corrects: Annotated[
+        int | None, typer.Option("--corrects", help="Seq of the entry this one corrects.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Append an entry to the record (attachments are hashed and stored)."""
+    app_state = state(ctx)
+    if kind is None and corrects is None:
+        raise InputError("--kind: required (unless --corrects is given)")
+    limit = app_state.settings.max_attachment_bytes
+    files = [read_attachment(path, max_bytes=limit) for path in attach or ()]
+    entry = log_entry(
+        app_state.database(),
+        campaign_id,
+        kind=kind.strip().lower() if kind else None,
+        summary=summary,
+        occurred_on=_day(on, "--date"),
+        attachments=files,
+        corrects=corrects,
+        actor=_actor(),
+    )
+    if as_json:
+        print_json(views.entry_json(entry))
+        return
+    attached = f", {len(entry.attachments)} attachment(s)" if entry.attachments else ""
+    console.print(
+        f"Campaign {campaign_id}: entry {entry.seq} ({entry.kind}{attached}) recorded; "
+        f"hash {entry.hash}",
+        markup=False,
+    )
+
+
+@app.command("advance")
+def advance_command(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    to: Annotated[str, typer.Option("--to", help="Next stage, or an escalation path.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (required to skip or go back).")
+    ] = None,
+    on: DateOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Move a campaign to a stage or escalate it; the move is logged in the record."""
+    report = advance(
+        state(ctx).database(),
+        campaign_id,
+        to=to,
+        reason=reason,
+        occurred_on=_day(on, "--date"),
+        actor=_actor(),
+    )
+    if as_json:
+        print_json(views.advance_json(report))
+        return
+    console.print(
+        f"Campaign {campaign_id}: {report.entry.summary} (entry {report.entry.seq})", markup=False
+    )
+
+
+@app.command("due")
+def due_command(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date to compute for (default today).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow-ups due, from each stage's expected response period since the last entry."""
+    from kizuna.adapters.campaign_data import response_periods
+
+    app_state = state(ctx)
+    periods = response_periods(app_state.settings.campaign_periods)
+    report = due_follow_ups(app_state.database(), as_of=_day(as_of, "--as-of"), periods=periods)
+    if as_json:
+        print_json(views.due_json(report))
+        return
+    table = Table(title=f"Follow-ups due as of {report.as_of.isoformat()}")
+    for column in ("id", "licensee", "stage", "last entry", "period", "due on", "overdue"):
+        table.add_column(column, overflow="fold")
+    for campaign, follow in report.due:
+        table.add_row(
+            str(campaign.id),
+            escape(campaign.licensee),
+            _stage_line(campaign),
+            follow.last_entry_on.isoformat(),
+            f"{follow.period_days} days",
+            follow.due_on.isoformat() if follow.due_on else "",
+            f"{follow.days_overdue} days",
+        )
+    console.print(table)
+    console.print(views.due_json(report)["notice"], style="dim", markup=False)
+
+
+@app.command("record")
+def record_command(
+    ctx: typer.Context,
+    campaign_id: CampaignId,
+    export: Annotated[str, typer.Option("--export", help="pdf or json.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+) -> None:
+    """Export the negotiation record (PDF chronology, or JSON verifiable offline)."""
+    database = state(ctx).database()
+    fmt = export.strip().lower()
+    if fmt == "json":
+        from kizuna.services.campaign_record import write_record_json
+
+        write_record_json(database, campaign_id, output)
+    elif fmt == "pdf":
+        from kizuna.services.documents import write_record_pdf
+
+        write_record_pdf(database, campaign_id, output)
+    else:
+        raise InvalidValueError(f"--export {export!r}: not one of pdf, json")
+    result = verify_campaign(database, campaign_id)
+    status = "intact" if result.ok else f"BROKEN at entry {result.break_at}"
+    console.print(
+        f"Wrote {output} ({result.entries} entries, head {result.head}; record {status})",
+        markup=False,
+    )
+
+
+@app.command("verify")
+def verify_command(
+    ctx: typer.Context,
+    campaign_id: Annotated[
+        int | None, typer.Argument(help="Campaign id (or use --file).", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="An exported record JSON to check offline.")
+    ] = None,
+    head: Annotated[
+        str | None, typer.Option("--head", help="Head hash kept apart, to compare with.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Recompute a record's hash chain; say exactly where it breaks (exit 1 if it does)."""
+    if (campaign_id is None) == (file is None):
+        raise InputError("give a campaign ID or --file record.json (one of them)")
+    if file is not None:
+        from kizuna.services.campaign_record import verify_record_file
+
+        check = verify_record_file(file, head=head)
+        result, label, body = check.verification, file.name, check.to_json()
+    else:
+        assert campaign_id is not None
+        result = verify_campaign(state(ctx).database(), campaign_id, head=head)
+        label, body = f"Campaign {campaign_id}", {"campaign_id": campaign_id, **result.to_json()}
+    if as_json:
+        print_json(body)
+    else:
+        _print_verification(label, result)
+    if not result.ok:
+        raise typer.Exit(1)

@@ -16,6 +16,7 @@ import importlib
 import logging
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,14 @@ def _weasyprint() -> Any:
     return module
 
 
+@cache
+def _umask() -> int:
+    """The process umask, read once (reading it means setting it for an instant)."""
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +65,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        Path(tmp).chmod(0o666 & ~_umask())  # mkstemp makes 0600; a user's file follows the umask
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,5 +1,227 @@
-"""PLACEHOLDER (lead scaffolding): the owning helper replaces this file."""
+"""Campaign pages and API: the JSON of ``kizuna campaign … --json`` (docs/cli/campaign.md).
 
-from fastapi import APIRouter
+| route | answer |
+|---|---|
+| ``GET /api/campaigns`` | as ``kizuna campaign list --json`` |
+| ``POST /api/campaigns`` (JSON ``{licensee, patents, track}``) | as ``campaign new --json`` (201) |
+| ``GET /api/campaigns/due?as_of=`` | as ``kizuna campaign due --json`` |
+| ``GET /api/campaigns/{id}`` | as ``kizuna campaign show ID --json`` |
+| ``POST /api/campaigns/{id}/contacts`` (JSON) | the contacts, as ``campaign contact --json`` |
+| ``POST /api/campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | the entry |
+| ``POST /api/campaigns/{id}/advance`` (JSON ``{to, reason, date}``) | as ``advance --json`` |
+| ``GET /api/campaigns/{id}/verify`` | as ``kizuna campaign verify ID --json`` |
 
-router = APIRouter()
+Pages: ``/campaigns`` (list with stage and follow-up) and ``/campaigns/{id}``
+(stage timeline, contacts, record chronology, verification).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from kizuna.adapters.campaign_data import escalation_paths, response_periods
+from kizuna.errors import InvalidValueError
+from kizuna.services import campaign_views as views
+from kizuna.services.campaigns import (
+    NOTICE,
+    add_contact,
+    advance,
+    checked_attachment,
+    due_follow_ups,
+    get_campaign,
+    list_campaigns,
+    log_entry,
+    new_campaign,
+    verify_campaign,
+)
+from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.responses import json_response
+from kizuna.web.uploads import safe_name
+
+__all__ = ["AdvanceBody", "ContactBody", "NewCampaignBody", "router"]
+
+router = APIRouter(tags=["campaigns"])
+
+WEB_ACTOR = "web"
+
+
+class NewCampaignBody(BaseModel):
+    """The inputs of ``kizuna campaign new``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    licensee: str = Field(max_length=300)
+    patents: list[str] | str = Field(description="Numbers, as a list or 'N1,N2'")
+    track: str = "relationship"
+
+
+class ContactBody(BaseModel):
+    """The inputs of ``kizuna campaign contact``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200)
+    role: str
+    organisation: str | None = Field(None, max_length=300)
+    email: str | None = Field(None, max_length=300)
+
+
+class AdvanceBody(BaseModel):
+    """The inputs of ``kizuna campaign advance``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to: str
+    reason: str | None = Field(None, max_length=5000)
+    date: str | None = Field(None, description="YYYY-MM-DD (default today)")
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidValueError(f"{name} {value!r}: not a date (YYYY-MM-DD)") from None
+
+
+@router.get("/api/campaigns", summary="List campaigns")
+def api_campaigns(database: DatabaseDep) -> JSONResponse:
+    """Every campaign with its stage, record size and head hash."""
+    return json_response([views.campaign_summary_json(c) for c in list_campaigns(database)])
+
+
+@router.post("/api/campaigns", status_code=201, summary="Open a campaign")
+def api_new(body: NewCampaignBody, database: DatabaseDep, _: SameSiteDep) -> JSONResponse:
+    """Open a campaign (licensee resolved to a stored company when one matches)."""
+    patents = body.patents.split(",") if isinstance(body.patents, str) else body.patents
+    campaign = new_campaign(
+        database, licensee=body.licensee, patents=patents, track=body.track, actor=WEB_ACTOR
+    )
+    return json_response(views.campaign_summary_json(campaign), status_code=201)
+
+
+@router.get("/api/campaigns/due", summary="Follow-ups due")
+def api_due(
+    database: DatabaseDep,
+    settings: SettingsDep,
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD (default today)")] = None,
+) -> JSONResponse:
+    """Follow-ups due per each stage's expected response period since the last entry."""
+    periods = response_periods(settings.campaign_periods)
+    report = due_follow_ups(database, as_of=_day(as_of, "as_of"), periods=periods)
+    return json_response(views.due_json(report))
+
+
+@router.get("/api/campaigns/{campaign_id}", summary="One campaign")
+def api_show(campaign_id: int, database: DatabaseDep) -> JSONResponse:
+    """The campaign: stages, contacts, the record and its verification."""
+    campaign = get_campaign(database, campaign_id)
+    return json_response(views.campaign_json(campaign, verify_campaign(database, campaign_id)))
+
+
+@router.post("/api/campaigns/{campaign_id}/contacts", summary="Add a contact")
+def api_contact(
+    campaign_id: int, body: ContactBody, database: DatabaseDep, _: SameSiteDep
+) -> JSONResponse:
+    """Add a contact; answers the campaign's contacts."""
+    campaign = add_contact(
+        database,
+        campaign_id,
+        name=body.name,
+        role=body.role,
+        organisation=body.organisation,
+        email=body.email,
+    )
+    return json_response([views.contact_json(c) for c in campaign.contacts])
+
+
+@router.post("/api/campaigns/{campaign_id}/log", status_code=201, summary="Log an entry")
+def api_log(
+    campaign_id: int,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    _: SameSiteDep,
+    summary: Annotated[str, Form(max_length=10_000)],
+    kind: Annotated[str | None, Form()] = None,
+    on: Annotated[str | None, Form(alias="date", description="YYYY-MM-DD")] = None,
+    corrects: Annotated[int | None, Form()] = None,
+    attach: Annotated[list[UploadFile] | None, File()] = None,
+) -> JSONResponse:
+    """Append an entry; attachments (multipart ``attach``) are hashed and stored."""
+    limit = settings.max_attachment_bytes
+    files = []
+    for index, upload in enumerate(attach or ()):
+        data = upload.file.read(limit + 1)
+        files.append(checked_attachment(safe_name(upload.filename, index), data, max_bytes=limit))
+    entry = log_entry(
+        database,
+        campaign_id,
+        kind=kind,
+        summary=summary,
+        occurred_on=_day(on, "date"),
+        attachments=files,
+        corrects=corrects,
+        actor=WEB_ACTOR,
+    )
+    return json_response(views.entry_json(entry), status_code=201)
+
+
+@router.post("/api/campaigns/{campaign_id}/advance", summary="Move to a stage or escalate")
+def api_advance(
+    campaign_id: int, body: AdvanceBody, database: DatabaseDep, _: SameSiteDep
+) -> JSONResponse:
+    """Forward moves need nothing; skips, going back and early escalation need ``reason``."""
+    report = advance(
+        database,
+        campaign_id,
+        to=body.to,
+        reason=body.reason,
+        occurred_on=_day(body.date, "date"),
+        actor=WEB_ACTOR,
+    )
+    return json_response(views.advance_json(report))
+
+
+@router.get("/api/campaigns/{campaign_id}/verify", summary="Verify the record")
+def api_verify(campaign_id: int, database: DatabaseDep) -> JSONResponse:
+    """Recompute the hash chain; ``ok`` false names the entry and what broke."""
+    result = verify_campaign(database, campaign_id)
+    return json_response({"campaign_id": campaign_id, **result.to_json()})
+
+
+@router.get("/campaigns", response_class=HTMLResponse, include_in_schema=False)
+def campaigns_page(
+    request: Request, database: DatabaseDep, settings: SettingsDep, templates: TemplatesDep
+) -> HTMLResponse:
+    """Campaigns with their stage and follow-up dates."""
+    report = due_follow_ups(database, periods=response_periods(settings.campaign_periods))
+    follow = {c.id: f for c, f in report.items}
+    rows = [views.campaign_summary_json(c, follow.get(c.id)) for c in list_campaigns(database)]
+    context = {"rows": rows, "as_of": report.as_of.isoformat(), "notice": NOTICE}
+    response: HTMLResponse = templates.TemplateResponse(request, "campaigns_list.html", context)
+    return response
+
+
+@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse, include_in_schema=False)
+def campaign_page(
+    request: Request,
+    campaign_id: int,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    templates: TemplatesDep,
+) -> HTMLResponse:
+    """One campaign: stage timeline, contacts, record chronology, verification."""
+    campaign = get_campaign(database, campaign_id)
+    report = due_follow_ups(database, periods=response_periods(settings.campaign_periods))
+    follow = next((f for c, f in report.items if c.id == campaign_id), None)
+    view = views.campaign_json(campaign, verify_campaign(database, campaign_id), follow)
+    corrected = {e["corrects"]: e["seq"] for e in view["record"] if e["corrects"]}
+    context = {"c": view, "corrected": corrected, "escalations": escalation_paths()}
+    response: HTMLResponse = templates.TemplateResponse(request, "campaigns_show.html", context)
+    return response
