@@ -1,0 +1,1 @@
+"""Text retrieval: tokenisers (ja/en), BM25, embedders, vector cache, hybrid retriever."""

@@ -1,0 +1,142 @@
+"""BM25, fusion, the vector cache and the retriever (hashing embedder; real models marked slow)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kizuna.adapters.text.bm25 import BM25Index
+from kizuna.adapters.text.cache import RetrievalCache, text_key
+from kizuna.adapters.text.embed import HashingEmbedder
+from kizuna.adapters.text.fusion import WEIGHTS, fuse, proximity, weights_for
+from kizuna.adapters.text.retriever import ElementQuery, build_retriever, queries_for_claim
+from kizuna.adapters.text.tokenise import tokenise
+from kizuna.domain.claims import Claim, ClaimCategory, ClaimElement, ElementKind
+from kizuna.domain.evidence import Location, Passage
+from kizuna.errors import InvalidValueError
+from kizuna.services.eval_eou import load_cases
+
+CASES = load_cases(Path(__file__).resolve().parents[2] / "data" / "eou" / "cases.json")
+
+
+def case(case_id: str):  # type: ignore[no-untyped-def]
+    return next(c for c in CASES if c.id == case_id)
+
+
+def test_bm25_ranks_the_obviously_matching_passage_first() -> None:
+    sip = case("en-en-4-sip-app-server")
+    index = BM25Index([tokenise(p.text, p.lang) for p in sip.passages])
+    scores = index.normalised_scores(tokenise("acknowledgement from the application accepts", "en"))
+    assert sip.passages[int(np.argmax(scores))].id == "p6"
+    assert scores.min() >= 0.0 and scores.max() <= 1.0
+
+
+def test_bm25_normalisation_is_one_for_each_term_once_at_average_length() -> None:
+    index = BM25Index([["wireless", "charg"], ["battery", "case"]])
+    assert index.normalised_scores(["wireless", "charg"]).tolist() == pytest.approx([1.0, 0.0])
+    assert index.idf("absent") == pytest.approx(math.log(1 + 2.5 / 0.5))
+
+
+def test_hashing_embedder_is_deterministic_and_normalised() -> None:
+    first = HashingEmbedder().embed_passages(["無線LANで送信する", "a wireless link"])
+    second = HashingEmbedder().embed_passages(["無線LANで送信する", "a wireless link"])
+    assert np.array_equal(first, second)
+    assert np.linalg.norm(first, axis=1) == pytest.approx([1.0, 1.0], abs=1e-6)
+
+
+def test_fusion_weights_and_proximity() -> None:
+    same = weights_for("hybrid", same_language=True)
+    assert same.lexical + same.semantic + same.position == pytest.approx(1.0)
+    assert fuse(1.0, 0.5, 0.0, same) == pytest.approx(0.35 + 0.275)
+    assert fuse(0.9, 0.4, 1.0, weights_for("hybrid", same_language=False)) == pytest.approx(0.4)
+    assert fuse(0.7, 0.2, 0.0, WEIGHTS["bm25"]) == pytest.approx(0.7)
+    assert proximity(["a", "x", "b", "y", "a", "b"], ["a", "b"]) == pytest.approx(1.0)
+    assert proximity(["a", "x", "x", "b"], ["a", "b"]) == pytest.approx(0.5)
+    assert proximity(["a", "b"], ["a"]) == 0.0
+
+
+def test_cache_round_trips_vectors_and_tokens(tmp_path: Path) -> None:
+    key = text_key("passage")
+    RetrievalCache(tmp_path).put_vectors("m", {key: np.arange(3, dtype=np.float32)})
+    RetrievalCache(tmp_path).put_tokens("en", [(key, ["a", "b c"])])
+    fresh = RetrievalCache(tmp_path)  # a new process reads from disk
+    assert fresh.get_vectors("m", [key, "missing"])[key].tolist() == [0.0, 1.0, 2.0]
+    assert fresh.get_tokens("en", [key]) == {key: ["a", "b_c"]}
+
+
+def test_retriever_ranks_scores_and_explains(tmp_path: Path) -> None:
+    sip = case("en-en-4-sip-app-server")
+    query = ElementQuery(id="1G", text=sip.elements[-1].text, lang="en")
+    bm25 = build_retriever("bm25", embedder="hashing", cache_dir=tmp_path)
+    assert bm25.rank([query], sip.passages, top_k=1)[0][0].passage.id == "p6"
+    retriever = build_retriever("hybrid", embedder="hashing", cache_dir=tmp_path)
+    [hits] = retriever.rank([query], sip.passages, top_k=3)
+    assert "p6" in [h.passage.id for h in hits]
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+    assert hits[0].score >= hits[1].score >= hits[2].score
+    explanation = next(h.explanation for h in hits if h.passage.id == "p6")
+    assert "acknowledg" in explanation.matched_terms and explanation.lexical > 0.2
+    assert (tmp_path / "retrieval.sqlite3").exists()  # passage vectors were cached
+
+
+def test_retriever_handles_no_passages_and_bad_method(tmp_path: Path) -> None:
+    retriever = build_retriever("bm25", embedder="hashing", cache_dir=tmp_path)
+    assert retriever.rank([ElementQuery(id="1A", text="x", lang="en")], []) == [[]]
+    with pytest.raises(InvalidValueError, match="unknown retrieval method"):
+        build_retriever("magic")
+
+
+def test_short_elements_get_the_preamble_and_previous_element_as_context() -> None:
+    claim = Claim(
+        number=1,
+        lang="en",
+        text="",
+        independent=True,
+        depends_on=(),
+        category=ClaimCategory.PRODUCT,
+        elements=(
+            ClaimElement(id="1A", text="A bobby pin comprising:", kind=ElementKind.PREAMBLE),
+            ClaimElement(id="1B", text="a hair fork having a rod"),
+            ClaimElement(id="1C", text="wherein the rod is bent"),
+        ),
+    )
+    queries = queries_for_claim(claim)
+    assert queries[0].context == ""
+    assert queries[2].context == "A bobby pin comprising: a hair fork having a rod"
+
+
+@pytest.mark.slow
+def test_real_models_rank_the_right_passage_across_languages(tmp_path: Path) -> None:
+    retriever = build_retriever("hybrid", cache_dir=tmp_path)
+    ja_en = case("ja-en-1-printed-3d-circuit")
+    en_ja = case("en-ja-3-transformer-bypass")
+    insert = next(e for e in ja_en.elements if e.id == "1D")  # インサート成形 … リードフレーム
+    bypass = next(e for e in en_ja.elements if e.id == "1J")  # third pipe section
+    [hits_ja_en] = retriever.rank(
+        [ElementQuery(id="1D", text=insert.text, lang="ja")], ja_en.passages, top_k=1
+    )
+    [hits_en_ja] = retriever.rank(
+        [ElementQuery(id="1J", text=bypass.text, lang="en")], en_ja.passages, top_k=1
+    )
+    assert hits_ja_en[0].passage.id == "p4"
+    assert hits_en_ja[0].passage.id == "p5"
+    assert hits_ja_en[0].explanation.semantic > 0.5
+
+
+@pytest.mark.slow
+def test_real_minilm_ranks_the_english_passage_first(tmp_path: Path) -> None:
+    display = case("en-en-1-console-display")
+    flexible = next(e for e in display.elements if e.id == "2A")
+    retriever = build_retriever("dense", cache_dir=tmp_path)
+    [hits] = retriever.rank(
+        [ElementQuery(id="2A", text=flexible.text, lang="en")], display.passages, top_k=1
+    )
+    assert hits[0].passage.id == "p5"
+
+
+def test_passage_type_is_the_domain_passage() -> None:
+    assert isinstance(CASES[0].passages[0], Passage)
+    assert CASES[0].passages[0].location == Location(paragraph=1)
