@@ -7,10 +7,17 @@ patents in 1-3 WIPO fields drawn from a skewed field distribution, sector weight
 groups from Kizuna's shipped mappings, remaining terms spread over 0-20 years, about 30% with
 a live JP right; companies with 0-200 own filings over a few fields, products matching 0-2
 sectors, JSIC groups, Japan revenue from 1億円 to 10兆円 (log-uniform), exposure scores, 2,000
-charted pairs, 500 encumbered pairs and 3,000 owner pairs. Then, each in turn:
+charted pairs, 500 encumbered pairs and 3,000 owner pairs. Text relevance: each patent has
+about 60 terms drawn from a Zipf-like vocabulary of 20,000 (title terms weigh 1.0, the rest
+0.6), and a third of patents name one sector in their text (weight 0.2); each company has
+1-3 products of 1-3 terms from the same vocabulary less its 200 commonest terms. The
+product-name overlap of every pair is precomputed with ``LexicalIndex`` +
+``lexical_matrix`` (timed and printed on its own line: ``kizuna targets rank`` computes it
+once per ranking, before scoring). Then, each in turn:
 
 - **baseline**: the same formula written plainly: a pandas cross join of patents x companies,
-  one column per factor computed with pandas/NumPy, the weighted sum, blocked pairs zeroed,
+  one column per factor computed with pandas/NumPy, relevance ``1 - (1 - activity)(1 -
+  text)(1 - evidence)`` gating revenue and exposure, the weighted sum, blocked pairs zeroed,
   owner pairs dropped, and ``sort_values`` (stable) for the top N;
 - **kizuna**: ``score_matrix`` + ``top_pairs`` + ``explain_pair`` for the top N, the core of
   ``kizuna targets rank``.
@@ -40,6 +47,7 @@ from kizuna.domain.landscape import Factor, PatentProfile
 from kizuna.domain.targets import TargetWeights
 from kizuna.services.target_inputs import PairContext
 from kizuna.services.target_scoring import ScoringInputs, score_matrix, top_pairs
+from kizuna.services.target_text import LexicalIndex, lexical_matrix
 from kizuna.services.targets import explain_pair
 
 
@@ -49,8 +57,32 @@ def _pairs(rng: np.random.Generator, n: int, shape: tuple[int, int]) -> tuple[An
     return rows.astype(np.intp), cols.astype(np.intp)
 
 
-def synthetic(patents: int, companies: int, seed: int = 7) -> ScoringInputs:
-    """Realistic-looking scoring inputs drawn from the shipped mappings."""
+def synthetic_text(
+    rng: np.random.Generator, patents: int, companies: int
+) -> tuple[list[dict[str, float]], list[list[str]]]:
+    """Patent term weights and company product names over a Zipf-like vocabulary."""
+    vocabulary = np.array([f"w{k}" for k in range(20_000)])
+    p = 1.0 / np.arange(1, vocabulary.size + 1) ** 0.9
+    p /= p.sum()
+    patent_terms = []
+    for _ in range(patents):
+        drawn = vocabulary[rng.choice(vocabulary.size, size=60, p=p)]
+        weights = dict.fromkeys(drawn.tolist(), 0.6)
+        weights.update(dict.fromkeys(drawn[:6].tolist(), 1.0))
+        patent_terms.append(weights)
+    specific = p[200:] / p[200:].sum()  # product names skip the commonest (stop-word-like) terms
+    products = [
+        [" ".join(vocabulary[200 + rng.choice(specific.size, size=rng.integers(1, 4), p=specific)])
+         for _ in range(rng.integers(1, 4))]
+        for _ in range(companies)
+    ]
+    return patent_terms, products
+
+
+def synthetic(
+    patents: int, companies: int, seed: int = 7
+) -> tuple[ScoringInputs, float]:
+    """Realistic-looking scoring inputs drawn from the shipped mappings; text seconds."""
     rng = np.random.default_rng(seed)
     lmap = landscape_map()
     sectors = [s.code for s in lmap.sectors]
@@ -82,7 +114,14 @@ def synthetic(patents: int, companies: int, seed: int = 7) -> ScoringInputs:
     exposure = np.where(rng.random(companies) < 0.7, 1.0, rng.random(companies))
     shape = (patents, companies)
     evidence = _pairs(rng, 2_000, shape)
-    return ScoringInputs(
+    text_sectors = np.zeros((patents, len(sectors)))
+    named = rng.random(patents) < 0.33
+    text_sectors[named, rng.integers(0, len(sectors), size=int(named.sum()))] = 0.2
+    patent_terms, products = synthetic_text(rng, patents, companies)
+    start = time.perf_counter()
+    lexical = lexical_matrix(LexicalIndex.build(patent_terms, products), patent_terms)
+    text_seconds = time.perf_counter() - start
+    inputs = ScoringInputs(
         patent_term=rng.uniform(0, 1, patents),
         patent_live_jp=rng.choice([0.0, 0.5, 1.0], size=patents, p=[0.5, 0.2, 0.3]),
         patent_breadth=rng.uniform(0, 1, patents),
@@ -91,7 +130,9 @@ def synthetic(patents: int, companies: int, seed: int = 7) -> ScoringInputs:
         company_revenue=revenue, company_exposure=exposure,
         evidence=evidence, evidence_coverage=rng.uniform(0.2, 1.0, evidence[0].size),
         blocked=_pairs(rng, 500, shape), excluded=_pairs(rng, 3_000, shape),
+        patent_text_sectors=text_sectors, pair_lexical=lexical,
     )
+    return inputs, text_seconds
 
 
 def baseline(inputs: ScoringInputs, weights: TargetWeights, top: int) -> list[tuple[int, int]]:
@@ -104,21 +145,31 @@ def baseline(inputs: ScoringInputs, weights: TargetWeights, top: int) -> list[tu
     products = np.zeros(len(pairs))
     for s in range(inputs.patent_sectors.shape[1]):
         products = np.maximum(products, inputs.patent_sectors[p, s] * inputs.company_sectors[c, s])
-    pairs["activity"] = 1 - (1 - pairs["filings"]) * (1 - products)
     overlap = (inputs.patent_jsic @ inputs.company_jsic.T).ravel()
+    industry = np.where(overlap > 0, 0.3, 0.0)
+    pairs["activity"] = 1 - (1 - pairs["filings"]) * (1 - 0.5 * products) * (1 - industry)
+    assert inputs.patent_text_sectors is not None and inputs.pair_lexical is not None
+    bridge = np.zeros(len(pairs))
+    for s in range(inputs.patent_text_sectors.shape[1]):
+        bridge = np.maximum(bridge,
+                            inputs.patent_text_sectors[p, s] * inputs.company_sectors[c, s])
+    pairs["text"] = 1 - (1 - inputs.pair_lexical.ravel()) * (1 - bridge)
     known = (inputs.patent_jsic.sum(axis=1)[p] > 0) & (inputs.company_jsic.sum(axis=1)[c] > 0)
-    pairs["relevance"] = np.where(known, np.where(overlap > 0, 1.0, 0.1), 0.5)
-    pairs["revenue"] = pairs["relevance"] * inputs.company_revenue[c]
+    line = np.where(known, np.where(overlap > 0, 1.0, 0.1), 0.5)
     evidence = pd.DataFrame({"p": inputs.evidence[0], "c": inputs.evidence[1],
                              "evidence": inputs.evidence_coverage}).groupby(["p", "c"]).max()
     pairs = pairs.join(evidence, on=["p", "c"])
     pairs["evidence"] = pairs["evidence"].fillna(0.0)
+    pairs["relevance"] = 1 - (1 - pairs["activity"]) * (1 - pairs["text"]) * (
+        1 - pairs["evidence"])
+    pairs["revenue"] = line * inputs.company_revenue[c] * pairs["relevance"]
+    pairs["exposure"] = inputs.company_exposure[c] * pairs["relevance"]
     w = weights
     pairs["score"] = 100.0 / w.total * (
         w.remaining_term * inputs.patent_term[p] + w.live_jp * inputs.patent_live_jp[p]
         + w.claim_breadth * inputs.patent_breadth[p] + w.evidence * pairs["evidence"]
-        + w.activity * pairs["activity"] + w.revenue * pairs["revenue"]
-        + w.exposure * inputs.company_exposure[c]
+        + w.activity * pairs["activity"] + w.text * pairs["text"]
+        + w.revenue * pairs["revenue"] + w.exposure * pairs["exposure"]
     )
     flat_blocked = inputs.blocked[0] * n_c + inputs.blocked[1]
     pairs.loc[flat_blocked, "score"] = 0.0
@@ -176,11 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--companies", type=int, default=1_000)
     parser.add_argument("--top", type=int, default=100)
     args = parser.parse_args(argv)
-    inputs = synthetic(args.patents, args.companies)
+    inputs, text_seconds = synthetic(args.patents, args.companies)
+    assert inputs.pair_lexical is not None
     weights = TargetWeights()
     pairs = args.patents * args.companies
     print(f"{args.patents:,} patents x {args.companies:,} companies = {pairs:,} pairs, "
           f"top {args.top}")
+    print(f"text relevance precomputed (LexicalIndex + lexical_matrix, shared by both): "
+          f"{text_seconds:.2f} s, {np.count_nonzero(inputs.pair_lexical):,} pairs > 0")
     print(f"{'mode':>9} {'sec':>7} {'pairs/s':>13} {'ratio':>6} {'peak MB':>8}")
     base_s, base_peak, base_top = measure(lambda: baseline(inputs, weights, args.top))
     print(f"{'baseline':>9} {base_s:7.2f} {pairs / base_s:13,.0f} {'1.00':>6} "

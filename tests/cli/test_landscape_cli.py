@@ -39,7 +39,8 @@ def test_targets_rank_encumber_and_list(
     code, data, _ = run(capsys, landscape_path, "targets", "rank", "--top", "5", "--json",
                         "--as-of", "2026-11-21")
     assert code == 0 and len(data["pairs"]) == 5
-    assert data["schema"] == "kizuna.targets/1" and data["weights"]["total"] == 10.0
+    assert data["schema"] == "kizuna.targets/1" and data["weights"]["total"] == 11.5
+    assert 0.0 <= data["pairs"][0]["relevance"] <= 1.0 and "text" in data["pairs"][0]["factors"]
     best = data["pairs"][0]
     assert set(best["contributions"]) >= {"remaining_term", "live_jp", "evidence", "exposure"}
     code, _, _ = run(capsys, landscape_path, "targets", "encumber", "--patent",

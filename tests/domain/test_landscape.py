@@ -21,9 +21,11 @@ from kizuna.domain.targets import (
     activity_factor,
     combine,
     filings_factor,
+    pair_relevance,
     products_factor,
     relevance,
     revenue_magnitude,
+    text_factor,
 )
 from kizuna.errors import SourceError
 from tests.landscape_setup import AS_OF, DATA
@@ -81,8 +83,18 @@ def test_sector_keywords_match_whole_latin_words_and_japanese_anywhere() -> None
     sector = Sector(code="automotive", name_en="Automotive", name_ja="自動車",
                     keywords=("car", "自動車"))
     assert sector.matches(["passenger car"])
+    assert sector.matches(["passenger cars"]) and sector.matches(["ＣＡＲＳ"])  # plural, NFKC
     assert not sector.matches(["credit card"])
     assert sector.matches(["自動車部品"])
+    assert sector.hits("A car seat for 自動車") == ("car", "自動車")
+
+
+def test_relevance_gate_and_text_factor() -> None:
+    assert pair_relevance(0.0, 0.0, 0.0) == 0.0
+    assert pair_relevance(0.5, 0.5, 0.0) == pytest.approx(0.75)
+    assert pair_relevance(0.0, 0.0, 1.0) == 1.0
+    assert text_factor(0.5, 0.2) == pytest.approx(0.6)
+    assert activity_factor(0.0, 0.0, 0.3) == pytest.approx(0.3)
 
 
 def test_combine_contributions_add_up_to_the_score() -> None:
@@ -94,7 +106,7 @@ def test_combine_contributions_add_up_to_the_score() -> None:
     score, contributions = combine(values, weights)
     assert score == pytest.approx(sum(contributions.values()))
     assert contributions["live_jp"] == pytest.approx(100 * 2.0 / weights.total)
-    assert products_factor({"semiconductor": 0.5}, ["semiconductor", "ai-ml"]) == 0.5
+    assert products_factor({"semiconductor": 0.5}, ["semiconductor", "ai-ml"]) == 0.25
     assert revenue_magnitude(1e8) == 0.0 and revenue_magnitude(1e13) == 1.0
 
 

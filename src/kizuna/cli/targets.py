@@ -25,7 +25,8 @@ __all__ = ["app"]
 app = typer.Typer(help="Rank (patent, company) pairs for licensing; record encumbrances.",
                   no_args_is_help=True)
 _SHORT = {"remaining_term": "term", "live_jp": "JP", "claim_breadth": "breadth",
-          "evidence": "evid.", "activity": "activ.", "revenue": "rev.", "exposure": "expo."}
+          "evidence": "evid.", "activity": "activ.", "text": "text", "revenue": "rev.",
+          "exposure": "expo."}
 
 
 def _print_ranking(ranking: TargetRanking) -> None:

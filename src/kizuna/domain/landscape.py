@@ -22,9 +22,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from kizuna.domain.claims import Claim
 from kizuna.domain.fields import TechnologyField, split_symbol
+from kizuna.domain.lexical import normalise, terms
 from kizuna.domain.patent import ClassificationScheme, Patent, PatentStatus
 
 __all__ = [
@@ -34,11 +36,13 @@ __all__ = [
     "PatentProfile",
     "Sector",
     "SectorRule",
+    "TextProfile",
     "breadth_claims",
     "breadth_factor",
     "field_codes",
     "live_jp_factor",
     "term_factor",
+    "text_profile",
 ]
 
 FULL_TERM_YEARS = 20.0  # a patent with 20 years left scores 1.0 on remaining term
@@ -58,19 +62,30 @@ class Sector:
     def matches(self, products: Iterable[str]) -> bool:
         """True when a product or service name contains one of the sector keywords.
 
-        Latin keywords match whole words (``car`` does not match ``card``);
-        Japanese keywords match anywhere in the name.
+        Latin keywords match whole words, plurals included (``car`` matches
+        ``cars`` but not ``card``); Japanese keywords match anywhere in the name.
+        Both sides are NFKC-normalised and case-folded.
         """
-        texts = [p.casefold() for p in products]
-        for keyword in self.keywords:
-            word = keyword.casefold()
-            if word.isascii():
-                pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
-                if any(pattern.search(t) for t in texts):
-                    return True
-            elif any(word in t for t in texts):
-                return True
-        return False
+        texts = [normalise(p) for p in products]
+        return any(_keyword_in(keyword, text) for keyword in self.keywords for text in texts)
+
+    def hits(self, text: str) -> tuple[str, ...]:
+        """The sector keywords found in ``text`` (a patent's title, abstract, claims)."""
+        plain = normalise(text)
+        return tuple(k for k in self.keywords if _keyword_in(k, plain))
+
+
+@cache
+def _keyword_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?:s|es)?(?![a-z0-9])")
+
+
+def _keyword_in(keyword: str, plain: str) -> bool:
+    """``keyword`` in the normalised ``plain`` text: whole (plural) words for Latin script."""
+    word = normalise(keyword)
+    if word.isascii():
+        return _keyword_pattern(word).search(plain) is not None
+    return word in plain
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,6 +155,43 @@ class Factor:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TextProfile:
+    """What the patent's own words say: matching terms and the sectors its text names.
+
+    ``terms`` maps each term (:func:`kizuna.domain.lexical.terms`) of the title,
+    abstract and independent claims to its weight: ``TITLE_WEIGHT`` when the
+    title has it, else ``BODY_WEIGHT``. ``sectors`` maps a sector to
+    ``TEXT_SECTOR_CAP * n / (n + 1)`` for ``n`` distinct sector keywords found
+    in that text (``keywords`` lists them): weaker than a classification,
+    but it places a patent that has none.
+    """
+
+    terms: Mapping[str, float] = field(default_factory=dict)
+    sectors: Mapping[str, float] = field(default_factory=dict)
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+TITLE_WEIGHT, BODY_WEIGHT = 1.0, 0.6
+TEXT_SECTOR_CAP = 0.4  # 1 keyword -> 0.2, 2 -> 0.27, 3 -> 0.3: weaker than a product named
+
+
+def text_profile(patent: Patent, sectors: Sequence[Sector]) -> TextProfile:
+    """Terms and text sectors of the titles, abstracts and independent claims (all languages)."""
+    titles = " \n".join(t.text for t in patent.titles)
+    body = " \n".join([*(a.text for a in patent.abstracts),
+                       *(c.text for c in patent.claims if c.independent)])
+    weights = dict.fromkeys(terms(body), BODY_WEIGHT)
+    weights.update(dict.fromkeys(terms(titles), TITLE_WEIGHT))
+    text = f"{titles} \n{body}"
+    keywords = {s.code: found for s in sectors if (found := s.hits(text))}
+    return TextProfile(
+        terms=weights,
+        sectors={code: TEXT_SECTOR_CAP * len(k) / (len(k) + 1) for code, k in keywords.items()},
+        keywords=keywords,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class PatentProfile:
     """What the landscape and the ranking need to know about one stored patent."""
 
@@ -154,6 +206,7 @@ class PatentProfile:
     term: Factor
     live_jp: Factor
     breadth: Factor
+    text: TextProfile = field(default_factory=lambda: TextProfile())
 
     @property
     def live_jp_right(self) -> bool:

@@ -13,16 +13,27 @@ added, so the explanation still adds up and shows what the block cost.
 The factors (docs/landscape.md has the reasoning):
 
 =================  =================================================================
-remaining_term     years left / 20 (0 once expired)
+remaining_term     years left / 20 (0 once expired)                       patent side
 live_jp            1: live JP right in the portfolio; 0.5: JP family likely; 0: none
 claim_breadth      few elements, few words in the broadest independent claim
 evidence           coverage of the best claim chart against the company's product
-activity           1 - (1 - filings)(1 - products): own filings in the patent's fields
-                   n / (n + 2), and products matching the patent's sectors (weight)
-revenue            log10(Japan revenue in JPY) from 1億円 (0) to 10兆円 (1), times
-                   1 in the patent's JSIC line, 0.5 when a line is unknown, 0.1 otherwise
-exposure           cross-border exposure score; Japanese companies 1
+activity           1 - (1 - filings)(1 - products)(1 - industry): own filings in the
+                   patent's fields n / (n + 2), products matching the patent's sectors
+                   (0.5 x sector weight), JSIC industry overlap (0.3)
+text               1 - (1 - products)(1 - sectors): the company's product names found
+                   in the patent's title, abstract and independent claims, and the
+                   keywords of its products' sectors found there
+revenue            relevance x log10(Japan revenue in JPY) from 1億円 (0) to 10兆円
+                   (1) x 1 in the patent's JSIC line, 0.5 when unknown, 0.1 otherwise
+exposure           relevance x cross-border exposure score (Japanese companies 1)
 =================  =================================================================
+
+*Relevance* gates the company-wide factors: ``1 - (1 - activity)(1 - text)(1 -
+evidence)``. Revenue and exposure say how big and how present in Japan a
+company is, not whether it does what the patent covers, so they count only in
+proportion to that. A company with relevance 0 scores the patent-side factors
+alone, the same for every company, so such ties sit below every relevant pair
+of the same patent.
 
 Only the standard library here; the vectorised (NumPy) twin of this formula is
 :mod:`kizuna.services.target_scoring`, checked against :func:`combine` by tests.
@@ -42,6 +53,9 @@ from kizuna.errors import SourceError
 __all__ = [
     "ENCUMBRANCE_KINDS",
     "FACTORS",
+    "INDUSTRY_MATCH",
+    "PATENT_SIDE",
+    "PRODUCT_SECTOR_SHARE",
     "RELEVANCE_IN_LINE",
     "RELEVANCE_OTHER_LINE",
     "RELEVANCE_UNKNOWN",
@@ -50,9 +64,11 @@ __all__ = [
     "activity_factor",
     "combine",
     "filings_factor",
+    "pair_relevance",
     "products_factor",
     "relevance",
     "revenue_magnitude",
+    "text_factor",
     "weights_json",
 ]
 
@@ -62,9 +78,15 @@ FACTORS = (
     "claim_breadth",
     "evidence",
     "activity",
+    "text",
     "revenue",
     "exposure",
 )
+PATENT_SIDE = ("remaining_term", "live_jp", "claim_breadth")
+# A product in the patent's sector or a JSIC group in its field groups says "same broad
+# industry", not "works what the patent covers": they count for part of the activity factor.
+PRODUCT_SECTOR_SHARE = 0.5  # products factor = 0.5 x the patent's weight in the matched sector
+INDUSTRY_MATCH = 0.3  # a JSIC group of the company among the patent's field groups
 ENCUMBRANCE_KINDS = ("licence", "covenant", "pledge")
 RELEVANCE_IN_LINE, RELEVANCE_UNKNOWN, RELEVANCE_OTHER_LINE = 1.0, 0.5, 0.1
 _REVENUE_FLOOR, _REVENUE_SPAN = 8.0, 5.0  # log10 JPY: 1億円 -> 0, 10兆円 -> 1
@@ -75,8 +97,9 @@ class TargetWeights:
     """Factor weights (any non-negative numbers; only their ratios matter).
 
     Defaults favour what decides whether an approach can succeed in Japan: a
-    live JP right and evidence of use (2.0 each), then remaining term and
-    activity in the field (1.5), then breadth, revenue and exposure (1.0).
+    live JP right and evidence of use (2.0 each), then remaining term, activity
+    in the field and text relevance (1.5), then breadth, revenue and exposure
+    (1.0; revenue and exposure are gated by relevance).
     """
 
     remaining_term: float = 1.5
@@ -84,6 +107,7 @@ class TargetWeights:
     claim_breadth: float = 1.0
     evidence: float = 2.0
     activity: float = 1.5
+    text: float = 1.5
     revenue: float = 1.0
     exposure: float = 1.0
 
@@ -129,13 +153,27 @@ def filings_factor(filings: float) -> float:
 
 
 def products_factor(sectors: Mapping[str, float], matched: Iterable[str]) -> float:
-    """The highest sector weight among the sectors the company's products match."""
-    return max((sectors.get(code, 0.0) for code in matched), default=0.0)
+    """Half the highest sector weight among the sectors the company's products match."""
+    return PRODUCT_SECTOR_SHARE * max((sectors.get(code, 0.0) for code in matched), default=0.0)
 
 
-def activity_factor(filings: float, products: float) -> float:
-    """Either kind of activity counts: ``1 - (1 - filings)(1 - products)``."""
-    return 1.0 - (1.0 - filings) * (1.0 - products)
+def activity_factor(filings: float, products: float, industry: float = 0.0) -> float:
+    """Any kind of activity counts: ``1 - (1 - filings)(1 - products)(1 - industry)``."""
+    return 1.0 - (1.0 - filings) * (1.0 - products) * (1.0 - industry)
+
+
+def text_factor(products: float, sectors: float) -> float:
+    """Product names in the patent text, or its products' sector keywords there."""
+    return 1.0 - (1.0 - products) * (1.0 - sectors)
+
+
+def pair_relevance(activity: float, text: float, evidence: float) -> float:
+    """How plausibly the company works in what the patent covers, in [0, 1].
+
+    ``1 - (1 - activity)(1 - text)(1 - evidence)``: any one signal is enough;
+    revenue and exposure are multiplied by it.
+    """
+    return 1.0 - (1.0 - activity) * (1.0 - text) * (1.0 - evidence)
 
 
 def revenue_magnitude(jpy: float | None) -> float:
@@ -176,6 +214,7 @@ class TargetScore:
     details: dict[str, str] = field(default_factory=dict)
     title: str | None = None
     rank: int | None = None
+    relevance: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict (docs/cli/targets.md)."""
@@ -196,6 +235,7 @@ class TargetScore:
             "factors": {k: round(v, 4) for k, v in self.factors.items()},
             "details": dict(self.details),
             "blocked_by": self.blocked_by,
+            "relevance": None if self.relevance is None else round(self.relevance, 4),
         }
 
 

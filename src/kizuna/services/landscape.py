@@ -27,6 +27,7 @@ from kizuna.domain.landscape import (
     field_codes,
     live_jp_factor,
     term_factor,
+    text_profile,
 )
 from kizuna.domain.patent import Patent
 from kizuna.domain.term import compute_expiry
@@ -86,6 +87,7 @@ def profile_patents(
                 term=term_factor(end, as_of=as_of),
                 live_jp=live_jp_factor(patent, end=end, as_of=as_of, stored_jp=stored_jp),
                 breadth=breadth_factor(breadth_claims(patent)),
+                text=text_profile(patent, lmap.sectors),
             )
         )
     return sorted(profiles, key=lambda p: p.number)

@@ -24,6 +24,7 @@ from kizuna.domain.money import FxTable, Money, format_japanese
 from kizuna.domain.targets import revenue_magnitude
 from kizuna.errors import InvalidValueError
 from kizuna.services.target_scoring import Pairs, ScoringInputs
+from kizuna.services.target_text import LexicalIndex, lexical_matrix
 
 __all__ = [
     "OWNER_ROLES",
@@ -92,6 +93,7 @@ class PairContext:
     charts: dict[tuple[int, int], str] = field(default_factory=dict)
     blocked: dict[tuple[int, int], str] = field(default_factory=dict)
     excluded: int = 0
+    lexical: LexicalIndex | None = None
 
 
 def jsic_groups(codes: Sequence[str]) -> set[str]:
@@ -183,12 +185,14 @@ def build_inputs(
                       jsic_codes=jsic)
     n_p, n_c = len(profiles), len(companies)
     patent_fields, patent_sectors = np.zeros((n_p, FIELD_COUNT)), np.zeros((n_p, len(sectors)))
+    text_sectors = np.zeros((n_p, len(sectors)))
     patent_jsic = np.zeros((n_p, len(jsic)))
     for i, p in enumerate(profiles):
         for f in p.fields:
             patent_fields[i, f.number - 1] = 1.0
         for s, code in enumerate(sectors):
             patent_sectors[i, s] = p.sectors.get(code, 0.0)
+            text_sectors[i, s] = p.text.sectors.get(code, 0.0)
         for g, code in enumerate(jsic):
             patent_jsic[i, g] = 1.0 if code in p.jsic else 0.0
     company_sectors, company_jsic = np.zeros((n_c, len(sectors))), np.zeros((n_c, len(jsic)))
@@ -208,6 +212,8 @@ def build_inputs(
     ctx.excluded = len(excluded)
     evidence = _evidence(ctx, charts, resolve)
     blocked = _blocked(ctx, encumbrances)
+    patent_terms = [p.text.terms for p in profiles]
+    ctx.lexical = LexicalIndex.build(patent_terms, [c.products for c in companies])
     inputs = ScoringInputs(
         patent_term=np.array([p.term.value for p in profiles]),
         patent_live_jp=np.array([p.live_jp.value for p in profiles]),
@@ -218,6 +224,7 @@ def build_inputs(
         evidence=_pairs([k for k, _ in evidence]),
         evidence_coverage=np.array([v for _, v in evidence]),
         blocked=_pairs(sorted(blocked)), excluded=_pairs(excluded),
+        patent_text_sectors=text_sectors, pair_lexical=lexical_matrix(ctx.lexical, patent_terms),
     )
     return inputs, ctx
 

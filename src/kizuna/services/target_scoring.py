@@ -18,6 +18,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kizuna.domain.targets import (
+    INDUSTRY_MATCH,
+    PRODUCT_SECTOR_SHARE,
     RELEVANCE_IN_LINE,
     RELEVANCE_OTHER_LINE,
     RELEVANCE_UNKNOWN,
@@ -40,6 +42,9 @@ class ScoringInputs:
 
     ``evidence`` and ``blocked`` and ``excluded`` are sparse: (patent rows,
     company columns) with, for evidence, the coverage of each pair.
+    ``patent_text_sectors`` (P, S) are the sector weights read from the patent's
+    text and ``pair_lexical`` (P, C) the product-name overlap precomputed by
+    :func:`kizuna.services.target_text.lexical_matrix`; left out, both are 0.
     """
 
     patent_term: Floats  # (P,) remaining-term factor
@@ -57,6 +62,8 @@ class ScoringInputs:
     evidence_coverage: Floats = field(default_factory=lambda: np.zeros(0))
     blocked: Pairs = field(default_factory=_no_pairs)
     excluded: Pairs = field(default_factory=_no_pairs)
+    patent_text_sectors: Floats | None = None
+    pair_lexical: Floats | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -71,57 +78,93 @@ class ScoreMatrix:
     score: Floats
     activity: Floats
     evidence: Floats  # (P, C) coverage, 0 where no chart
+    text: Floats | None = None
+    relevance: Floats | None = None
 
 
-def _activity(inputs: ScoringInputs) -> Floats:
-    """``1 - (1 - n/(n+2)) * (1 - max_s(patent weight * product match))``."""
+def _sector_match(patent_weights: Floats, company_sectors: Floats) -> Floats:
+    """``max_s(patent weight[s] * company match[s])`` for every pair."""
+    best = np.zeros((patent_weights.shape[0], company_sectors.shape[0]))
+    buffer = np.empty_like(best)
+    for s in range(patent_weights.shape[1]):
+        np.multiply.outer(patent_weights[:, s], company_sectors[:, s], out=buffer)
+        np.maximum(best, buffer, out=best)
+    return best
+
+
+def _activity(inputs: ScoringInputs, overlap: Floats) -> Floats:
+    """``1 - (1 - n/(n+2)) * (1 - 0.5 products) * (1 - 0.3 [JSIC overlap])``."""
     filings = inputs.patent_fields @ inputs.company_filings.T
     filings /= filings + 2.0
-    products = np.zeros_like(filings)
-    buffer = np.empty_like(filings)
-    for s in range(inputs.patent_sectors.shape[1]):
-        np.multiply.outer(inputs.patent_sectors[:, s], inputs.company_sectors[:, s], out=buffer)
-        np.maximum(products, buffer, out=products)
+    products = _sector_match(inputs.patent_sectors, inputs.company_sectors)
+    products *= PRODUCT_SECTOR_SHARE
     np.subtract(1.0, filings, out=filings)
     np.subtract(1.0, products, out=products)
     filings *= products
+    filings *= np.where(overlap > 0, 1.0 - INDUSTRY_MATCH, 1.0)
     np.subtract(1.0, filings, out=filings)
     return filings
 
 
-def _relevance(inputs: ScoringInputs) -> Floats:
+def _text(inputs: ScoringInputs) -> Floats:
+    """``1 - (1 - product-name overlap) * (1 - text-sector match)``."""
+    shape = inputs.shape
+    if inputs.patent_text_sectors is None:
+        bridge = np.zeros(shape)
+    else:
+        bridge = _sector_match(inputs.patent_text_sectors, inputs.company_sectors)
+    np.subtract(1.0, bridge, out=bridge)
+    if inputs.pair_lexical is not None:
+        bridge *= 1.0 - inputs.pair_lexical
+    np.subtract(1.0, bridge, out=bridge)
+    return bridge
+
+
+def _line(inputs: ScoringInputs, overlap: Floats) -> Floats:
     """1 where JSIC groups overlap, 0.1 where both are known and do not, 0.5 if unknown."""
-    overlap = inputs.patent_jsic @ inputs.company_jsic.T
-    relevance = np.where(overlap > 0, RELEVANCE_IN_LINE, RELEVANCE_OTHER_LINE)
-    relevance[inputs.patent_jsic.sum(axis=1) == 0, :] = RELEVANCE_UNKNOWN
-    relevance[:, inputs.company_jsic.sum(axis=1) == 0] = RELEVANCE_UNKNOWN
-    return relevance
+    line = np.where(overlap > 0, RELEVANCE_IN_LINE, RELEVANCE_OTHER_LINE)
+    line[inputs.patent_jsic.sum(axis=1) == 0, :] = RELEVANCE_UNKNOWN
+    line[:, inputs.company_jsic.sum(axis=1) == 0] = RELEVANCE_UNKNOWN
+    return line
 
 
 def score_matrix(inputs: ScoringInputs, weights: TargetWeights) -> ScoreMatrix:
-    """Every pair's score, ``100 * sum(w_i f_i) / sum(w_i)`` (domain.targets.combine)."""
+    """Every pair's score, ``100 * sum(w_i f_i) / sum(w_i)`` (domain.targets.combine).
+
+    Revenue and exposure are multiplied by the pair's relevance
+    ``1 - (1 - activity)(1 - text)(1 - evidence)`` before weighting.
+    """
     scale = 100.0 / weights.total
-    activity = _activity(inputs)
-    score = _relevance(inputs)
+    overlap = inputs.patent_jsic @ inputs.company_jsic.T
+    activity = _activity(inputs, overlap)
+    text = _text(inputs)
+    evidence = np.zeros(inputs.shape)
+    rows, cols = inputs.evidence
+    if rows.size:
+        np.maximum.at(evidence, (rows, cols), inputs.evidence_coverage)
+    relevance = (1.0 - activity) * (1.0 - text)
+    relevance *= 1.0 - evidence
+    np.subtract(1.0, relevance, out=relevance)
+    score = _line(inputs, overlap)
+    del overlap
     score *= inputs.company_revenue[np.newaxis, :] * (weights.revenue * scale)
+    score += (weights.exposure * scale * inputs.company_exposure)[np.newaxis, :]
+    score *= relevance
     score += activity * (weights.activity * scale)
+    score += text * (weights.text * scale)
+    score += evidence * (weights.evidence * scale)
     per_patent = (
         weights.remaining_term * inputs.patent_term
         + weights.live_jp * inputs.patent_live_jp
         + weights.claim_breadth * inputs.patent_breadth
     ) * scale
     score += per_patent[:, np.newaxis]
-    score += (weights.exposure * scale * inputs.company_exposure)[np.newaxis, :]
-    evidence = np.zeros(inputs.shape)
-    rows, cols = inputs.evidence
-    if rows.size:
-        np.maximum.at(evidence, (rows, cols), inputs.evidence_coverage)
-        score += evidence * (weights.evidence * scale)
     rows, cols = inputs.blocked
     score[rows, cols] = 0.0
     rows, cols = inputs.excluded
     score[rows, cols] = -np.inf
-    return ScoreMatrix(score=score, activity=activity, evidence=evidence)
+    return ScoreMatrix(score=score, activity=activity, evidence=evidence, text=text,
+                       relevance=relevance)
 
 
 def top_pairs(score: Floats, top: int | None) -> Pairs:

@@ -26,13 +26,16 @@ from kizuna.adapters.royalty_data import fx_table
 from kizuna.domain.company import Company
 from kizuna.domain.targets import (
     ENCUMBRANCE_KINDS,
+    INDUSTRY_MATCH,
     TargetScore,
     TargetWeights,
     activity_factor,
     combine,
     filings_factor,
+    pair_relevance,
     products_factor,
     relevance,
+    text_factor,
     weights_json,
 )
 from kizuna.errors import InvalidValueError
@@ -69,7 +72,10 @@ NOTICE = (
     "A prioritisation aid built from the stored record and company data: an estimate, "
     "not a legal opinion on infringement, validity or where acts are worked."
 )
-FORMULA = "score = 100 * sum(w_i * f_i) / sum(w_i); contribution_i = 100 * w_i * f_i / sum(w_i)"
+FORMULA = (
+    "score = 100 * sum(w_i * f_i) / sum(w_i); contribution_i = 100 * w_i * f_i / sum(w_i); "
+    "revenue and exposure multiplied by relevance = 1 - (1 - activity)(1 - text)(1 - evidence)"
+)
 
 
 class TargetSources(Protocol):
@@ -166,42 +172,89 @@ class TargetRanking:
         }
 
 
+def _activity(inputs: ScoringInputs, ctx: PairContext, i: int, j: int) -> tuple[float, str]:
+    """The activity factor of pair (i, j) and its explanation."""
+    profile = ctx.profiles[i]
+    filings = float(inputs.patent_fields[i] @ inputs.company_filings[j])
+    matched = [c for s, c in enumerate(ctx.sector_codes) if inputs.company_sectors[j, s] > 0]
+    industry = INDUSTRY_MATCH if inputs.patent_jsic[i] @ inputs.company_jsic[j] > 0 else 0.0
+    value = activity_factor(filings_factor(filings), products_factor(profile.sectors, matched),
+                            industry)
+    shared = [c for c in matched if profile.sectors.get(c, 0.0) > 0]
+    sectors = ", ".join(f"{c} ({profile.sectors[c]:.1f})" for c in shared) or "none"
+    groups = "yes" if industry else "no"
+    return value, (f"{filings:g} own filings in the patent's fields; products in its sectors: "
+                   f"{sectors}; JSIC industry overlap: {groups}")
+
+
+def _text(inputs: ScoringInputs, ctx: PairContext, i: int, j: int) -> tuple[float, str]:
+    """The text factor of pair (i, j) and its explanation."""
+    lexical = 0.0 if inputs.pair_lexical is None else float(inputs.pair_lexical[i, j])
+    bridge, keywords = 0.0, ""
+    if inputs.patent_text_sectors is not None:
+        weights = inputs.patent_text_sectors[i] * inputs.company_sectors[j]
+        bridge = float(weights.max(initial=0.0))
+        if bridge > 0:
+            code = ctx.sector_codes[int(weights.argmax())]
+            found = ctx.profiles[i].text.keywords.get(code, ())
+            keywords = f"; its text names {code} ({', '.join(found)}): {bridge:.2f}"
+    match = ctx.lexical.explain(j, ctx.profiles[i].text.terms) if ctx.lexical else None
+    if match is not None and match.product is not None:
+        named = (f"product {match.product!r} shares {', '.join(match.shared)} "
+                 f"with the title/abstract/claims: {lexical:.2f}")
+    else:
+        named = "no product name found in the title/abstract/claims"
+    return text_factor(lexical, bridge), named + (keywords or "; no sector keyword of its "
+                                                  "products in the patent text")
+
+
+def _relevance_note(relevance: float, values: dict[str, float]) -> str:
+    if relevance <= 0:
+        return ("relevance 0: no filings in its fields, no product in its sectors, no JSIC "
+                "overlap, no product or sector keyword in its text, no chart; revenue and "
+                "exposure do not count, so only the patent-side factors score, the same for "
+                "every such company: ranked below every relevant pair of this patent")
+    parts = ", ".join(f"{k} {values[k]:.2f}" for k in ("activity", "text", "evidence"))
+    return (f"relevance {relevance:.2f} = 1 - (1 - activity)(1 - text)(1 - evidence) with "
+            f"{parts}; revenue and exposure count at {relevance:.0%}")
+
+
 def explain_pair(
     inputs: ScoringInputs, ctx: PairContext, weights: TargetWeights, i: int, j: int
 ) -> TargetScore:
     """The scalar score of pair (i, j) with each factor's value, contribution and reason."""
     profile, company = ctx.profiles[i], ctx.companies[j]
-    filings = float(inputs.patent_fields[i] @ inputs.company_filings[j])
-    matched = [c for s, c in enumerate(ctx.sector_codes) if inputs.company_sectors[j, s] > 0]
-    products = products_factor(profile.sectors, matched)
-    activity = activity_factor(filings_factor(filings), products)
+    activity, activity_note = _activity(inputs, ctx, i, j)
+    text, text_note = _text(inputs, ctx, i, j)
     known = bool(profile.jsic) and bool(inputs.company_jsic[j].any())
     in_line = bool(inputs.patent_jsic[i] @ inputs.company_jsic[j] > 0)
     line = relevance(in_line=in_line, known=known)
     rows, cols = inputs.evidence
     hits = inputs.evidence_coverage[(rows == i) & (cols == j)]
+    evidence = float(hits.max()) if hits.size else 0.0
+    gate = pair_relevance(activity, text, evidence)
     values = {
         "remaining_term": profile.term.value,
         "live_jp": profile.live_jp.value,
         "claim_breadth": profile.breadth.value,
-        "evidence": float(hits.max()) if hits.size else 0.0,
+        "evidence": evidence,
         "activity": activity,
-        "revenue": float(inputs.company_revenue[j]) * line,
-        "exposure": float(inputs.company_exposure[j]),
+        "text": text,
+        "revenue": float(inputs.company_revenue[j]) * line * gate,
+        "exposure": float(inputs.company_exposure[j]) * gate,
     }
     score, contributions = combine(values, weights)
-    shared = [c for c in matched if profile.sectors.get(c, 0.0) > 0]
-    sectors = ", ".join(f"{c} ({profile.sectors[c]:.1f})" for c in shared) or "none"
     line_text = {1.0: "in the patent's JSIC line", 0.5: "line unknown"}.get(line, "other line")
     details = {
         "remaining_term": profile.term.detail,
         "live_jp": profile.live_jp.detail,
         "claim_breadth": profile.breadth.detail,
         "evidence": ctx.charts.get((i, j), "no claim chart for this pair"),
-        "activity": f"{filings:g} own filings in the patent's fields; "
-        f"products in its sectors: {sectors}",
-        "revenue": f"{ctx.revenue_notes[j]}; {line_text}",
-        "exposure": ctx.exposure_notes[j],
+        "activity": activity_note,
+        "text": text_note,
+        "revenue": f"{ctx.revenue_notes[j]}; {line_text}; x relevance {gate:.2f}",
+        "exposure": f"{ctx.exposure_notes[j]}; x relevance {gate:.2f}",
+        "relevance": _relevance_note(gate, values),
     }
     blocked_by = ctx.blocked.get((i, j))
     if blocked_by is not None:
@@ -209,18 +262,20 @@ def explain_pair(
         score = 0.0
     return TargetScore(patent=profile.number, company=company, score=score,
                        contributions=contributions, blocked_by=blocked_by, factors=values,
-                       details=details, title=profile.title)
+                       details=details, title=profile.title, relevance=gate)
 
 
 def _funnel(inputs: ScoringInputs, matrix: ScoreMatrix, shown: int) -> list[FunnelStage]:
     scored = np.isfinite(matrix.score)
     live = scored & (inputs.patent_live_jp > 0)[:, np.newaxis]
-    active = live & (matrix.activity > 0)
+    relevant = matrix.activity if matrix.relevance is None else matrix.relevance
+    active = live & (relevant > 0)
     evidence = active & (matrix.evidence > 0)
     counts = [
         ("all", "all pairs (owner's group excluded)", "全ペア（権利者グループを除く）", scored),
         ("live_jp", "JP right live or likely", "日本の権利あり（見込み含む）", live),
-        ("activity", "company active in the field", "当該分野で事業活動あり", active),
+        ("activity", "company active in what the patent covers (relevance > 0)",
+         "当該技術に関連する事業活動あり", active),
         ("evidence", "evidence of use charted", "実施証拠あり", evidence),
     ]
     stages = [FunnelStage(stage=k, label=en, label_ja=ja, count=int(m.sum()))
