@@ -1,0 +1,54 @@
+"""A claim chart as a printable HTML page (Jinja2 template ``templates/chart.html``).
+
+The same layout as the DOCX export: header block, then *claim element |
+evidence of use with citations | assessment*. Japanese spans carry
+``lang="ja"`` and a CJK font stack (Noto CJK, Hiragino, Yu, Meiryo); the page
+prints A4 landscape with the table header repeated on each page.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from kizuna.adapters.exports.chart_common import (
+    DISCLAIMER,
+    evidence_lines,
+    header_block,
+    visible,
+)
+from kizuna.domain.evidence import ClaimChart, ElementMatch, PassageMatch
+
+__all__ = ["chart_html"]
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _is_ja(text: object) -> bool:
+    return isinstance(text, str) and bool(_JAPANESE.search(text))
+
+
+def _evidence(element: ElementMatch) -> list[tuple[str, str, PassageMatch]]:
+    return [(*evidence_lines(match), match) for match in visible(element)]
+
+
+def chart_html(chart: ClaimChart) -> str:
+    """The whole HTML document for ``chart`` (reviewed state; rejected passages left out)."""
+    template = _environment().get_template("chart.html")
+    return template.render(
+        chart=chart, meta=header_block(chart)[:-1], disclaimer=DISCLAIMER,
+        is_ja=_is_ja, evidence=_evidence,
+    )

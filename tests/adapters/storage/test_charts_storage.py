@@ -1,0 +1,25 @@
+"""The chart tables: migration 0005 matches the models."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from kizuna.adapters.storage import models  # noqa: F401  (registers every table)
+from kizuna.adapters.storage.base import Base
+from kizuna.adapters.storage.db import Database
+
+OURS = {"charts", "chart_elements", "chart_matches", "chart_review_events"}
+
+
+def _tables(diff: object) -> set[str]:
+    text = repr(diff)
+    return {name for name in OURS if f"'{name}'" in text or f"{name}." in text
+            or f"Table('{name}'" in text}
+
+
+def test_migration_matches_the_chart_tables(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diffs = [d for d in compare_metadata(context, Base.metadata) if _tables(d)]
+    assert diffs == []
