@@ -1,4 +1,4 @@
-"""Campaign pages and API: the JSON of ``kizuna campaign … --json`` (docs/cli/campaign.md).
+"""Campaign API: the JSON of ``kizuna campaign … --json`` (docs/cli/campaign.md).
 
 | route | answer |
 |---|---|
@@ -10,25 +10,24 @@
 | ``POST /api/campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | the entry |
 | ``POST /api/campaigns/{id}/advance`` (JSON ``{to, reason, date}``) | as ``advance --json`` |
 | ``GET /api/campaigns/{id}/verify`` | as ``kizuna campaign verify ID --json`` |
+| ``GET /api/campaigns/{id}/record.json`` | as ``campaign record ID --export json`` (download) |
 
-Pages: ``/campaigns`` (list with stage and follow-up) and ``/campaigns/{id}``
-(stage timeline, contacts, record chronology, verification).
+The pages (``/campaigns``, ``/campaigns/{id}`` and their forms) are in
+:mod:`kizuna.web.routes.campaign_pages`; this ``router`` includes them.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from kizuna.adapters.campaign_data import escalation_paths, response_periods
-from kizuna.errors import InvalidValueError
+from kizuna.adapters.campaign_data import response_periods
 from kizuna.services import campaign_views as views
+from kizuna.services.campaign_record import export_record
 from kizuna.services.campaigns import (
-    NOTICE,
     add_contact,
     advance,
     checked_attachment,
@@ -39,15 +38,15 @@ from kizuna.services.campaigns import (
     new_campaign,
     verify_campaign,
 )
-from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.responses import json_response
+from kizuna.web.routes.campaign_pages import WEB_ACTOR, parse_day
+from kizuna.web.routes.campaign_pages import router as pages_router
 from kizuna.web.uploads import safe_name
 
 __all__ = ["AdvanceBody", "ContactBody", "NewCampaignBody", "router"]
 
 router = APIRouter(tags=["campaigns"])
-
-WEB_ACTOR = "web"
 
 
 class NewCampaignBody(BaseModel):
@@ -81,15 +80,6 @@ class AdvanceBody(BaseModel):
     date: str | None = Field(None, description="YYYY-MM-DD (default today)")
 
 
-def _day(value: str | None, name: str) -> date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidValueError(f"{name} {value!r}: not a date (YYYY-MM-DD)") from None
-
-
 @router.get("/api/campaigns", summary="List campaigns")
 def api_campaigns(database: DatabaseDep) -> JSONResponse:
     """Every campaign with its stage, record size and head hash."""
@@ -114,7 +104,7 @@ def api_due(
 ) -> JSONResponse:
     """Follow-ups due per each stage's expected response period since the last entry."""
     periods = response_periods(settings.campaign_periods)
-    report = due_follow_ups(database, as_of=_day(as_of, "as_of"), periods=periods)
+    report = due_follow_ups(database, as_of=parse_day(as_of, "as_of"), periods=periods)
     return json_response(views.due_json(report))
 
 
@@ -164,7 +154,7 @@ def api_log(
         campaign_id,
         kind=kind,
         summary=summary,
-        occurred_on=_day(on, "date"),
+        occurred_on=parse_day(on, "date"),
         attachments=files,
         corrects=corrects,
         actor=WEB_ACTOR,
@@ -182,7 +172,7 @@ def api_advance(
         campaign_id,
         to=body.to,
         reason=body.reason,
-        occurred_on=_day(body.date, "date"),
+        occurred_on=parse_day(body.date, "date"),
         actor=WEB_ACTOR,
     )
     return json_response(views.advance_json(report))
@@ -195,33 +185,13 @@ def api_verify(campaign_id: int, database: DatabaseDep) -> JSONResponse:
     return json_response({"campaign_id": campaign_id, **result.to_json()})
 
 
-@router.get("/campaigns", response_class=HTMLResponse, include_in_schema=False)
-def campaigns_page(
-    request: Request, database: DatabaseDep, settings: SettingsDep, templates: TemplatesDep
-) -> HTMLResponse:
-    """Campaigns with their stage and follow-up dates."""
-    report = due_follow_ups(database, periods=response_periods(settings.campaign_periods))
-    follow = {c.id: f for c, f in report.items}
-    rows = [views.campaign_summary_json(c, follow.get(c.id)) for c in list_campaigns(database)]
-    context = {"rows": rows, "as_of": report.as_of.isoformat(), "notice": NOTICE}
-    response: HTMLResponse = templates.TemplateResponse(request, "campaigns_list.html", context)
+@router.get("/api/campaigns/{campaign_id}/record.json", summary="Export the record (JSON download)")
+def api_record_json(campaign_id: int, database: DatabaseDep) -> JSONResponse:
+    """As ``kizuna campaign record ID --export json``: entries, attachments (base64), head."""
+    response = json_response(export_record(database, campaign_id))
+    name = f"campaign-{campaign_id}-record.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-@router.get("/campaigns/{campaign_id}", response_class=HTMLResponse, include_in_schema=False)
-def campaign_page(
-    request: Request,
-    campaign_id: int,
-    database: DatabaseDep,
-    settings: SettingsDep,
-    templates: TemplatesDep,
-) -> HTMLResponse:
-    """One campaign: stage timeline, contacts, record chronology, verification."""
-    campaign = get_campaign(database, campaign_id)
-    report = due_follow_ups(database, periods=response_periods(settings.campaign_periods))
-    follow = next((f for c, f in report.items if c.id == campaign_id), None)
-    view = views.campaign_json(campaign, verify_campaign(database, campaign_id), follow)
-    corrected = {e["corrects"]: e["seq"] for e in view["record"] if e["corrects"]}
-    context = {"c": view, "corrected": corrected, "escalations": escalation_paths()}
-    response: HTMLResponse = templates.TemplateResponse(request, "campaigns_show.html", context)
-    return response
+router.include_router(pages_router)
