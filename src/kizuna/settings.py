@@ -6,7 +6,7 @@
 | ``max_file_bytes`` | ``KIZUNA_MAX_FILE_BYTES`` | 2 GiB (larger files are refused) |
 | ``campaign_periods`` | ``KIZUNA_CAMPAIGN_PERIODS`` | none (TOML overriding campaign periods) |
 | ``max_attachment_bytes`` | ``KIZUNA_MAX_ATTACHMENT_BYTES`` | 25 MiB (campaign attachments) |
-| ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (passage vectors and tokens for retrieval) |
+| ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (retrieval vectors, tokens) |
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """

@@ -42,7 +42,8 @@ class RecordEntry:
     """One entry of the negotiation record (never edited; corrections reference it)."""
 
     seq: int  # 1, 2, 3… in chain order
-    kind: str  # meeting|letter|call|email|offer|counteroffer|nda|evidence-shared|note|stage|correction
+    # meeting|letter|call|email|offer|counteroffer|nda|evidence-shared|note|stage|correction
+    kind: str
     summary: str
     occurred_on: date  # when it happened (user's --date, default: today)
     recorded_at: datetime  # when it was written to the record (UTC)
@@ -68,5 +69,6 @@ class Campaign:
     opened_on: date
     contacts: tuple[Contact, ...] = ()
     entries: tuple[RecordEntry, ...] = ()
-    escalation: str | None = None  # "hantei" | "jipac-mediation" | "jipac-arbitration" | "court-mediation" | "litigation"
+    # "hantei" | "jipac-mediation" | "jipac-arbitration" | "court-mediation" | "litigation"
+    escalation: str | None = None
     closed: bool = False
