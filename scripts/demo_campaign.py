@@ -1,8 +1,9 @@
 """Demo step: a relationship campaign from first contact to agreement, and an SEP campaign
 escalated to a JPO hantei; records verified and exported under out/campaign/.
 
-The licensee is a company from tests/data/companies/companies.csv (imported by the companies
-step; without it the name is stored as given). Patents are two samples of the portfolio.
+The licensee and the first patent are the top-ranked (patent, company) pair of the landscape
+step (out/landscape/targets.json), the second patent a US sample; without a ranking, a company
+from tests/data/companies/companies.csv.
 Dates are set explicitly so the chronology reads as a real negotiation would.
 """
 
@@ -133,13 +134,27 @@ def _run_steps(demo: Any, cid: str, steps: tuple[tuple[str, ...], ...]) -> None:
         demo.run("campaign", command, cid, *args)
 
 
+def _top_target(out: Path) -> tuple[str, str]:
+    """(licensee, patents) from the first ranked pair of the landscape step, else the defaults."""
+    try:
+        ranking = json.loads((out / "landscape" / "targets.json").read_text(encoding="utf-8"))
+        pair = ranking["pairs"][0]
+        company = pair["company"]
+        licensee = company.get("name_ja") or company["name"]
+        patent = pair["patent"]
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return _licensee(), PATENTS
+    others = [n for n in PATENTS.split(",") if not patent.startswith(n)]
+    return licensee, ",".join([patent, *others])
+
+
 def step(demo: Any, out: Path) -> list[str]:
     """Run both campaigns, verify and export; return summary lines."""
     folder = out / "campaign"
     folder.mkdir(parents=True, exist_ok=True)
-    licensee = _licensee()
+    licensee, patents = _top_target(out)
     opened = demo.json(
-        "campaign", "new", "--licensee", licensee, "--patents", PATENTS, "--date", "2026-03-16"
+        "campaign", "new", "--licensee", licensee, "--patents", patents, "--date", "2026-03-16"
     )
     cid = str(opened["id"])
     _run_steps(demo, cid, RELATIONSHIP_STEPS)
@@ -159,7 +174,7 @@ def step(demo: Any, out: Path) -> list[str]:
         "--licensee",
         licensee,
         "--patents",
-        PATENTS,
+        patents,
         "--track",
         "sep",
         "--date",

@@ -129,13 +129,18 @@ def _charts(
 ) -> list[ClaimChart]:
     from kizuna.services.charts import latest_chart
 
-    names = {campaign.licensee.casefold()}
-    if company is not None:
-        names |= {n.casefold() for n in company.names}
+    names = list(dict.fromkeys([campaign.licensee, *(company.names if company else ())]))
     charts = []
     for number in campaign.patents:
-        chart = latest_chart(database, number, claim, product=product)
-        if chart is not None and (chart.company is None or chart.company.casefold() in names):
+        # the newest chart of this patent against the licensee's products (any of its names);
+        # else the newest chart whose evidence names no company
+        found = (latest_chart(database, number, claim, product=product, company=name)
+                 for name in names)
+        chart = next((c for c in found if c is not None), None)
+        if chart is None:
+            newest = latest_chart(database, number, claim, product=product)
+            chart = newest if newest is not None and newest.company is None else None
+        if chart is not None:
             charts.append(chart)
     return charts
 
