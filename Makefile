@@ -30,6 +30,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/landscape.py
+	$(BIN)/python benchmarks/eou.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build
