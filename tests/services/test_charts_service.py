@@ -8,6 +8,7 @@ import pytest
 
 from kizuna.adapters.exports.chart_common import visible
 from kizuna.adapters.storage.db import Database
+from kizuna.domain.charting import THRESHOLDS_VERSION
 from kizuna.domain.evidence import ClaimChart, ElementMatch
 from kizuna.errors import ConflictError, InvalidValueError, NotFoundError, PatentNotFoundError
 from kizuna.services.charts import (
@@ -201,7 +202,7 @@ def test_latest_chart_listing_and_coverage_index(db: Database) -> None:
 
 def test_real_retriever_with_hashing_embedder(db: Database) -> None:
     chart = build_chart(db, JP, claim=1, product=MID, method="hybrid", embedder="hashing")
-    assert chart.method == "hybrid/v1"
+    assert chart.method == f"hybrid/{THRESHOLDS_VERSION}"
     best = {e.element_id: e.matches[0].text for e in chart.elements}
     assert "射出" in best["1A"] and "インサート成形" in best["1D"]
     assert all(0.0 <= m.score <= 1.0 for e in chart.elements for m in e.matches)

@@ -123,7 +123,8 @@ def test_real_models_rank_the_right_passage_across_languages(tmp_path: Path) -> 
     )
     assert hits_ja_en[0].passage.id == "p4"
     assert hits_en_ja[0].passage.id == "p5"
-    assert hits_ja_en[0].explanation.semantic > 0.5
+    # background-normalised: a grade-2 cross-language pair sits well above the floor
+    assert hits_ja_en[0].explanation.semantic > 0.25
 
 
 @pytest.mark.slow

