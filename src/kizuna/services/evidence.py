@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -214,13 +214,7 @@ def add_evidence(
         max_file_bytes=max_file_bytes,
         keep_original=keep_original,
     )
-    return AddEvidenceReport(
-        product=report.product,
-        company=report.company,
-        documents=report.documents,
-        failed=report.failed,
-        skipped=tuple(skipped),
-    )
+    return replace(report, skipped=tuple(skipped))
 
 
 def add_uploaded_evidence(
@@ -255,13 +249,7 @@ def add_uploaded_evidence(
         max_file_bytes=max_file_bytes,
         keep_original=keep_original,
     )
-    return AddEvidenceReport(
-        product=report.product,
-        company=report.company,
-        documents=report.documents,
-        failed=report.failed,
-        skipped=tuple(skipped),
-    )
+    return replace(report, skipped=tuple(skipped))
 
 
 def _read(item: _Input, max_file_bytes: int | None) -> tuple[ExtractedDoc, bytes]:

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -62,22 +63,26 @@ class RetrievalCache:
         """The cached vectors of ``keys`` for ``model`` (missing keys are absent)."""
         found = {k: self._vectors[(model, k)] for k in keys if (model, k) in self._vectors}
         wanted = [k for k in dict.fromkeys(keys) if k not in found]
-        if wanted and self.path.exists():
-            with self._lock:
-                connection = self._connect()
-                for start in range(0, len(wanted), _CHUNK):
-                    chunk = wanted[start : start + _CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = connection.execute(
-                        "SELECT sha256, vector FROM vectors"
-                        f" WHERE model = ? AND sha256 IN ({marks})",
-                        (model, *chunk),
-                    )
-                    for key, blob in rows:
-                        vector = np.frombuffer(blob, dtype=np.float32)
-                        self._vectors[(model, key)] = vector
-                        found[key] = vector
-                connection.close()
+        for key, blob in self._select("SELECT sha256, vector FROM vectors WHERE model = ?",
+                                      model, wanted):
+            vector = np.frombuffer(blob, dtype=np.float32)
+            self._vectors[(model, key)] = vector
+            found[key] = vector
+        return found
+
+    def _select(self, query: str, owner: str, wanted: Sequence[str]) -> list[tuple[str, Any]]:
+        """Rows of ``query`` (``... WHERE model/analyser = ?``) for the ``wanted`` keys."""
+        if not wanted or not self.path.exists():
+            return []
+        found: list[tuple[str, Any]] = []
+        with self._lock:
+            connection = self._connect()
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                found.extend(connection.execute(f"{query} AND sha256 IN ({marks})",
+                                                (owner, *chunk)))
+            connection.close()
         return found
 
     def put_vectors(self, model: str, items: Mapping[str, npt.NDArray[np.float32]]) -> None:
@@ -98,22 +103,12 @@ class RetrievalCache:
         """The cached token lists of ``keys`` for ``analyser``."""
         found = {k: self._tokens[(analyser, k)] for k in keys if (analyser, k) in self._tokens}
         wanted = [k for k in dict.fromkeys(keys) if k not in found]
-        if wanted and self.path.exists():
-            with self._lock:
-                connection = self._connect()
-                for start in range(0, len(wanted), _CHUNK):
-                    chunk = wanted[start : start + _CHUNK]
-                    marks = ",".join("?" * len(chunk))
-                    rows = connection.execute(
-                        "SELECT sha256, tokens FROM tokens"
-                        f" WHERE analyser = ? AND sha256 IN ({marks})",
-                        (analyser, *chunk),
-                    )
-                    for key, joined in rows:
-                        tokens = joined.split(" ") if joined else []
-                        self._tokens[(analyser, key)] = tokens
-                        found[key] = tokens
-                connection.close()
+        for key, joined in self._select(
+            "SELECT sha256, tokens FROM tokens WHERE analyser = ?", analyser, wanted
+        ):
+            tokens = joined.split(" ") if joined else []
+            self._tokens[(analyser, key)] = tokens
+            found[key] = tokens
         return found
 
     def put_tokens(self, analyser: str, items: Iterable[tuple[str, list[str]]]) -> None:
