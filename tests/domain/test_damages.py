@@ -155,9 +155,10 @@ def test_limitation_shares_by_year() -> None:
     }
     assert shares[2015].barred == 1  # tort ran 2022-06-01; pre-reform 10 years ran by 2025
     assert shares[2018].unjust_enrichment == 1  # pre-reform 10 years: live until 2028
-    assert shares[2021].unjust_enrichment == D(40) / 365  # 5 years from knowledge: from 11-22
-    assert shares[2023].tort == D(40) / 365  # 3 years: sales from 2023-11-22 on
-    assert shares[2023].unjust_enrichment == D(325) / 365
+    # Civil Code 140/143: sales of 2021-11-21 are live to the end of 2026-11-21
+    assert shares[2021].unjust_enrichment == D(41) / 365  # 5 years from knowledge: from 11-21
+    assert shares[2023].tort == D(41) / 365  # 3 years: sales from 2023-11-21 on
+    assert shares[2023].unjust_enrichment == D(324) / 365
     assert shares[2025].tort == 1
 
 
@@ -180,7 +181,7 @@ def test_exposure_over_a_history_102_3() -> None:
         YearSales(year=2025, sales=D("2e9")),
     ]
     exposure = assess(case, history, as_of=AS_OF, knowledge_date=KNOWN)
-    expected = D("50000000") + D("60000000") * D(40) / 365 + D("75000000") + D("100000000")
+    expected = D("50000000") + D("60000000") * D(41) / 365 + D("75000000") + D("100000000")
     assert exposure.claimable[Scenario.BASE].amount == expected
     assert exposure.years[0].barred[Scenario.BASE].amount == D("40000000")
 

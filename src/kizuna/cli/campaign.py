@@ -1,7 +1,7 @@
 """``kizuna campaign …``: licensing campaigns and their tamper-evident negotiation record.
 
 Commands: ``new``, ``list``, ``show``, ``contact``, ``log``, ``advance``, ``due``,
-``record``, ``verify`` (docs/cli/campaign.md). Each calls one service.
+``record``, ``verify``, ``limitation`` (docs/cli/campaign.md). Each calls one service.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.cli.limitation import limitation_command
 from kizuna.domain.campaign import Campaign
 from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InputError, InvalidValueError
@@ -390,3 +391,6 @@ def verify_command(
         _print_verification(label, result)
     if not result.ok:
         raise typer.Exit(1)
+
+
+app.command("limitation")(limitation_command)

@@ -9,12 +9,13 @@ import typer
 from rich.table import Table
 
 from kizuna.adapters.exports.money import format_both
-from kizuna.cli.common import console, print_json
+from kizuna.cli.common import console, print_json, state
 from kizuna.cli.royalty import footer
 from kizuna.domain.damages import INPUTS, Method, Scenario
 from kizuna.domain.money import format_percent
 from kizuna.services import royalty_views as views
 from kizuna.services.damages import DamagesReport, assess_damages
+from kizuna.services.law.limitation_events import events_for_damages
 from kizuna.services.royalty_inputs import damages_case, parse_day
 
 __all__ = ["damages"]
@@ -23,6 +24,7 @@ Value = Annotated[str | None, typer.Option(help="A value or low:base:high.", sho
 
 
 def damages(
+    ctx: typer.Context,
     method: Annotated[Method, typer.Option("--method", help="102-1, 102-2 or 102-3.")],
     currency: Annotated[str, typer.Option("--currency", help="ISO 4217 code.")] = "JPY",
     sales: Annotated[
@@ -52,6 +54,18 @@ def damages(
     knowledge_date: Annotated[
         str | None, typer.Option("--knowledge-date", help="Patentee knew damage and infringer.")
     ] = None,
+    limitation_event: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limitation-event",
+            help="Repeatable: demand:YYYY-MM-DD, agreement:YYYY-MM-DD[:Nm] or "
+            "refusal:YYYY-MM-DD (Civil Code Arts. 150, 151).",
+        ),
+    ] = None,
+    campaign: Annotated[
+        int | None,
+        typer.Option("--campaign", help="Apply this campaign's recorded limitation events."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Patent Act Art. 102 damages exposure (low/base/high), limitation applied to a history."""
@@ -75,11 +89,18 @@ def damages(
         royalty_on_unsellable=not no_royalty_on_unsellable,
         with_history=history is not None,
     )
+    events = events_for_damages(
+        limitation_event or (),
+        database=state(ctx).database() if campaign is not None else None,
+        campaign_id=campaign,
+    )
     report = assess_damages(
         case=case,
         history=history,
         as_of=parse_day(as_of, "--as-of"),
         knowledge_date=parse_day(knowledge_date, "--knowledge-date"),
+        events=events,
+        campaign_id=campaign,
     )
     if as_json:
         print_json(views.damages_json(report))
@@ -130,6 +151,8 @@ def _print(report: DamagesReport) -> None:
                 format_both(y.barred[Scenario.BASE]),
             )
         console.print(years)
+    for event in e.events:
+        console.print(f"limitation event: {event.text()} {event.note}".rstrip(), markup=False)
     for scenario in Scenario:
         console.print(
             f"exposure {scenario.value}: {format_both(e.claimable[scenario])}", markup=False

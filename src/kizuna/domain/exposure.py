@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from kizuna.domain.damages import DamagesCase, Method, Scenario, ScenarioResult, compute_scenario
+from kizuna.domain.law.suspension import LimitationEvent
 from kizuna.domain.limitation import YearClaimability, claimability
 from kizuna.domain.money import Money
 from kizuna.errors import InvalidValueError
@@ -70,6 +71,7 @@ class Exposure:
     years: tuple[YearExposure, ...] = ()
     as_of: date | None = None
     knowledge_date: date | None = None
+    events: tuple[LimitationEvent, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -121,6 +123,7 @@ def assess(
     *,
     as_of: date | None = None,
     knowledge_date: date | None = None,
+    events: Sequence[LimitationEvent] = (),
 ) -> Exposure:
     """Exposure of ``case``; with ``history`` and ``as_of``, only what is claimable.
 
@@ -132,8 +135,10 @@ def assess(
     """
     scenarios = tuple(compute_scenario(case, s) for s in Scenario) if not history else ()
     if not history:
-        if as_of is not None or knowledge_date is not None:
-            raise InvalidValueError("--as-of/--knowledge-date need a sales history (--history)")
+        if as_of is not None or knowledge_date is not None or events:
+            raise InvalidValueError(
+                "--as-of/--knowledge-date/limitation events need a sales history (--history)"
+            )
         return Exposure(
             case=case,
             scenarios=scenarios,
@@ -142,7 +147,9 @@ def assess(
         )
     if as_of is None:
         raise InvalidValueError("--as-of: needed with a sales history (the date the claim is made)")
-    shares = claimability([r.year for r in history], as_of=as_of, knowledge_date=knowledge_date)
+    shares = claimability(
+        [r.year for r in history], as_of=as_of, knowledge_date=knowledge_date, events=events
+    )
     years = tuple(_year(case, row, s) for row, s in zip(history, shares, strict=True))
     claimable = {
         s: Money.total((y.tort[s] + y.unjust_enrichment[s] for y in years), case.currency)
@@ -153,7 +160,22 @@ def assess(
         "unjust enrichment 5 years from knowledge / 10 years for claims from 2020-04-01, "
         "10 years before (Civil Code 166(1), 703) [S24], valued as a licence fee [S25].",
         "Each year's sales are spread evenly over its days; each day is a separate tort.",
+        "Periods counted without their first day (Civil Code Arts. 140, 143): a claim is "
+        "live on the anniversary itself.",
     ]
+    used = sorted((e for e in events if e.day <= as_of), key=lambda e: e.day)
+    if used:
+        notes.append(
+            "Suspension of completion (完成猶予) applied for "
+            + ", ".join(e.text() for e in used)
+            + ": a demand (催告) for 6 months, once (Civil Code Art. 150); a written "
+            "agreement to negotiate (協議を行う旨の合意) up to 1 year, renewable to 5 years "
+            "in all, neither during the other's suspension (Art. 151)."
+        )
+    if len(used) < len(events):
+        notes.append(
+            f"{len(events) - len(used)} limitation event(s) after --as-of {as_of} left out."
+        )
     if knowledge_date is None:
         notes.append(
             "No --knowledge-date: knowledge taken as the day of each sale "
@@ -166,5 +188,6 @@ def assess(
         years=years,
         as_of=as_of,
         knowledge_date=knowledge_date,
+        events=tuple(used),
         notes=tuple(notes),
     )

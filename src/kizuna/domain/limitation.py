@@ -14,8 +14,14 @@ Model (stated in every output): sales of a year are spread evenly over its
 days; each day's sales are a separate tort arising that day. The patentee's
 knowledge starts at ``max(day, knowledge_date)`` (with no knowledge date, on
 the day itself: the earliest start, so the least claimable). ``as_of`` is the
-day the claim is made (suit filed, or a certified-ADR filing, which interrupts
-prescription [S68]). A claim is live while ``as_of`` is before the period ends.
+day the claim is made (suit filed, or a certified-ADR filing, which suspends
+completion of prescription, 完成猶予, ADR Act Art. 25 [S68]).
+
+Counting (Civil Code Arts. 140, 143; :mod:`kizuna.domain.law.periods`): the
+first day is not counted, so a period of 3 years from 2022-07-01 runs to the end
+of 2025-07-01; a claim is live while ``as_of`` is on or before the period's last
+day. Recorded demands and agreements to negotiate suspend completion (Civil
+Code Arts. 150, 151; :mod:`kizuna.domain.law.suspension`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from kizuna.domain.law.periods import period_end
+from kizuna.domain.law.suspension import MAX_EVENTS, LimitationEvent, completion
 from kizuna.errors import InvalidValueError
 
 __all__ = [
@@ -51,20 +59,42 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def day_status(day: date, *, as_of: date, knowledge_date: date | None) -> str:
-    """``"tort"``, ``"unjust_enrichment"`` or ``"barred"`` for sales made on ``day``."""
+def _live(
+    day: date, start: date, years: int, as_of: date, events: Sequence[LimitationEvent]
+) -> bool:
+    end = period_end(start, years=years)
+    if events:
+        end = completion(day, end, events)
+    return as_of <= end
+
+
+def day_status(
+    day: date,
+    *,
+    as_of: date,
+    knowledge_date: date | None,
+    events: Sequence[LimitationEvent] = (),
+) -> str:
+    """``"tort"``, ``"unjust_enrichment"`` or ``"barred"`` for sales made on ``day``.
+
+    ``events`` (sorted by day) suspend completion of each period (Arts. 150, 151).
+
+    >>> day_status(date(2022, 7, 1), as_of=date(2025, 7, 1), knowledge_date=None)
+    'tort'
+    >>> day_status(date(2022, 7, 1), as_of=date(2025, 7, 2), knowledge_date=None)
+    'unjust_enrichment'
+    """
     known = max(day, knowledge_date) if knowledge_date else day
-    tort_live = as_of < add_years(known, TORT_SUBJECTIVE_YEARS) and as_of < add_years(
-        day, TORT_OBJECTIVE_YEARS
-    )
-    if tort_live:
+    if _live(day, known, TORT_SUBJECTIVE_YEARS, as_of, events) and _live(
+        day, day, TORT_OBJECTIVE_YEARS, as_of, events
+    ):
         return "tort"
     if day >= CIVIL_CODE_REFORM:
-        ue_live = as_of < add_years(known, UE_SUBJECTIVE_YEARS) and as_of < add_years(
-            day, UE_OBJECTIVE_YEARS
+        ue_live = _live(day, known, UE_SUBJECTIVE_YEARS, as_of, events) and _live(
+            day, day, UE_OBJECTIVE_YEARS, as_of, events
         )
     else:
-        ue_live = as_of < add_years(day, UE_OBJECTIVE_YEARS)
+        ue_live = _live(day, day, UE_OBJECTIVE_YEARS, as_of, events)
     return "unjust_enrichment" if ue_live else "barred"
 
 
@@ -80,13 +110,21 @@ class YearClaimability:
 
 
 def claimability(
-    years: Sequence[int], *, as_of: date, knowledge_date: date | None = None
+    years: Sequence[int],
+    *,
+    as_of: date,
+    knowledge_date: date | None = None,
+    events: Sequence[LimitationEvent] = (),
 ) -> tuple[YearClaimability, ...]:
     """For each sales year, the share claimable in tort, in unjust enrichment, or barred.
 
     A year starting after ``as_of`` is refused; the current, partial year counts
     only its days up to ``as_of`` (its sales are taken to fall on those days).
+    ``events`` after ``as_of`` cannot help a claim made on ``as_of`` and are left out.
     """
+    if len(events) > MAX_EVENTS:
+        raise InvalidValueError(f"limitation events: {len(events)} given, at most {MAX_EVENTS}")
+    ordered = sorted((e for e in events if e.day <= as_of), key=lambda e: e.day)
     if knowledge_date is not None and knowledge_date > as_of:
         raise InvalidValueError(
             f"dates out of order: --knowledge-date {knowledge_date} is after --as-of {as_of}"
@@ -104,7 +142,7 @@ def claimability(
         counts = {"tort": 0, "unjust_enrichment": 0, "barred": 0}
         day = start
         while day <= end:
-            counts[day_status(day, as_of=as_of, knowledge_date=knowledge_date)] += 1
+            counts[day_status(day, as_of=as_of, knowledge_date=knowledge_date, events=ordered)] += 1
             day += timedelta(days=1)
         total = sum(counts.values())
         result.append(

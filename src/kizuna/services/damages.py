@@ -18,6 +18,7 @@ from pathlib import Path
 from kizuna.adapters.royalty_data import data_version
 from kizuna.domain.damages import DamagesCase, notes_for
 from kizuna.domain.exposure import Exposure, YearSales, assess
+from kizuna.domain.law.suspension import LimitationEvent
 from kizuna.domain.money import parse_amount
 from kizuna.errors import EmptyFileError, InputError, MalformedDocumentError
 from kizuna.services.royalty import DISCLAIMER
@@ -31,6 +32,7 @@ class DamagesReport:
     notes: tuple[str, ...]
     history_file: str | None
     data_version: str
+    campaign_id: int | None = None
     disclaimer: str = DISCLAIMER
 
 
@@ -83,17 +85,22 @@ def assess_damages(
     as_of: date | None = None,
     knowledge_date: date | None = None,
     sales: Sequence[YearSales] = (),
+    events: Sequence[LimitationEvent] = (),
+    campaign_id: int | None = None,
 ) -> DamagesReport:
     """Art. 102 exposure of ``case``, low/base/high, limitation applied with a history.
 
     The sales history is read from the CSV ``history`` or, without one, given
-    as ``sales`` rows (the web API's JSON).
+    as ``sales`` rows (the web API's JSON). ``events`` (a campaign's recorded
+    limitation events and any given explicitly) suspend completion of
+    prescription; ``campaign_id`` only names their campaign in the report.
     """
     rows = read_sales_history(history) if history is not None else tuple(sales)
-    exposure = assess(case, rows, as_of=as_of, knowledge_date=knowledge_date)
+    exposure = assess(case, rows, as_of=as_of, knowledge_date=knowledge_date, events=events)
     return DamagesReport(
         exposure=exposure,
         notes=(*notes_for(case), *exposure.notes),
         history_file=history.name if history is not None else None,
         data_version=data_version(),
+        campaign_id=campaign_id,
     )

@@ -18,6 +18,7 @@ from kizuna.domain.money import Money, format_percent
 from kizuna.domain.royalty import Comparable, RateStatistics
 from kizuna.services.damages import DamagesReport
 from kizuna.services.deals import DealReport
+from kizuna.services.law.limitation_events import event_json
 from kizuna.services.royalty import BenchmarkReport, ComparableListing, FrandReport, ImportReport
 from kizuna.services.tax import WithholdingReport
 
@@ -201,6 +202,8 @@ def damages_json(report: DamagesReport) -> dict[str, Any]:
         "as_of": e.as_of,
         "knowledge_date": e.knowledge_date,
         "years": years,
+        "campaign": report.campaign_id,
+        "limitation_events": [event_json(ev) for ev in e.events],
         "claimable": _by_scenario(e.claimable),
         "notes": list(report.notes),
     }

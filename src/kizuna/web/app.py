@@ -33,6 +33,7 @@ from kizuna.web.routes import (
     documents,
     evidence,
     landscape,
+    limitation,
     pages,
     royalty_pages,
 )
@@ -102,6 +103,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api_deals.router)
     app.include_router(pages.router)
     app.include_router(royalty_pages.router)
-    for module in (companies, landscape, evidence, charts, eval_routes, campaigns, documents):
+    for module in (
+        companies,
+        landscape,
+        evidence,
+        charts,
+        eval_routes,
+        campaigns,
+        documents,
+        limitation,
+    ):
         app.include_router(module.router)
     return app

@@ -22,6 +22,7 @@ from kizuna.errors import InvalidValueError
 from kizuna.services import royalty_views as views
 from kizuna.services.damages import assess_damages
 from kizuna.services.deals import model_deal_text
+from kizuna.services.law.limitation_events import events_for_damages
 from kizuna.services.royalty_inputs import (
     DAMAGES_INPUT_NAMES,
     damages_case,
@@ -30,7 +31,7 @@ from kizuna.services.royalty_inputs import (
     sales_history,
 )
 from kizuna.services.tax import withholding
-from kizuna.web.deps import SameSiteDep, SettingsDep
+from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.responses import json_response
 from kizuna.web.routes.api_royalty import Number, as_text
 
@@ -75,6 +76,12 @@ class DamagesBody(BaseModel):
     history: list[SalesYear] | None = Field(None, description="Sales by year")
     as_of: str | None = Field(None, description="Claim date, YYYY-MM-DD")
     knowledge_date: str | None = None
+    limitation_events: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="demand:YYYY-MM-DD, agreement:YYYY-MM-DD[:Nm] or refusal:YYYY-MM-DD",
+    )
+    campaign: int | None = Field(None, description="Apply this campaign's limitation events")
 
 
 @router.post(
@@ -83,7 +90,7 @@ class DamagesBody(BaseModel):
     response_class=JSONResponse,
     responses={400: _ERROR},
 )
-def damages(body: DamagesBody, _same_site: SameSiteDep) -> JSONResponse:
+def damages(body: DamagesBody, database: DatabaseDep, _same_site: SameSiteDep) -> JSONResponse:
     """Low/base/high exposure with every input shown; the limitation periods
     applied to ``history`` (``history_file`` is then ``null``)."""
     given = {name: as_text(getattr(body, name.replace("-", "_"))) for name in DAMAGES_INPUT_NAMES}
@@ -95,11 +102,18 @@ def damages(body: DamagesBody, _same_site: SameSiteDep) -> JSONResponse:
         royalty_on_unsellable=not body.no_royalty_on_unsellable,
         with_history=body.history is not None,
     )
+    events = events_for_damages(
+        body.limitation_events,
+        database=database if body.campaign is not None else None,
+        campaign_id=body.campaign,
+    )
     report = assess_damages(
         case=case,
         sales=sales_history([row.model_dump() for row in body.history or ()]),
         as_of=parse_day(body.as_of, "--as-of"),
         knowledge_date=parse_day(body.knowledge_date, "--knowledge-date"),
+        events=events,
+        campaign_id=body.campaign,
     )
     return json_response(views.damages_json(report))
 

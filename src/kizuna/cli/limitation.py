@@ -1,0 +1,50 @@
+"""``kizuna campaign limitation``: demands and agreements to negotiate on a campaign."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kizuna.cli.common import console, print_json, state
+from kizuna.domain.law.suspension import EVENT_LABELS
+from kizuna.services.law.limitation_events import campaign_events, event_json, record_event
+
+__all__ = ["limitation_command"]
+
+
+def limitation_command(
+    ctx: typer.Context,
+    campaign_id: Annotated[int, typer.Argument(help="Campaign id (see `kizuna campaign list`).")],
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            help="Record demand:YYYY-MM-DD, agreement:YYYY-MM-DD[:Nm] or refusal:YYYY-MM-DD.",
+        ),
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="What was sent or signed.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Record or list limitation events (Civil Code Arts. 150, 151) that suspend completion."""
+    database = state(ctx).database()
+    if event is not None:
+        events = record_event(database, campaign_id, event, note=note)
+    else:
+        events = campaign_events(database, campaign_id)
+    if as_json:
+        print_json({"campaign": campaign_id, "events": [event_json(e) for e in events]})
+        return
+    table = Table(title=f"Campaign {campaign_id}: limitation events")
+    for column in ("date", "event", "period", "note"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        period = f"{e.months} months" if e.months else ""
+        table.add_row(e.day.isoformat(), EVENT_LABELS[e.kind], period, e.note)
+    console.print(table)
+    console.print(
+        "They suspend completion of prescription (完成猶予); `kizuna damages --campaign "
+        f"{campaign_id}` applies them. Evidence, not legal advice.",
+        markup=False,
+    )

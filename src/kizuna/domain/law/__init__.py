@@ -1,0 +1,1 @@
+"""Rules of Japanese civil law used by the exposure figures (periods, prescription)."""

@@ -1,0 +1,1 @@
+"""Use cases around the civil-law rules: limitation events on campaigns."""
