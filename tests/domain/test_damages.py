@@ -60,25 +60,54 @@ def test_102_1_options_for_the_unverified_and_unlicensable_parts() -> None:
     assert unlicensable.total.amount == D("10000000")
 
 
-def test_102_2_with_rebuttal_and_royalty_on_the_capacity_part() -> None:
-    case = DamagesCase(
+def _case_102_2(costs: str, unsellable: str, contribution: str, **kw: bool) -> DamagesCase:
+    return DamagesCase(
         method=Method.ART_102_2,
         currency="JPY",
         inputs={
             "sales": point("1000000000"),
-            "direct-costs": point("700000000"),
-            "rebuttal": parse_range("40%:60%:80%", name="rebuttal", kind="share"),
-            "capacity-share": point("0.5"),
+            "direct-costs": point(costs),
+            "rebuttal-unsellable": parse_range(unsellable, name="r", kind="share"),
+            "rebuttal-contribution": parse_range(contribution, name="r", kind="share"),
             "rate": point("0.05"),
         },
+        **kw,
     )
+
+
+def test_102_2_royalty_on_the_unsellable_part_not_the_contribution_part() -> None:
+    # IP High Court Grand Panel 2022-10-20: 102(3) on the part the patentee could not
+    # have sold (market, competitors, capacity), none on the partial-contribution part
+    case = _case_102_2("700000000", "30%", "50%")
     base = compute_scenario(case, Scenario.BASE)
-    # 300m x 40% kept + 1,000m x 60% x 50% x 5%
-    assert base.total.amount == D("120000000") + D("15000000")
-    low = compute_scenario(case, Scenario.LOW)
-    high = compute_scenario(case, Scenario.HIGH)
-    assert low.values["rebuttal"] == D("0.8") and high.values["rebuttal"] == D("0.4")
-    assert low.total.amount < base.total.amount < high.total.amount
+    # 300m x (1 - 30% - 50%) kept + 1,000m x 30% x 5%
+    assert base.total.amount == D("60000000") + D("15000000")
+    all_contribution = compute_scenario(_case_102_2("700000000", "0", "80%"), Scenario.BASE)
+    assert all_contribution.total.amount == D("60000000")
+    unlicensable = compute_scenario(
+        _case_102_2("700000000", "30%", "50%", licensable=False), Scenario.BASE
+    )
+    assert unlicensable.total.amount == D("60000000")
+
+
+def test_102_2_scenarios_take_the_extreme_unsellable_share() -> None:
+    # profit 300m > sales x rate 50m: more unsellable rebuttal lowers the amount
+    case = _case_102_2("700000000", "20%:30%:40%", "10%")
+    low, high = (compute_scenario(case, s) for s in (Scenario.LOW, Scenario.HIGH))
+    assert low.values["rebuttal-unsellable"] == D("0.4")
+    assert low.total.amount == D("300000000") * D("0.5") + D("20000000")
+    assert high.values["rebuttal-unsellable"] == D("0.2")
+    # profit 10m < sales x rate 50m: the royalty outweighs, so the ends swap
+    thin = _case_102_2("990000000", "20%:30%:40%", "10%")
+    assert compute_scenario(thin, Scenario.LOW).values["rebuttal-unsellable"] == D("0.2")
+    assert compute_scenario(thin, Scenario.HIGH).total.amount == D("5000000") + D("20000000")
+
+
+def test_102_2_rebuttals_above_the_whole_are_refused() -> None:
+    with pytest.raises(
+        InvalidValueError, match=r"--rebuttal-unsellable \+ --rebuttal-contribution: 110"
+    ):
+        _case_102_2("0", "60%", "30%:40%:50%")
 
 
 def test_102_3_reasonable_royalty_range() -> None:
@@ -214,8 +243,8 @@ def test_more_sales_never_lowers_exposure(a: int, b: int, method: Method) -> Non
         if method is Method.ART_102_2:
             inputs |= {
                 "direct-costs": point("1000000"),
-                "rebuttal": point("0.3"),
-                "capacity-share": point("0.5"),
+                "rebuttal-unsellable": point("0.15"),
+                "rebuttal-contribution": point("0.15"),
             }
         case = DamagesCase(method=method, currency="JPY", inputs=inputs)
         return assess(case).claimable[Scenario.BASE].amount

@@ -233,20 +233,30 @@ def test_damages_equals_the_cli(api: TestClient, cli: Any) -> None:
 def test_damages_with_history_equals_the_cli_with_the_csv(api: TestClient, cli: Any) -> None:
     body = {
         "method": "102-2",
-        "rebuttal": "10%:20%:30%",
+        "rebuttal_unsellable": "10%:20%:30%",
+        "rebuttal_contribution": "15%",
+        "rate": "4%",
         "history": _history_rows(),
         "as_of": "2026-11-21",
         "knowledge_date": "2019-06-01",
     }
     doc = ok(api.post("/api/damages", json=body))
-    expected = cli("damages", "--method", "102-2", "--rebuttal", "10%:20%:30%",
-                   "--history", str(HISTORY), "--as-of", "2026-11-21",
+    expected = cli("damages", "--method", "102-2", "--rebuttal-unsellable", "10%:20%:30%",
+                   "--rebuttal-contribution", "15%", "--rate", "4%", "--history", str(HISTORY),
+                   "--as-of", "2026-11-21",
                    "--knowledge-date", "2019-06-01")  # fmt: skip
     assert expected.pop("history_file") == HISTORY.name
     assert doc.pop("history_file") is None
     assert doc == expected
     assert [y["year"] for y in doc["years"]] == [2015, 2018, 2021, 2023, 2025]
     assert doc["years"][0]["share_barred"] == "1"
+
+
+def test_damages_retired_rebuttal_inputs_say_what_replaces_them(api: TestClient) -> None:
+    body = {"method": "102-2", "sales": "1000", "rebuttal": "30%", "capacity_share": "50%"}
+    response = api.post("/api/damages", json=body)
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("--rebuttal: replaced by --rebuttal-unsellable")
 
 
 @pytest.mark.parametrize(

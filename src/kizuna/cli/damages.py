@@ -37,14 +37,28 @@ def damages(
     unit_margin: Annotated[str | None, typer.Option("--unit-margin")] = None,
     unit_price: Annotated[str | None, typer.Option("--unit-price")] = None,
     direct_costs: Annotated[str | None, typer.Option("--direct-costs")] = None,
-    rebuttal: Annotated[
-        str | None, typer.Option("--rebuttal", help="Share rebutted (102-2).")
+    rebuttal_unsellable: Annotated[
+        str | None,
+        typer.Option(
+            "--rebuttal-unsellable",
+            help="102-2: share rebutted because the patentee could not have sold "
+            "(capacity, market, competitors); earns the 102(3) royalty.",
+        ),
     ] = None,
-    capacity_share: Annotated[
-        str | None, typer.Option("--capacity-share", help="Part of the rebuttal due to capacity.")
+    rebuttal_contribution: Annotated[
+        str | None,
+        typer.Option(
+            "--rebuttal-contribution",
+            help="102-2: share rebutted for the invention's partial contribution; no royalty.",
+        ),
     ] = None,
+    rebuttal: Annotated[str | None, typer.Option("--rebuttal", hidden=True)] = None,
+    capacity_share: Annotated[str | None, typer.Option("--capacity-share", hidden=True)] = None,
     not_licensable: Annotated[
-        bool, typer.Option("--not-licensable", help="102(1)(ii): patentee could not license.")
+        bool,
+        typer.Option(
+            "--not-licensable", help="102(1)(ii) / 102(2): the patentee could not have licensed."
+        ),
     ] = False,
     no_royalty_on_unsellable: Annotated[bool, typer.Option("--no-royalty-on-unsellable")] = False,
     history: Annotated[
@@ -78,6 +92,8 @@ def damages(
         "unit-margin": unit_margin,
         "unit-price": unit_price,
         "direct-costs": direct_costs,
+        "rebuttal-unsellable": rebuttal_unsellable,
+        "rebuttal-contribution": rebuttal_contribution,
         "rebuttal": rebuttal,
         "capacity-share": capacity_share,
     }

@@ -15,12 +15,18 @@ Formulas (LEGAL-FACTS §1.1; text in force since 2020-04-01 [S4]):
   Whether the "circumstances" quantity (``unsellable_units``, 特定数量) also earns
   the royalty is UNVERIFIED; ``royalty_on_unsellable=False`` leaves it out.
 - **102(2)** infringer's marginal profit (IP High Court Grand Panel 2019-06-07
-  [S9][S10]) less the rebutted share, plus a 102(3) royalty on the part
-  rebutted for exceeding capacity (Massage Chair Grand Panel, date UNVERIFIED,
-  believed 2022-10-20 [S11][S12][S13])::
+  [S9][S10]) less the rebutted shares, by reason, plus a 102(3) royalty on the
+  part rebutted because the patentee could not have sold it (販売することが
+  できない事情: capacity, a different market, competing products, the
+  infringer's sales effort), when the patentee could have licensed; none on
+  the part rebutted because the invention contributes only part of the
+  infringer's profit (寄与率). IP High Court Grand Panel 2022-10-20,
+  令和2年(ネ)第10024号 "Massage Chair" [S112][S113][S114]::
 
       profit = max(0, sales - direct_costs)
-      D_2    = profit x (1 - rebuttal) + sales x rebuttal x capacity_share x rate
+      D_2    = profit x (1 - unsellable - contribution) + sales x unsellable x rate
+
+  The two shares are of the whole presumed amount (their sum at most 100 %).
 
 - **102(3)** reasonable royalty, the statutory minimum: ``D_3 = sales x rate``.
 
@@ -134,11 +140,21 @@ INPUTS: dict[Method, tuple[InputSpec, ...]] = {
     Method.ART_102_2: (
         _spec("sales", "infringer's sales", "money", True),
         _spec("direct-costs", "costs directly and additionally incurred", "money", False, "0"),
-        _spec("rebuttal", "share of the presumption rebutted", "share", False, "0"),
         _spec(
-            "capacity-share", "part of the rebuttal due to exceeding capacity", "share", True, "0"
+            "rebuttal-unsellable",
+            "share rebutted: patentee could not have sold (capacity, market, competitors)",
+            "share",
+            False,
+            "0",
         ),
-        _spec("rate", "reasonable royalty rate on the capacity-rebutted part", "rate", True, "0"),
+        _spec(
+            "rebuttal-contribution",
+            "share rebutted: the invention drives only part of the profit (寄与率)",
+            "share",
+            False,
+            "0",
+        ),
+        _spec("rate", "reasonable royalty rate on the unsellable-rebutted part", "rate", True, "0"),
     ),
     Method.ART_102_3: (
         _spec("sales", "infringer's sales", "money", True),
@@ -201,6 +217,13 @@ class DamagesCase:
             if spec.kind in ("rate", "share") and value.high > 1:
                 raise InvalidValueError(f"--{name}: {format_percent(value.high)} is above 100%")
             filled[name] = value
+        if self.method is Method.ART_102_2:
+            both = filled["rebuttal-unsellable"].high + filled["rebuttal-contribution"].high
+            if both > 1:
+                raise InvalidValueError(
+                    f"--rebuttal-unsellable + --rebuttal-contribution: {format_percent(both)} "
+                    "is above 100% of the presumed amount"
+                )
         object.__setattr__(self, "inputs", filled)
 
     def values(self, scenario: Scenario) -> dict[str, Decimal]:
@@ -249,17 +272,34 @@ def _compute_102_1(
     return [("102(1)(i) lost profits", d_1i), ("102(1)(ii) royalty on the rest", d_1ii)], steps
 
 
-def _compute_102_2(v: Mapping[str, Decimal]) -> tuple[list[tuple[str, Decimal]], list[str]]:
-    sales, costs, rebuttal = v["sales"], v["direct-costs"], v["rebuttal"]
+def _compute_102_2(
+    v: dict[str, Decimal], case: DamagesCase, scenario: Scenario
+) -> tuple[list[tuple[str, Decimal]], list[str]]:
+    sales, costs = v["sales"], v["direct-costs"]
     profit = max(Decimal(0), sales - costs)
-    kept = profit * (1 - rebuttal)
-    royalty = sales * rebuttal * v["capacity-share"] * v["rate"]
+    rate = v["rate"] if case.licensable else Decimal(0)
+    if scenario is not Scenario.BASE:
+        # the amount is linear in the unsellable share, rising or falling with
+        # sales x rate - profit: take the end that gives this scenario's extreme
+        ends = case.inputs["rebuttal-unsellable"]
+        rising = sales * rate > profit
+        v["rebuttal-unsellable"] = ends.high if rising == (scenario is Scenario.HIGH) else ends.low
+    unsellable, contribution = v["rebuttal-unsellable"], v["rebuttal-contribution"]
+    kept = profit * (1 - unsellable - contribution)
+    royalty = sales * unsellable * rate
     steps = [
         f"marginal profit = max(0, {_fmt(sales)} - {_fmt(costs)}) = {_fmt(profit)}",
-        f"after rebuttal = {_fmt(profit)} x (1 - {format_percent(rebuttal)}) = {_fmt(kept)}",
-        f"102(3) on capacity-rebutted part = {_fmt(sales)} x {format_percent(rebuttal)} x "
-        f"{format_percent(v['capacity-share'])} x {format_percent(v['rate'])} = {_fmt(royalty)}",
+        f"after rebuttal = {_fmt(profit)} x (1 - {format_percent(unsellable)} - "
+        f"{format_percent(contribution)}) = {_fmt(kept)}",
     ]
+    if case.licensable:
+        steps.append(
+            f"102(3) on the unsellable-rebutted part = {_fmt(sales)} x "
+            f"{format_percent(unsellable)} x {format_percent(rate)} = {_fmt(royalty)}"
+        )
+    else:
+        steps.append("102(3) on the rebutted part = 0 (the patentee could not have licensed)")
+    steps.append("102(3) on the contribution-rebutted part: none (Grand Panel 2022-10-20)")
     return [("102(2) infringer's profit", kept), ("102(3) on rebutted part", royalty)], steps
 
 
@@ -278,7 +318,7 @@ def compute_scenario(
     if case.method is Method.ART_102_1:
         parts, steps = _compute_102_1(values, case)
     elif case.method is Method.ART_102_2:
-        parts, steps = _compute_102_2(values)
+        parts, steps = _compute_102_2(values, case, scenario)
     else:
         parts, steps = _compute_102_3(values)
     components = tuple((label, Money(amount=a, currency=case.currency)) for label, a in parts)
@@ -311,9 +351,12 @@ def notes_for(case: DamagesCase) -> Sequence[str]:
             "Court Grand Panel 2019-06-07, 平成30(ネ)10063) [S9][S10]."
         )
         notes.append(
-            "102(3) royalty on the part rebutted for exceeding capacity: Massage Chair "
-            "Grand Panel (date UNVERIFIED, believed 2022-10-20) [S11][S12][S13]; other "
-            "rebuttal reasons are decided case by case and are not added here."
+            "102(3) royalty on the part rebutted because the patentee could not have sold "
+            "(販売することができない事情: capacity, market, competitors, sales effort), when "
+            "it could have licensed; none on the part rebutted for the invention's partial "
+            "contribution (IP High Court Grand Panel 2022-10-20, 令和2年(ネ)第10024号) "
+            "[S112][S113][S114]. Checked against published summaries; the judgment's full "
+            "text was not read here."
         )
     else:
         notes.append(

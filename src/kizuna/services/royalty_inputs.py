@@ -28,6 +28,7 @@ from kizuna.services.royalty import FrandReport, frand_royalty
 
 __all__ = [
     "DAMAGES_INPUT_NAMES",
+    "RETIRED_DAMAGES_INPUTS",
     "benchmark_query",
     "damages_case",
     "frand_from_text",
@@ -50,10 +51,14 @@ DAMAGES_INPUT_NAMES = (
     "unit-margin",
     "unit-price",
     "direct-costs",
-    "rebuttal",
-    "capacity-share",
+    "rebuttal-unsellable",
+    "rebuttal-contribution",
 )
 """The damages inputs by CLI name; each takes a value or ``low:base:high``."""
+
+#: Inputs replaced when the rebuttal reasons became explicit (IP High Court
+#: Grand Panel 2022-10-20): naming one is an error that says what replaces it.
+RETIRED_DAMAGES_INPUTS = ("rebuttal", "capacity-share")
 
 # a sales history supplies these per year, so the case itself takes 0
 _HISTORY_INPUTS = ("sales", "infringer-units", "direct-costs")
@@ -179,7 +184,14 @@ def damages_case(
 
     With a sales history, the per-year inputs it supplies default to 0 here.
     """
-    unknown = sorted(set(given) - set(DAMAGES_INPUT_NAMES))
+    retired = [n for n in RETIRED_DAMAGES_INPUTS if given.get(n) is not None]
+    if retired:
+        raise InvalidValueError(
+            f"--{retired[0]}: replaced by --rebuttal-unsellable (the patentee could not have "
+            "sold: earns the 102(3) royalty) and --rebuttal-contribution (the invention's "
+            "partial contribution: no royalty), IP High Court Grand Panel 2022-10-20"
+        )
+    unknown = sorted(set(given) - set(DAMAGES_INPUT_NAMES) - set(RETIRED_DAMAGES_INPUTS))
     if unknown:
         raise InvalidValueError(f"--{unknown[0]}: not a damages input")
     values = dict(given)

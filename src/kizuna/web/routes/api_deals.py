@@ -25,6 +25,7 @@ from kizuna.services.deals import model_deal_text
 from kizuna.services.law.limitation_events import events_for_damages
 from kizuna.services.royalty_inputs import (
     DAMAGES_INPUT_NAMES,
+    RETIRED_DAMAGES_INPUTS,
     damages_case,
     parse_choice,
     parse_day,
@@ -69,8 +70,14 @@ class DamagesBody(BaseModel):
     unit_margin: Number | None = None
     unit_price: Number | None = None
     direct_costs: Number | None = None
-    rebuttal: Number | None = Field(None, description="Share rebutted (102-2)")
-    capacity_share: Number | None = None
+    rebuttal_unsellable: Number | None = Field(
+        None, description="102-2: share rebutted because the patentee could not have sold"
+    )
+    rebuttal_contribution: Number | None = Field(
+        None, description="102-2: share rebutted for the invention's partial contribution"
+    )
+    rebuttal: Number | None = Field(None, description="Retired: an error naming its replacements")
+    capacity_share: Number | None = Field(None, description="Retired, as ``rebuttal``")
     not_licensable: bool = False
     no_royalty_on_unsellable: bool = False
     history: list[SalesYear] | None = Field(None, description="Sales by year")
@@ -93,7 +100,8 @@ class DamagesBody(BaseModel):
 def damages(body: DamagesBody, database: DatabaseDep, _same_site: SameSiteDep) -> JSONResponse:
     """Low/base/high exposure with every input shown; the limitation periods
     applied to ``history`` (``history_file`` is then ``null``)."""
-    given = {name: as_text(getattr(body, name.replace("-", "_"))) for name in DAMAGES_INPUT_NAMES}
+    names = (*DAMAGES_INPUT_NAMES, *RETIRED_DAMAGES_INPUTS)
+    given = {name: as_text(getattr(body, name.replace("-", "_"))) for name in names}
     case = damages_case(
         method=parse_choice(Method, body.method, "--method"),
         currency=body.currency,
