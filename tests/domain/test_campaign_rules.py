@@ -49,6 +49,7 @@ def test_tracks_have_the_issue_stages_in_order() -> None:
         "hantei",
         "jipac-mediation",
         "jipac-arbitration",
+        "ip-mediation",
         "court-mediation",
         "litigation",
     }

@@ -219,3 +219,16 @@ def test_every_stage_has_a_period_and_every_escalation_its_sourced_facts() -> No
         assert path.facts is not None and path.facts.sources.startswith("docs/legal-facts.md §")
     arbitration = paths["jipac-arbitration"].facts
     assert arbitration is not None and arbitration.fees == "not recorded"
+
+
+def test_ip_mediation_at_tokyo_and_osaka_with_its_facts(database: Database) -> None:
+    path = escalation_paths()["ip-mediation"]
+    assert path.ja == "知財調停（東京地方裁判所・大阪地方裁判所）"
+    assert path.facts is not None and path.facts.as_of == "2019-10-01"
+    assert path.facts.duration.startswith("about 3 sessions")
+    assert any("管轄合意" in note for note in path.facts.notes)
+    assert path.facts.sources == "docs/legal-facts.md §5 IP mediation [S115][S116][S117]"
+    assert shipped_periods()["escalation"]["ip-mediation"] == 60
+    cid = sample_campaign(database).id or 0
+    report = advance(database, cid, to="ip-mediation", reason="交渉が平行線、管轄合意済み")
+    assert report.campaign.escalation == "ip-mediation" and report.entry.kind == "escalation"

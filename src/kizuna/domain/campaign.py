@@ -69,6 +69,7 @@ class Campaign:
     opened_on: date
     contacts: tuple[Contact, ...] = ()
     entries: tuple[RecordEntry, ...] = ()
-    # "hantei" | "jipac-mediation" | "jipac-arbitration" | "court-mediation" | "litigation"
+    # "hantei" | "jipac-mediation" | "jipac-arbitration" | "ip-mediation" | "court-mediation"
+    # | "litigation"
     escalation: str | None = None
     closed: bool = False

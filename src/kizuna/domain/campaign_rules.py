@@ -15,7 +15,8 @@ Two tracks:
 Moving to a stage listed in the current stage's ``next`` is *forward*; any other
 move (skipping ahead or going back) is an illegal jump, allowed only with a
 reason, which the record keeps. Escalation paths (JPO *hantei* 判定, JIPAC
-mediation or arbitration, court IP mediation 知財調停, litigation) are open
+mediation or arbitration, IP mediation 知財調停 at the Tokyo or Osaka District
+Court, the Tokyo District Court's SEP judicial mediation, litigation) are open
 without a reason from the stages where positions have been exchanged
 (:data:`ESCALATION_FROM`); earlier, they too need a reason.
 
@@ -198,9 +199,16 @@ ESCALATIONS: Mapping[str, EscalationPath] = {
             binding="binding; enforceable with a court execution order",
         ),
         EscalationPath(
+            key="ip-mediation",
+            en="IP mediation at the Tokyo or Osaka District Court",
+            ja="知財調停（東京地方裁判所・大阪地方裁判所）",
+            binding="not binding unless the parties settle; a settlement recorded in the "
+            "mediation protocol has the effect of a judicial settlement",
+        ),
+        EscalationPath(
             key="court-mediation",
-            en="Court IP mediation",
-            ja="知財調停",
+            en="Tokyo District Court SEP judicial mediation",
+            ja="東京地方裁判所のSEP調停",
             binding="not binding; the court may recommend terms",
         ),
         EscalationPath(

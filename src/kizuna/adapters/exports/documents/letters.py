@@ -49,6 +49,13 @@ ESCALATION_TEXT: dict[str, tuple[str, str]] = {
         "arbitration at JIPAC (a binding award by three arbitrators; it needs both parties' "
         "agreement)",
     ),
+    "ip-mediation": (
+        "東京地方裁判所または大阪地方裁判所の知財調停（知財部の裁判官1名と弁護士・弁理士等の専門家2名の"
+        "調停委員会により、原則として3回程度の期日で見解が示されます。両社の管轄合意が必要です）",
+        "IP mediation (chizai chōtei) at the Tokyo or Osaka District Court (a committee of one "
+        "IP judge and two experts gives its view in about three sessions; both companies must "
+        "agree to the court's jurisdiction)",
+    ),
     "court-mediation": (
         "裁判所の知財調停（東京地方裁判所のSEP調停は2026年2月1日開始、裁判官1名と専門家2名、"
         "約3回の期日で約6か月を目標とします）",
