@@ -110,13 +110,14 @@ def test_model_withholding_fx_and_npv() -> None:
     flows = {f.payment.component: f for f in model.flows}
     assert flows["upfront"].withholding.amount == D("1000000")  # China 10% treaty
     assert flows["launch"].expected.amount == D("1666667")  # 3,333,333 x 50%, half up
-    assert flows["launch"].withholding.amount == D("166667")
+    # 166,666.7 yen withheld: fractions of a yen truncated (1円未満切捨て)
+    assert flows["launch"].withholding.amount == D("166666")
     assert flows["x"].withholding.amount == D(0) and flows["x"].net.amount == D("-2000000")
     assert flows["upfront"].discount_factor == 1 / D("1.1")
     # ECB 2026-10-30: 1 EUR = 175.68 JPY = 1.1172 USD
     assert model.fx.rate == D("1.1172") / D("175.68")
-    assert model.totals["net"].amount == D("9000000") + D("1500000") - D("2000000")
-    assert model.totals["npv"].amount == (D("8500000") / D("1.1")).quantize(D(1))
+    assert model.totals["net"].amount == D("9000000") + D("1500001") - D("2000000")
+    assert model.totals["npv"].amount == (D("8500001") / D("1.1")).quantize(D(1))
 
 
 def test_no_treaty_row_stops_the_model() -> None:

@@ -36,10 +36,53 @@ def test_us_treaty_zero_with_lob_forms() -> None:
     assert "IRS Form 6166" in forms and "Form 8802" in forms
 
 
-def test_china_ten_percent_per_payment_rounded() -> None:
+def test_china_ten_percent_per_payment_fractions_truncated() -> None:
     rule = withholding_rule("CN", date(2027, 3, 31), treaty_table())
     assert rule.rate == D("0.10")
-    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123457")
+    # 123,456.7 yen: fractions of a yen are truncated (1円未満切捨て), not rounded up
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
+    domestic = withholding_rule("BR", date(2027, 1, 1), treaty_table(), allow_domestic=True)
+    # 20.42% of 999,999 yen = 204,199.7958 -> 204,199
+    assert domestic.tax_on(Money.of("999999", "JPY")).amount == D("204199")
+
+
+def test_taiwan_is_an_arrangement_with_its_own_notification() -> None:
+    rule = withholding_rule("TW", date(2027, 1, 1), treaty_table())
+    assert (rule.rate, rule.basis) == (D("0.10"), "arrangement")
+    assert rule.forms[0].startswith("外国居住者等所得相互免除法に関する届出書")
+    assert not any(f.startswith("Form 3") for f in rule.forms)
+    assert "Not a tax treaty" in rule.statements[1] and "2015-11-26" in rule.statements[1]
+    assert not any("Limitation on Benefits" in s for s in rule.statements)
+    assert rule.statements[0].startswith("Arrangement rate 10%")
+    assert treaty_table().get("TW").basis == "arrangement"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("country", "form"),
+    [
+        ("US", "Form 17-US (様式17-米"),
+        ("GB", "Form 17-UK (様式17-英)"),
+        ("FR", "Form 17-France (様式17-仏)"),
+        ("AU", "Form 17-Australia (様式17-豪"),
+        ("SE", "Form 17-Sweden (様式17-スウェーデン"),
+    ],
+)
+def test_lob_treaties_need_their_form_17_and_a_residence_certificate(
+    country: str, form: str
+) -> None:
+    rule = withholding_rule(country, date(2027, 1, 1), treaty_table())
+    lob = [f for f in rule.forms if f.startswith(form)]
+    assert lob and "特典条項に関する付表" in lob[0] and "residence certificate" in lob[0]
+
+
+def test_rows_not_sourced_to_the_nta_mof_or_treaty_say_unverified() -> None:
+    for code in treaty_table().countries:
+        rule = withholding_rule(code, date(2027, 1, 1), treaty_table())
+        row = treaty_table().get(code)
+        assert row is not None
+        if row.status != "verified":
+            assert rule.status == row.status
+            assert any(row.status.upper() in s for s in rule.statements), code
 
 
 def test_unverified_korea_rate_is_flagged() -> None:
@@ -49,10 +92,11 @@ def test_unverified_korea_rate_is_flagged() -> None:
 
 
 def test_no_treaty_row_is_an_error_unless_domestic_is_asked_for() -> None:
-    with pytest.raises(InvalidValueError, match=r"--licensor-country BR: no treaty rate"):
+    with pytest.raises(InvalidValueError, match=r"--licensor-country BR: no treaty rate") as err:
         withholding_rule("BR", date(2027, 1, 1), treaty_table())
+    assert "does not yet cover every treaty partner" in str(err.value)
     rule = withholding_rule("BR", date(2027, 1, 1), treaty_table(), allow_domestic=True)
-    assert (rule.rate, rule.basis) == (D("0.2042"), "domestic")
+    assert (rule.rate, rule.basis, rule.status) == (D("0.2042"), "domestic", "no-treaty-row")
     assert "No treaty row for BR" in rule.statements[0]
 
 

@@ -226,6 +226,8 @@ def treaty_table() -> TreatyTable:
                 rate=Decimal(row["rate"]) / 100,
                 effective_from=_partial_date(row["effective_from"]),
                 lob=row["lob"],
+                lob_form=row.get("lob_form") or "",
+                basis=row.get("basis") or "treaty",
                 status=row["status"],
                 source=row["source"],
                 note=row["note"],

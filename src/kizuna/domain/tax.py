@@ -9,13 +9,23 @@ Figures (LEGAL-FACTS §6):
   duplicate via the payer by the day before the first payment; otherwise 20.42%
   is withheld and a refund must be claimed (refund form number UNVERIFIED,
   believed Form 11). Electronic filing since 2021-04-01 [S83].
-- Treaties with a Limitation on Benefits (LOB) article also need **Form 17** and
-  a residence certificate; for the US, IRS Form 6166 (applied for on Form 8802) [S84].
+- Treaties with a Limitation on Benefits (LOB) article also need **Form 17**
+  (特典条項に関する付表, one version per treaty: 様式17-米, -英, -仏, -豪, …) and a
+  residence certificate; for the US, IRS Form 6166 (applied for on Form 8802)
+  [S84][S118]. Each row of ``treaty_rates.csv`` names its Form 17 version, or
+  says the LOB article is UNVERIFIED.
+- Taiwan is not a treaty partner: relief comes from 外国居住者等所得相互免除法
+  (the Act giving effect to the private arrangement signed 2015-11-26), with
+  its own 届出書 instead of Form 3 (NTA Tax Answer No. 2890) [S121][S122]. Such
+  rows have ``basis = "arrangement"``.
+- Fractions of a yen of the tax withheld are truncated (1円未満切捨て; Act on
+  General Rules for National Taxes Arts. 118-119 as applied to withholding)
+  [S123][S124].
 
-A country with no treaty row is an error by default, so that a missing row is
-never silently taxed at some rate; with ``allow_domestic=True`` the domestic
-rate applies and the result says so. Tax per payment is rounded ROUND_HALF_UP to
-the yen (Kizuna's rule; the NTA's rounding of fractions is not in its sources).
+A country with no row is an error by default, so that a missing row is never
+silently taxed at some rate; with ``allow_domestic=True`` the domestic rate
+applies and the result's status says ``no-treaty-row``. Rows whose source is not
+the NTA/MOF or the treaty text are ``unverified`` and every result says so.
 """
 
 from __future__ import annotations
@@ -23,9 +33,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from kizuna.domain.money import Money, format_percent
+from kizuna.domain.money import Money, format_percent, minor_unit
 from kizuna.errors import InvalidValueError
 
 __all__ = [
@@ -50,7 +60,12 @@ DOMESTIC_SOURCE = (
     "[S82] dlapiperintelligence.com (Japan withholding tax)"
 )
 FORM3_SOURCE = "[S83] nta.go.jp/english/taxes/withholing/Information/13001.htm"
-LOB_SOURCE = "[S84] tuttlemori.com/dl.html"
+LOB_SOURCE = "[S84] tuttlemori.com/dl.html; [S118] NTA 特典条項に関する付表 (様式17) form list"
+ROUNDING_SOURCE = (
+    "[S123] zeiken.co.jp glossary 課税標準の端数計算 (源泉徴収: 1円未満切捨て); "
+    "[S124] it-kaikei.net 確定税額の端数計算"
+)
+TREATY_LIST_URL = "mof.go.jp/tax_policy/summary/international/tax_convention/"
 
 
 def domestic_rate(payment_date: date) -> Decimal:
@@ -71,9 +86,15 @@ class TreatyRate:
     status: str = "verified"  # verified | unverified | weak
     effective_from: date | None = None
     lob: str = "unverified"  # yes | no | unverified
+    lob_form: str = ""  # the Form 17 version, e.g. "Form 17-US (様式17-米)"
+    basis: str = "treaty"  # treaty | arrangement (Taiwan: not a treaty)
     note: str = ""
 
     def __post_init__(self) -> None:
+        if self.basis not in {"treaty", "arrangement"}:
+            raise InvalidValueError(
+                f"treaty rate {self.country}: basis {self.basis!r} is not treaty/arrangement"
+            )
         if not Decimal(0) <= self.rate <= Decimal(1):
             raise InvalidValueError(f"treaty rate {self.country}: {self.rate} is not 0% to 100%")
         if self.lob not in {"yes", "no", "unverified"}:
@@ -103,18 +124,35 @@ class WithholdingRule:
     country: str
     payment_date: date
     rate: Decimal
-    basis: str  # "treaty" | "domestic"
+    basis: str  # "treaty" | "arrangement" (Taiwan) | "domestic"
     forms: tuple[str, ...]
     statements: tuple[str, ...]
     sources: tuple[str, ...]
     status: str = "verified"
 
     def tax_on(self, gross: Money) -> Money:
-        """Tax withheld from one payment, rounded ROUND_HALF_UP to the minor unit."""
-        return (gross * self.rate).rounded()
+        """Tax withheld from one payment, fractions truncated (1円未満切捨て) [S123][S124].
+
+        >>> rule = WithholdingRule(country="CN", payment_date=date(2027, 1, 1),
+        ...     rate=Decimal("0.10"), basis="treaty", forms=(), statements=(), sources=())
+        >>> rule.tax_on(Money.of("1234567", "JPY")).amount
+        Decimal('123456')
+
+        The rule is for yen; other currencies are truncated to their minor unit.
+        """
+        quantum = Decimal(1).scaleb(-minor_unit(gross.currency))
+        amount = (gross.amount * self.rate).quantize(quantum, rounding=ROUND_DOWN)
+        return Money(amount=amount, currency=gross.currency)
 
 
 def _treaty_forms(treaty: TreatyRate) -> tuple[list[str], list[str]]:
+    if treaty.basis == "arrangement":
+        forms = [
+            "外国居住者等所得相互免除法に関する届出書 (the notification under the Act on the "
+            "mutual exemption of income of foreign residents, royalties; not Form 3): file via "
+            "the payer by the day before the first payment [S121][S122]"
+        ]
+        return forms, ["Not a tax treaty: " + treaty.note if treaty.note else "Not a treaty."]
     forms = [
         "Form 3 (租税条約に関する届出書, royalties): file in duplicate via the payer by the "
         "day before the first payment; otherwise 20.42% is withheld and a refund must be "
@@ -122,15 +160,21 @@ def _treaty_forms(treaty: TreatyRate) -> tuple[list[str], list[str]]:
     ]
     statements = []
     if treaty.lob == "yes":
-        forms.append("Form 17 (LOB article) and a residence certificate")
+        form17 = treaty.lob_form or "Form 17"
+        forms.append(
+            f"{form17} (特典条項に関する付表, limitation on benefits) with a residence "
+            "certificate issued by the licensor's tax authority [S118]"
+        )
         if treaty.country == "US":
             forms.append("IRS Form 6166 residence certificate (applied for on IRS Form 8802)")
     elif treaty.lob == "unverified":
         statements.append(
             "Whether this treaty has a Limitation on Benefits article is "
-            "UNVERIFIED in Kizuna's sources; if it does, Form 17 and a residence "
-            "certificate are also needed."
+            "UNVERIFIED in Kizuna's sources; if it does, Form 17 (特典条項に関する付表) and "
+            "a residence certificate are also needed."
         )
+    if treaty.note:
+        statements.append(treaty.note)
     return forms, statements
 
 
@@ -162,8 +206,9 @@ def withholding_rule(
         if not allow_domestic:
             raise InvalidValueError(
                 f"--licensor-country {code}: no treaty rate in treaty_rates.csv "
-                f"(known: {', '.join(treaties.countries)}); pass --domestic to apply the "
-                "domestic rate"
+                f"(known: {', '.join(treaties.countries)}); the table does not yet cover every "
+                f"treaty partner (MOF list: {TREATY_LIST_URL}): check there, and pass "
+                "--domestic only if no treaty applies"
             )
         return WithholdingRule(
             country=code,
@@ -171,8 +216,13 @@ def withholding_rule(
             rate=domestic,
             basis="domestic",
             forms=(),
-            statements=(f"No treaty row for {code}: {domestic_text} applies.",),
-            sources=(DOMESTIC_SOURCE,),
+            statements=(
+                f"No treaty row for {code}: {domestic_text} applies, as asked (--domestic). "
+                f"Kizuna's table does not cover every treaty partner; check the MOF list "
+                f"({TREATY_LIST_URL}).",
+            ),
+            sources=(DOMESTIC_SOURCE, ROUNDING_SOURCE),
+            status="no-treaty-row",
         )
     if treaty.effective_from is not None and payment_date < treaty.effective_from:
         raise InvalidValueError(
@@ -180,10 +230,12 @@ def withholding_rule(
             f"{treaty.effective_from}; payment date {payment_date} is earlier"
         )
     forms, statements = _treaty_forms(treaty)
-    if treaty.note:
-        statements.append(treaty.note)
+    word = "Arrangement" if treaty.basis == "arrangement" else "Treaty"
     if treaty.status != "verified":
-        statements.append(f"Treaty rate status: {treaty.status.upper()}.")
+        statements.append(
+            f"{word} rate status: {treaty.status.upper()} (the row's source is not the NTA, "
+            "the MOF or the treaty text); check before relying on it."
+        )
     if treaty.rate >= domestic:
         return WithholdingRule(
             country=code,
@@ -192,17 +244,17 @@ def withholding_rule(
             basis="domestic",
             forms=(),
             statements=(
-                f"Treaty rate {format_percent(treaty.rate)} is not lower: {domestic_text} applies.",
+                f"{word} rate {format_percent(treaty.rate)} is not lower: {domestic_text} applies.",
             ),
-            sources=(treaty.source, DOMESTIC_SOURCE),
+            sources=(treaty.source, DOMESTIC_SOURCE, ROUNDING_SOURCE),
             status=treaty.status,
         )
     if not form3_filed:
         statements.insert(
             0,
-            f"Form 3 not filed before payment: {domestic_text} is withheld; "
-            f"the excess over the treaty rate {format_percent(treaty.rate)} "
-            "must be claimed back.",
+            f"{forms[0].split(' (')[0]} not filed before payment: {domestic_text} is "
+            f"withheld; the excess over the {word.lower()} rate "
+            f"{format_percent(treaty.rate)} must be claimed back.",
         )
         return WithholdingRule(
             country=code,
@@ -211,21 +263,21 @@ def withholding_rule(
             basis="domestic",
             forms=tuple(forms),
             statements=tuple(statements),
-            sources=(treaty.source, DOMESTIC_SOURCE, FORM3_SOURCE),
+            sources=(treaty.source, DOMESTIC_SOURCE, FORM3_SOURCE, ROUNDING_SOURCE),
             status=treaty.status,
         )
     statements.insert(
         0,
-        f"Treaty rate {format_percent(treaty.rate)} for {treaty.name} (not "
+        f"{word} rate {format_percent(treaty.rate)} for {treaty.name} (not "
         "surcharged) instead of the " + domestic_text[0].lower() + domestic_text[1:] + ".",
     )
     return WithholdingRule(
         country=code,
         payment_date=payment_date,
         rate=treaty.rate,
-        basis="treaty",
+        basis=treaty.basis,
         forms=tuple(forms),
         statements=tuple(statements),
-        sources=(treaty.source, FORM3_SOURCE, LOB_SOURCE),
+        sources=(treaty.source, FORM3_SOURCE, LOB_SOURCE, ROUNDING_SOURCE),
         status=treaty.status,
     )

@@ -277,4 +277,12 @@ def _rule(rule: Any) -> dict[str, Any]:
 
 
 def withholding_json(report: WithholdingReport) -> dict[str, Any]:
-    return {**_envelope(report), "payment_date": report.rule.payment_date, **_rule(report.rule)}
+    treaty = report.treaty
+    return {
+        **_envelope(report),
+        "payment_date": report.rule.payment_date,
+        **_rule(report.rule),
+        "relief": treaty.basis if treaty is not None else None,
+        "lob": treaty.lob if treaty is not None else None,
+        "lob_form": (treaty.lob_form or None) if treaty is not None else None,
+    }
