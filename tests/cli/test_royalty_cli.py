@@ -94,9 +94,12 @@ def test_benchmark_json_and_table(app_state: AppState) -> None:
         ],
         app_state,
     )
-    assert doc["statistics"]["n"] == 5
-    assert doc["statistics"]["median"] == "0.060" and doc["statistics"]["median_percent"] == "6%"
-    assert doc["adjusted"]["median_percent"] == "9%"
+    assert doc["statistics"]["n"] == 3  # surveys only; court awards apart
+    assert doc["statistics"]["median"] == "0.0430" and doc["statistics"]["median_percent"] == "4.3%"
+    assert doc["adjusted"]["median_percent"] == "6.45%"
+    assert doc["kinds"] == ["licence_agreement", "survey"]
+    assert doc["court_band"]["n"] == 2 and doc["court_band"]["median_percent"] == "10%"
+    assert [c["kind"] for c in doc["court_comparables"]] == ["court_award", "court_award"]
     assert doc["adjustments"][0]["name"] == "Art. 102(3) post-infringement uplift"
     assert doc["sources"] and doc["explanation"]
     table = runner.invoke(royalty_cli.app, ["benchmark", "--field", "Chemistry"], obj=app_state)

@@ -115,10 +115,12 @@ def test_benchmark_equals_the_cli(api: TestClient, cli: Any) -> None:
     assert doc["adjustments"] == [
         {"name": "Art. 102(3) uplift", "factor": "1.5", "reason": "user input"}
     ]
-    verified = ok(
-        api.get("/api/royalty/benchmark", params={"field": "Chemistry", "verified_only": "true"})
+    assert doc["kinds"] == ["court_award", "survey"] and doc["court_band"] is None
+    params_v = {"field": "Chemistry", "kind": "court_award", "verified_only": "true"}
+    verified = ok(api.get("/api/royalty/benchmark", params=params_v))
+    assert verified == cli(
+        "royalty", "benchmark", "--field", "Chemistry", "--kind", "court_award", "--verified-only"
     )
-    assert verified == cli("royalty", "benchmark", "--field", "Chemistry", "--verified-only")
     assert verified["statistics"]["n"] < doc["statistics"]["n"]
 
 

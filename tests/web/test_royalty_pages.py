@@ -39,11 +39,14 @@ def test_every_page_has_the_notice_data_version_and_navigation(
 def test_benchmark_page_shows_statistics_sources_and_explanation(client: TestClient) -> None:
     html = page(client, "/royalty", params={"field": "Chemistry"})
     assert '<table class="statistics">' in html
-    assert "<th>unadjusted</th>" in html and '<td class="num">5</td>' in html
-    assert "median" in html and "6%" in html
-    assert "How the range was formed" in html and "Interquartile range 4.3%–10%" in html
+    assert "<th>unadjusted</th>" in html and '<td class="num">3</td>' in html
+    assert "median" in html and "4.3%" in html
+    assert "How the range was formed" in html and "Interquartile range 4.2%–5.15%" in html
+    # court awards: a separate band with its own row, and the court's reasoning
+    assert "<th>court awards, a separate band</th>" in html and '<td class="num">2</td>' in html
+    assert "平成30(ネ)10063" in html
     assert '<table class="comparables">' in html
-    assert "ip-hc-2019-co2-pack" in html and "UNVERIFIED" in html
+    assert "jpo2010-chemistry" in html and "UNVERIFIED" in html
     assert 'value="Chemistry"' in html
     assert_notices(html)
 

@@ -28,9 +28,15 @@ from kizuna import __version__
 from kizuna.adapters.reference import read_data_text
 from kizuna.domain.frand import FrandPreset
 from kizuna.domain.money import FxRate, FxTable, parse_amount, parse_rate
-from kizuna.domain.royalty import Comparable, ComparableKind, RateBase, Status
+from kizuna.domain.royalty import Comparable, ComparableKind, RateBase, Status, parse_kind
 from kizuna.domain.tax import TreatyRate, TreatyTable
-from kizuna.errors import EmptyFileError, EncodingError, InputError, MalformedDocumentError
+from kizuna.errors import (
+    EmptyFileError,
+    EncodingError,
+    InputError,
+    InvalidValueError,
+    MalformedDocumentError,
+)
 
 __all__ = [
     "COMPARABLE_COLUMNS",
@@ -91,6 +97,13 @@ def _choice(enum: type[Any], value: str, column: str) -> Any:
         raise InputError(f"{column} {value!r} is not one of: {allowed}") from None
 
 
+def _kind(value: str) -> ComparableKind:
+    try:
+        return parse_kind(value)
+    except InvalidValueError as exc:
+        raise InputError(str(exc)) from None
+
+
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (text or "").split(";") if p.strip())
 
@@ -118,7 +131,7 @@ def parse_comparable(
         value=value,
         unit=unit,
         base=_choice(RateBase, get["base"], "base"),
-        kind=_choice(ComparableKind, get["kind"], "kind"),
+        kind=_kind(get["kind"]),
         territory=get["territory"].upper(),
         fields=_split(get.get("field")),
         sectors=_split(get.get("sector")),

@@ -15,9 +15,9 @@ from kizuna.cli.common import console, err_console, print_json, state
 from kizuna.domain.money import format_percent
 from kizuna.domain.royalty import (
     BenchmarkQuery,
-    ComparableKind,
     RateBase,
     RateStatistics,
+    parse_kind,
 )
 from kizuna.services import royalty_views as views
 from kizuna.services.royalty import benchmark_rates, import_comparables, list_comparables
@@ -142,7 +142,14 @@ def benchmark_command(
     year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
     year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
     base: BaseOption = RateBase.NET_SALES,
-    kind: Annotated[list[ComparableKind] | None, typer.Option("--kind", help="Repeatable.")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help="Repeatable: licence_agreement, survey, court_award, rejected_offer, "
+            "licence_offer, court_formula, analyst_estimate (default: licence_agreement, survey).",
+        ),
+    ] = None,
     verified_only: Annotated[bool, typer.Option("--verified-only")] = False,
     adjust: Annotated[
         list[str] | None,
@@ -160,7 +167,7 @@ def benchmark_command(
         year_from=year_from,
         year_to=year_to,
         base=base,
-        kinds=tuple(kind or ()),
+        kinds=tuple(parse_kind(k, name="--kind") for k in kind or ()),
         include_unverified=not verified_only,
     )
     report = benchmark_rates(
@@ -179,6 +186,8 @@ def benchmark_command(
     for column in ("", "n", "min", "Q1", "median", "Q3", "max"):
         table.add_column(column)
     rows = [("unadjusted", s)] + ([("adjusted", b.adjusted)] if b.adjusted else [])
+    if b.court_band:
+        rows.append(("court awards (apart)", b.court_band))
     for label, st in rows:
         table.add_row(
             label,

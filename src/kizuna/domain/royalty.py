@@ -1,13 +1,20 @@
 """Royalty comparables and benchmark statistics.
 
-A :class:`Comparable` is one published figure (a survey average, a rate a
-court set, a court's formula input, a published licence offer) with its
-source, date and verification status. :func:`benchmark` filters comparables
-and forms a rate range: n, min, lower quartile, median, upper quartile, max,
-with a written explanation and any explicit :class:`Adjustment` (for example
-the Art. 102(3) principle that a rate set after infringement is naturally
-higher than an ordinary licence rate [S10][S15]) shown beside the unadjusted
-figures, never folded in silently.
+A :class:`Comparable` is one published figure with its source, date and
+verification status, and a :class:`ComparableKind`: a licence agreement, a
+survey, a court's reasonable-royalty award, a rejected offer, or a published
+offer, a court's formula input or an analyst estimate. :func:`benchmark`
+filters comparables and forms a rate range: n, min, lower quartile, median,
+upper quartile, max, with a written explanation and any explicit
+:class:`Adjustment` shown beside the unadjusted figures, never folded in
+silently.
+
+By default a benchmark uses licence agreements and surveys only
+(:data:`DEFAULT_BENCHMARK_KINDS`); court reasonable-royalty awards form a
+separate band (:attr:`Benchmark.court_band`), because a rate set after
+infringement runs higher than an ordinary licence rate: the IP High Court
+Grand Panel (2019-06-07, 平成30(ネ)10063) held that the rate to be set ex post
+for an infringer should be higher than the normal royalty rate [S10][S15].
 
 Quartiles use linear interpolation between order statistics (the "inclusive"
 method: Excel ``QUARTILE.INC``, numpy's default, ``statistics.quantiles(...,
@@ -19,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -27,6 +34,8 @@ from kizuna.domain.money import format_percent, minor_unit
 from kizuna.errors import InvalidValueError, NotFoundError
 
 __all__ = [
+    "DEFAULT_BENCHMARK_KINDS",
+    "POST_INFRINGEMENT_NOTE",
     "Adjustment",
     "Benchmark",
     "BenchmarkQuery",
@@ -37,6 +46,7 @@ __all__ = [
     "Status",
     "benchmark",
     "filter_comparables",
+    "parse_kind",
     "quantile",
     "rate_statistics",
 ]
@@ -54,11 +64,45 @@ class RateBase(StrEnum):
 
 
 class ComparableKind(StrEnum):
-    SURVEY_AVERAGE = "survey_average"
-    COURT_RATE = "court_rate"
-    COURT_FORMULA = "court_formula"
-    LICENCE_OFFER = "licence_offer"
+    """What a figure is; only licence agreements and surveys are licence rates."""
+
+    LICENCE_AGREEMENT = "licence_agreement"  # a concluded licence (filing, judgment record)
+    SURVEY = "survey"  # a survey of licence rates (JPO/METI, ...)
+    COURT_AWARD = "court_award"  # a court's reasonable-royalty award (post-infringement)
+    REJECTED_OFFER = "rejected_offer"  # an offer a court or the other side rejected
+    LICENCE_OFFER = "licence_offer"  # a published programme rate or offer, not a concluded licence
+    COURT_FORMULA = "court_formula"  # an input of a court's formula (aggregate rates)
     ANALYST_ESTIMATE = "analyst_estimate"
+
+
+#: Names used before the kinds were separated (imports and stored rows keep working).
+KIND_ALIASES = {
+    "survey_average": ComparableKind.SURVEY,
+    "court_rate": ComparableKind.COURT_AWARD,
+}
+
+#: What a benchmark uses unless kinds are asked for.
+DEFAULT_BENCHMARK_KINDS = (ComparableKind.LICENCE_AGREEMENT, ComparableKind.SURVEY)
+
+#: Why court awards are a separate band (the court's reasoning, as summarised by [S10]).
+POST_INFRINGEMENT_NOTE = (
+    "Court reasonable-royalty awards are a separate band, not licence rates: a rate set after "
+    "infringement runs higher. The IP High Court Grand Panel (2019-06-07, 平成30(ネ)10063) "
+    "held that the rate to be imposed ex post on an infringer would be higher than the normal "
+    "royalty rate [S10][S15]."
+)
+
+
+def parse_kind(text: str, *, name: str = "kind") -> ComparableKind:
+    """A kind by its name or a former name (``survey_average``, ``court_rate``)."""
+    value = text.strip().lower()
+    if value in KIND_ALIASES:
+        return KIND_ALIASES[value]
+    try:
+        return ComparableKind(value)
+    except ValueError:
+        allowed = ", ".join(k.value for k in ComparableKind)
+        raise InvalidValueError(f"{name} {text!r} is not one of: {allowed}") from None
 
 
 class Status(StrEnum):
@@ -151,7 +195,7 @@ class BenchmarkQuery:
     year_from: int | None = None
     year_to: int | None = None
     base: RateBase | None = RateBase.NET_SALES  # None: every base (listing only)
-    kinds: tuple[ComparableKind, ...] = ()
+    kinds: tuple[ComparableKind, ...] = ()  # benchmark: () means DEFAULT_BENCHMARK_KINDS
     include_unverified: bool = True
 
     def __post_init__(self) -> None:
@@ -232,6 +276,8 @@ class Benchmark:
     adjustments: tuple[Adjustment, ...] = ()
     adjusted: RateStatistics | None = None
     explanation: tuple[str, ...] = field(default_factory=tuple)
+    court_band: RateStatistics | None = None  # court awards matching the same filters
+    court_comparables: tuple[Comparable, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -301,6 +347,19 @@ def _field_candidates(comparables: Iterable[Comparable]) -> list[str]:
     return sorted(names)
 
 
+def _court_band(
+    comparables: Sequence[Comparable], query: BenchmarkQuery, kinds: Sequence[ComparableKind]
+) -> tuple[RateStatistics | None, tuple[Comparable, ...]]:
+    if ComparableKind.COURT_AWARD in kinds:
+        return None, ()
+    court_query = replace(query, kinds=(ComparableKind.COURT_AWARD,))
+    awards = [c for c in filter_comparables(comparables, court_query) if c.is_rate]
+    if not awards:
+        return None, ()
+    ordered = tuple(sorted(awards, key=lambda c: (c.rate, c.id)))
+    return rate_statistics(c.rate for c in ordered), ordered
+
+
 def benchmark(
     comparables: Sequence[Comparable],
     query: BenchmarkQuery,
@@ -308,30 +367,70 @@ def benchmark(
 ) -> Benchmark:
     """Filter ``comparables`` by ``query`` and form the rate range.
 
-    Only percentage figures enter the statistics (per-unit amounts in
-    different currencies cannot be ranked with rates). Raises
-    :class:`NotFoundError` with the known fields when nothing matches.
+    Without kinds in ``query``, licence agreements and surveys only; court
+    awards matching the other filters are then a separate band. Only
+    percentage figures enter the statistics (per-unit amounts in different
+    currencies cannot be ranked with rates). Raises :class:`NotFoundError`
+    with the known fields when nothing matches.
     """
     if query.base is None:
         raise InvalidValueError("--base: a benchmark needs one base (net_sales, aggregate…)")
-    chosen = [c for c in filter_comparables(comparables, query) if c.is_rate]
+    kinds = query.kinds or DEFAULT_BENCHMARK_KINDS
+    used = replace(query, kinds=kinds)
+    chosen = [c for c in filter_comparables(comparables, used) if c.is_rate]
+    court_band, awards = _court_band(comparables, query, kinds)
     if not chosen:
+        hint = ""
+        if not query.kinds:
+            others = Counter(
+                c.kind.value
+                for c in filter_comparables(comparables, replace(query, kinds=()))
+                if c.is_rate
+            )
+            if others:
+                hint = (
+                    "; no licence or survey rates, but "
+                    + ", ".join(f"{n} {k}" for k, n in sorted(others.items()))
+                    + " (ask for them with --kind)"
+                )
         raise NotFoundError(
-            f"no percentage comparables match {query.describe()}",
-            candidates=_field_candidates(comparables) if query.field else (),
+            f"no percentage comparables match {used.describe()}{hint}",
+            candidates=_field_candidates(comparables)
+            if query.field and not any(c.matches_field(query.field) for c in comparables)
+            else (),
         )
     stats = rate_statistics(c.rate for c in chosen)
     factor = Decimal(1)
     for adjustment in adjustments:
         factor *= adjustment.factor
     adjusted = stats.scaled(factor) if adjustments else None
+    explanation = list(_explain(chosen, used, stats, adjustments, factor))
+    territories = Counter(c.territory for c in chosen)
+    foreign = sorted(t for t in territories if t != "JP")
+    if foreign:
+        explanation.append(
+            "Not all figures are Japanese: territories "
+            + ", ".join(f"{t} {n}" for t, n in sorted(territories.items()))
+            + "."
+        )
+    if court_band is not None:
+        explanation.append(
+            f"Court awards matching the same filters ({court_band.n}: "
+            f"{', '.join(c.id for c in awards)}) are shown as a separate band, median "
+            f"{format_percent(court_band.median)}, not mixed into the range. "
+            + POST_INFRINGEMENT_NOTE
+        )
+    elif ComparableKind.COURT_AWARD in kinds:
+        explanation.append(POST_INFRINGEMENT_NOTE)
     return Benchmark(
-        query=query,
+        query=used,
         comparables=tuple(sorted(chosen, key=lambda c: (c.rate, c.id))),
         statistics=stats,
         adjustments=tuple(adjustments),
         adjusted=adjusted,
-        explanation=_explain(chosen, query, stats, adjustments, factor),
+        explanation=tuple(explanation),
+        court_band=court_band,
+        court_comparables=awards,
     )
 
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 from kizuna.domain.damages import INPUTS, DamagesCase, Method, Range, parse_range
 from kizuna.domain.exposure import YearSales
 from kizuna.domain.money import Money, parse_amount, parse_rate
-from kizuna.domain.royalty import Adjustment, BenchmarkQuery, ComparableKind, RateBase
+from kizuna.domain.royalty import Adjustment, BenchmarkQuery, RateBase, parse_kind
 from kizuna.errors import InvalidValueError
 from kizuna.services.royalty import FrandReport, frand_royalty
 
@@ -131,7 +131,7 @@ def benchmark_query(
         year_from=parse_year(year_from, "--from"),
         year_to=parse_year(year_to, "--to"),
         base=parse_choice(RateBase, base, "--base") if base else default,
-        kinds=tuple(parse_choice(ComparableKind, k, "--kind") for k in kinds if k),
+        kinds=tuple(parse_kind(k, name="--kind") for k in kinds if k),
         include_unverified=not verified_only,
     )
 

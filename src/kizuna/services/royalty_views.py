@@ -97,6 +97,9 @@ def benchmark_json(report: BenchmarkReport) -> dict[str, Any]:
         "explanation": list(b.explanation),
         "comparables": [comparable_json(c) for c in b.comparables],
         "sources": list(b.sources),
+        "kinds": [k.value for k in b.query.kinds],
+        "court_band": _stats(b.court_band) if b.court_band else None,
+        "court_comparables": [comparable_json(c) for c in b.court_comparables],
     }
 
 

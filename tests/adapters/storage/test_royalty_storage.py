@@ -40,3 +40,28 @@ def test_values_round_trip_exactly(database: Database) -> None:
     store = SqlComparableStore(database)
     assert store.replace_import("import:x.csv", [(2, item)]) == 0
     assert store.imported() == [item]
+
+
+def test_rows_stored_with_former_kind_names_read_as_the_new_kinds(database: Database) -> None:
+    from datetime import UTC, datetime
+
+    from kizuna.adapters.storage.royalty import ComparableRow
+
+    with database.session() as session:
+        session.add(
+            ComparableRow(
+                comparable_id="old",
+                value="10",
+                unit="percent",
+                base="net_sales",
+                kind="court_rate",
+                territory="JP",
+                source="[S19]",
+                status="verified",
+                provenance="import:old.csv",
+                line=2,
+                imported_at=datetime.now(UTC),
+            )
+        )
+    (item,) = SqlComparableStore(database).imported()
+    assert item.kind is ComparableKind.COURT_AWARD

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
-from kizuna.domain.royalty import Comparable, ComparableKind, RateBase, Status
+from kizuna.domain.royalty import Comparable, RateBase, Status, parse_kind
 from kizuna.errors import StorageError
 
 __all__ = ["ComparableRow", "SqlComparableStore"]
@@ -82,7 +82,7 @@ def _from_row(row: ComparableRow) -> Comparable:
         value=Decimal(row.value),
         unit=row.unit,
         base=RateBase(row.base),
-        kind=ComparableKind(row.kind),
+        kind=parse_kind(row.kind),  # rows stored before 0011 may hold former names
         territory=row.territory,
         fields=_split(row.fields),
         sectors=_split(row.sectors),

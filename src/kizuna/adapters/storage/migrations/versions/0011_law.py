@@ -1,4 +1,8 @@
-"""Limitation events on campaigns (Civil Code Arts. 150, 151).
+"""Limitation events on campaigns (Civil Code Arts. 150, 151); comparable kinds renamed.
+
+Imported comparables stored with the former kind names ``survey_average`` and
+``court_rate`` are renamed ``survey`` and ``court_award`` (the kinds that keep
+court awards apart from licence rates); the downgrade renames them back.
 
 Revision ID: 0011_law
 Revises: 0007_landscape
@@ -16,7 +20,17 @@ branch_labels = None
 depends_on = None
 
 
+_KIND_RENAMES = (("survey_average", "survey"), ("court_rate", "court_award"))
+
+
+def _rename_kinds(pairs: tuple[tuple[str, str], ...]) -> None:
+    table = sa.table("royalty_comparables", sa.column("kind", sa.String(30)))
+    for old, new in pairs:
+        op.execute(table.update().where(table.c.kind == old).values(kind=new))
+
+
 def upgrade() -> None:
+    _rename_kinds(_KIND_RENAMES)
     op.create_table(
         "campaign_limitation_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -43,6 +57,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _rename_kinds(tuple((new, old) for old, new in _KIND_RENAMES))
     op.drop_index(
         op.f("ix_campaign_limitation_events_campaign_id"),
         table_name="campaign_limitation_events",
