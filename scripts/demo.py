@@ -21,7 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "tests" / "data" / name for name in ("uspto", "epo", "jpo")]
 SALES_HISTORY = ROOT / "tests" / "data" / "royalty" / "sales-history.csv"
 DEAL = ROOT / "examples" / "deal-pilot.toml"
-BENCHMARK_FIELDS = ("Digital communication", "Pharmaceuticals", "Electrical engineering")
+#: Fields benchmarked, and the kinds asked for (none: licence agreements and surveys).
+BENCHMARK_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Pharmaceuticals", ()),
+    ("Electrical engineering", ()),
+    ("Digital communication", ("court_award",)),  # no Japanese licence data: foreign SEP courts
+)
 
 
 class Demo:
@@ -76,23 +81,32 @@ def rates_and_deals(demo: Demo) -> list[str]:
     """Step 2: rate benchmarks, FRAND top-down, Art. 102 exposure, a deal model, withholding."""
     (demo.out / "royalty").mkdir(exist_ok=True)
     demo.json("royalty", "comparables", save="royalty/comparables.json")
-    lines = ["Rate benchmarks (published Japanese comparables and SEP programme rates):"]
-    for field in BENCHMARK_FIELDS:
+    lines = ["Rate benchmarks (licence and survey rates; court awards a separate band):"]
+    for field, kinds in BENCHMARK_FIELDS:
         slug = field.lower().replace(" ", "-")
         plot = demo.out / "royalty" / f"benchmark-{slug}.png"
+        kind_args = [a for k in kinds for a in ("--kind", k)]
         result = demo.json(
             "royalty",
             "benchmark",
             "--field",
             field,
+            *kind_args,
             "--plot",
             str(plot),
             save=f"royalty/benchmark-{slug}.json",
         )
         st = result["statistics"]
+        court = result["court_band"]
+        label = f"{field} ({', '.join(kinds)}, not Japanese)" if kinds else field
         lines.append(
-            f"  {field:<22} n={st['n']:<2} median {st['median_percent']:<7} "
+            f"  {label:<22} n={st['n']:<2} median {st['median_percent']:<7} "
             f"IQR {st['lower_quartile_percent']}–{st['upper_quartile_percent']}"
+            + (
+                f"; court awards apart: n={court['n']} median {court['median_percent']}"
+                if court
+                else ""
+            )
         )
     frand = demo.json(
         "royalty",
@@ -149,7 +163,7 @@ def rates_and_deals(demo: Demo) -> list[str]:
         )
         lines.append(
             f"  withholding on royalties to a {country} licensor: "
-            f"{tax['rate_percent']} ({tax['basis']})"
+            f"{tax['rate_percent']} ({tax['basis']}; {tax['status']})"
         )
     return lines
 
