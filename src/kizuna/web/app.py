@@ -30,6 +30,7 @@ from kizuna.web.routes import (
     campaigns,
     charts,
     companies,
+    damages_pages,
     documents,
     evidence,
     landscape,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api_deals.router)
     app.include_router(pages.router)
     app.include_router(royalty_pages.router)
+    app.include_router(damages_pages.router)
     for module in (
         companies,
         landscape,
