@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -101,3 +101,10 @@ def test_parse_event() -> None:
         parse_event("demand:2025-06-01:3m")
     with pytest.raises(InvalidValueError, match=r"'2025-13-01' is not a date"):
         parse_event("demand:2025-13-01")
+
+
+def test_whole_years_agree_with_the_month_count_every_day() -> None:
+    day = date(2019, 1, 1)
+    while day < date(2026, 1, 1):  # two leap years, every month end
+        assert period_end(day, years=3) == period_end(day, months=36), day
+        day += timedelta(days=1)

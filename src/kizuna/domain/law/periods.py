@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 __all__ = ["period_end"]
 
@@ -29,6 +30,16 @@ def _shift_months(day: date, months: int) -> date | None:
     return date(year, month + 1, day.day)
 
 
+def _years_end(event: date, years: int) -> date:
+    """:func:`period_end` for whole years, without building the first counted day."""
+    year = event.year + years
+    if event.month == 2 and event.day >= 28 and (event + timedelta(days=1)).month == 3:
+        # the first counted day is 1 March: the period ends on the last day of February
+        return date(year, 2, 29 if calendar.isleap(year) else 28)
+    return event.replace(year=year)
+
+
+@lru_cache(maxsize=65536)
 def period_end(event: date, *, years: int = 0, months: int = 0) -> date:
     """The last day of a period of ``years``/``months`` running from ``event``.
 
@@ -41,6 +52,8 @@ def period_end(event: date, *, years: int = 0, months: int = 0) -> date:
     >>> period_end(date(2025, 8, 30), months=6) # no 2026-02-31: end of February
     datetime.date(2026, 2, 28)
     """
+    if not months:
+        return _years_end(event, years)
     first = event + timedelta(days=1)  # Art. 140
     total = years * 12 + months
     corresponding = _shift_months(first, total)
