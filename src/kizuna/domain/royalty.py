@@ -31,10 +31,19 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kizuna.domain.money import format_percent, minor_unit
+from kizuna.domain.royalty_kinds import (
+    DEFAULT_BENCHMARK_KINDS,
+    KIND_ALIASES,
+    POST_INFRINGEMENT_NOTE,
+    ComparableKind,
+    parse_kind,
+)
+from kizuna.domain.royalty_stats import RateStatistics, quantile, rate_statistics
 from kizuna.errors import InvalidValueError, NotFoundError
 
 __all__ = [
     "DEFAULT_BENCHMARK_KINDS",
+    "KIND_ALIASES",
     "POST_INFRINGEMENT_NOTE",
     "Adjustment",
     "Benchmark",
@@ -61,48 +70,6 @@ class RateBase(StrEnum):
     NET_SALES = "net_sales"  # % of the licensee's net sales (one holder's rate)
     PER_UNIT = "per_unit"  # an amount per unit sold
     AGGREGATE = "aggregate"  # % of price for all essential patents of a standard
-
-
-class ComparableKind(StrEnum):
-    """What a figure is; only licence agreements and surveys are licence rates."""
-
-    LICENCE_AGREEMENT = "licence_agreement"  # a concluded licence (filing, judgment record)
-    SURVEY = "survey"  # a survey of licence rates (JPO/METI, ...)
-    COURT_AWARD = "court_award"  # a court's reasonable-royalty award (post-infringement)
-    REJECTED_OFFER = "rejected_offer"  # an offer a court or the other side rejected
-    LICENCE_OFFER = "licence_offer"  # a published programme rate or offer, not a concluded licence
-    COURT_FORMULA = "court_formula"  # an input of a court's formula (aggregate rates)
-    ANALYST_ESTIMATE = "analyst_estimate"
-
-
-#: Names used before the kinds were separated (imports and stored rows keep working).
-KIND_ALIASES = {
-    "survey_average": ComparableKind.SURVEY,
-    "court_rate": ComparableKind.COURT_AWARD,
-}
-
-#: What a benchmark uses unless kinds are asked for.
-DEFAULT_BENCHMARK_KINDS = (ComparableKind.LICENCE_AGREEMENT, ComparableKind.SURVEY)
-
-#: Why court awards are a separate band (the court's reasoning, as summarised by [S10]).
-POST_INFRINGEMENT_NOTE = (
-    "Court reasonable-royalty awards are a separate band, not licence rates: a rate set after "
-    "infringement runs higher. The IP High Court Grand Panel (2019-06-07, 平成30(ネ)10063) "
-    "held that the rate to be imposed ex post on an infringer would be higher than the normal "
-    "royalty rate [S10][S15]."
-)
-
-
-def parse_kind(text: str, *, name: str = "kind") -> ComparableKind:
-    """A kind by its name or a former name (``survey_average``, ``court_rate``)."""
-    value = text.strip().lower()
-    if value in KIND_ALIASES:
-        return KIND_ALIASES[value]
-    try:
-        return ComparableKind(value)
-    except ValueError:
-        allowed = ", ".join(k.value for k in ComparableKind)
-        raise InvalidValueError(f"{name} {text!r} is not one of: {allowed}") from None
 
 
 class Status(StrEnum):
@@ -241,32 +208,6 @@ class Adjustment:
 
 
 @dataclass(frozen=True, kw_only=True)
-class RateStatistics:
-    """Order statistics of rates (fractions: ``0.037`` is 3.7%)."""
-
-    n: int
-    minimum: Decimal
-    lower_quartile: Decimal
-    median: Decimal
-    upper_quartile: Decimal
-    maximum: Decimal
-    mean: Decimal
-
-    def scaled(self, factor: Decimal) -> RateStatistics:
-        """Every statistic times ``factor``, capped at 100%."""
-        one = Decimal(1)
-        return RateStatistics(
-            n=self.n,
-            minimum=min(one, self.minimum * factor),
-            lower_quartile=min(one, self.lower_quartile * factor),
-            median=min(one, self.median * factor),
-            upper_quartile=min(one, self.upper_quartile * factor),
-            maximum=min(one, self.maximum * factor),
-            mean=min(one, self.mean * factor),
-        )
-
-
-@dataclass(frozen=True, kw_only=True)
 class Benchmark:
     """A benchmark: the figures used, their statistics, adjustments, explanation."""
 
@@ -283,39 +224,6 @@ class Benchmark:
     def sources(self) -> tuple[str, ...]:
         """Distinct sources of the figures used, in order of first use."""
         return tuple(dict.fromkeys(c.source for c in self.comparables))
-
-
-def quantile(sorted_values: Sequence[Decimal], p: Decimal) -> Decimal:
-    """Inclusive quantile: linear interpolation at position ``(n - 1) * p``.
-
-    >>> quantile([Decimal(1), Decimal(2), Decimal(3), Decimal(4)], Decimal("0.25"))
-    Decimal('1.75')
-    """
-    if not sorted_values:
-        raise InvalidValueError("quantile of no values")
-    if not Decimal(0) <= p <= Decimal(1):
-        raise InvalidValueError(f"quantile {p} is outside 0..1")
-    position = (len(sorted_values) - 1) * p
-    lower = int(position)
-    upper = min(lower + 1, len(sorted_values) - 1)
-    weight = position - lower
-    return sorted_values[lower] + (sorted_values[upper] - sorted_values[lower]) * weight
-
-
-def rate_statistics(rates: Iterable[Decimal]) -> RateStatistics:
-    """n, min, quartiles, median, max and mean of ``rates``."""
-    values = sorted(rates)
-    if not values:
-        raise InvalidValueError("no rates to summarise")
-    return RateStatistics(
-        n=len(values),
-        minimum=values[0],
-        lower_quartile=quantile(values, Decimal("0.25")),
-        median=quantile(values, Decimal("0.5")),
-        upper_quartile=quantile(values, Decimal("0.75")),
-        maximum=values[-1],
-        mean=sum(values, Decimal(0)) / len(values),
-    )
 
 
 def filter_comparables(
