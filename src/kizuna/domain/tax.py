@@ -16,7 +16,7 @@ Figures (LEGAL-FACTS §6):
   says the LOB article is UNVERIFIED.
 - Taiwan is not a treaty partner: relief comes from 外国居住者等所得相互免除法
   (the Act giving effect to the private arrangement signed 2015-11-26), with
-  its own 届出書 instead of Form 3 (NTA Tax Answer No. 2890) [S121][S122]. Such
+  its own 届出書 instead of Form 3 (NTA Tax Answer No. 2890) [S125][S121][S122]. Such
   rows have ``basis = "arrangement"``.
 - Fractions of a yen of the tax withheld are truncated (1円未満切捨て; Act on
   General Rules for National Taxes Arts. 118-119 as applied to withholding)
