@@ -51,7 +51,8 @@ def test_taiwan_is_an_arrangement_with_its_own_notification() -> None:
     assert (rule.rate, rule.basis) == (D("0.10"), "arrangement")
     assert rule.forms[0].startswith("外国居住者等所得相互免除法に関する届出書")
     assert not any(f.startswith("Form 3") for f in rule.forms)
-    assert "Not a tax treaty" in rule.statements[1] and "2015-11-26" in rule.statements[1]
+    assert rule.statements[1].startswith("Not a treaty: relief under 外国居住者等")
+    assert "2015-11-26" in rule.statements[1]
     assert not any("Limitation on Benefits" in s for s in rule.statements)
     assert rule.statements[0].startswith("Arrangement rate 10%")
     assert treaty_table().get("TW").basis == "arrangement"  # type: ignore[union-attr]

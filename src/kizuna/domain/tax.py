@@ -152,7 +152,7 @@ def _treaty_forms(treaty: TreatyRate) -> tuple[list[str], list[str]]:
             "mutual exemption of income of foreign residents, royalties; not Form 3): file via "
             "the payer by the day before the first payment [S121][S122]"
         ]
-        return forms, ["Not a tax treaty: " + treaty.note if treaty.note else "Not a treaty."]
+        return forms, [treaty.note or "Not a tax treaty: relief under an arrangement."]
     forms = [
         "Form 3 (租税条約に関する届出書, royalties): file in duplicate via the payer by the "
         "day before the first payment; otherwise 20.42% is withheld and a refund must be "
