@@ -68,6 +68,7 @@ def _register() -> None:
         landscape,
         pack,
         patents,
+        pool,
         royalty,
         screen,
         serve,
@@ -93,6 +94,7 @@ def _register() -> None:
     app.command("brief")(documents.brief)
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")
+    app.add_typer(pool.app, name="pool")
     app.command("serve")(serve.serve)
 
 
