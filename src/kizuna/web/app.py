@@ -34,6 +34,7 @@ from kizuna.web.routes import (
     evidence,
     landscape,
     pages,
+    pools,
     royalty_pages,
 )
 from kizuna.web.routes import eval as eval_routes
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api_deals.router)
     app.include_router(pages.router)
     app.include_router(royalty_pages.router)
-    for module in (companies, landscape, evidence, charts, eval_routes, campaigns, documents):
+    for module in (
+        companies, landscape, evidence, charts, eval_routes, campaigns, documents, pools
+    ):
         app.include_router(module.router)
     return app
