@@ -74,6 +74,7 @@ def _register() -> None:
         serve,
         targets,
         tax,
+        value,
     )
     from kizuna.cli import eval as eval_cli
 
@@ -95,6 +96,7 @@ def _register() -> None:
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")
     app.add_typer(pool.app, name="pool")
+    app.command("value")(value.value)
     app.command("serve")(serve.serve)
 
 
