@@ -66,3 +66,20 @@ def test_page_renders_and_downloads_xlsx(client: TestClient) -> None:
     assert xlsx.content[:2] == b"PK"
     wrong = client.post("/pools", data={**form, "period": "Q9"}, files=files)
     assert wrong.status_code == 400 and "2026-Q1" in wrong.text
+
+
+VALUATION = Path(__file__).resolve().parents[2] / "examples" / "valuation.toml"
+
+
+def test_valuation_api_page_and_report(client: TestClient) -> None:
+    toml = VALUATION.read_text(encoding="utf-8")
+    data = client.post("/api/valuation", json={"toml": toml})
+    assert data.status_code == 200 and data.json()["value"] == "46063507"
+    pdf = client.post("/api/valuation/report?lang=ja&format=pdf", json={"toml": toml})
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    bad = client.post("/api/valuation", json={"toml": toml.replace("2.9%", "290%")})
+    assert bad.status_code == 400 and "[royalty]" in bad.json()["error"]
+    page = client.post("/valuation", data={"toml": toml})
+    assert page.status_code == 200 and "27,638,104" in page.text
+    docx = client.post("/valuation", data={"toml": toml, "output": "en-docx"})
+    assert docx.content[:2] == b"PK"

@@ -36,6 +36,7 @@ from kizuna.web.routes import (
     pages,
     pools,
     royalty_pages,
+    valuation,
 )
 from kizuna.web.routes import eval as eval_routes
 
@@ -104,7 +105,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(pages.router)
     app.include_router(royalty_pages.router)
     for module in (
-        companies, landscape, evidence, charts, eval_routes, campaigns, documents, pools
+        companies,
+        landscape,
+        evidence,
+        charts,
+        eval_routes,
+        campaigns,
+        documents,
+        pools,
+        valuation,
     ):
         app.include_router(module.router)
     return app
