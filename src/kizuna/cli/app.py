@@ -66,6 +66,7 @@ def _register() -> None:
         evidence,
         ingest,
         landscape,
+        match,
         pack,
         patents,
         pool,
@@ -96,6 +97,7 @@ def _register() -> None:
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")
     app.add_typer(pool.app, name="pool")
+    app.add_typer(match.app, name="match")
     app.command("value")(value.value)
     app.command("serve")(serve.serve)
 
