@@ -23,7 +23,7 @@ def read_labels(path: Path) -> dict[tuple[str, str], int]:
 
 
 def _dcg(gains: Sequence[int]) -> float:
-    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
+    return float(sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains)))
 
 
 def evaluate(

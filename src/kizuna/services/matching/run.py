@@ -1,6 +1,6 @@
 """Score every (open patent, SME) pair and shortlist the best SMEs per patent.
 
->>> shortlist = match(patents=read_catalogue(path), smes=read_smes(path), on=date.today())  # doctest: +SKIP
+    >>> lists = match(patents=read_catalogue(a), smes=read_smes(b), on=today)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from kizuna.domain.matching.scoring import (
     life_fit,
     process_fit,
 )
+from kizuna.errors import InvalidValueError
 
 __all__ = ["Shortlist", "match", "shortlist_json"]
 
@@ -53,22 +54,25 @@ def match(
     if region:
         smes = [s for s in smes if region in (s.prefecture, s.city, f"{s.prefecture}{s.city}")]
     if len(patents) * len(smes) > MAX_PAIRS:
-        raise ValueError(f"{len(patents)} × {len(smes)} pairs: at most {MAX_PAIRS} at once")
+        raise InvalidValueError(
+            f"{len(patents)} patents × {len(smes)} SMEs: at most {MAX_PAIRS} pairs at once"
+        )
     documents = [tokenise(s.text(), "ja") for s in smes]
     index = BM25Index(documents)
     result = []
     for patent in patents:
         query = tokenise(_patent_text(patent), "ja")
-        raw = index.scores(query) if smes else []
-        best = max((float(x) for x in raw), default=0.0)
+        raw = [float(x) for x in index.scores(query)] if smes else []
+        best = max(raw, default=0.0)
         query_terms = set(query)
         life = life_fit(patent, on)
         pairs = []
         for sme, score, tokens in zip(smes, raw, documents, strict=True):
-            text = float(score) / best if best > 0 else 0.0
+            text = score / best if best > 0 else 0.0
+            shared: tuple[str, ...] = ()
             if text_only:
                 parts = {"text": text}
-                total, shared = text, ()
+                total = text
             else:
                 fit, shared = process_fit(patent, sme)
                 parts = {
