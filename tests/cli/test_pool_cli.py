@@ -102,3 +102,28 @@ def test_check_json(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["pool"] == "Demo Magnetic Alignment Pool"
     assert [i["status"] for i in data["items"]] == ["met"] * 7
+
+
+def test_encumber_blocks_members_as_targets(tmp_path: Path, capsys) -> None:
+    data = ROOT / "tests" / "data"
+    db = str(tmp_path / "k.db")
+    assert main(["--db", db, "ingest", str(data / "uspto" / "US08930553.xml")]) == 0
+    assert main(["--db", db, "companies", "import", str(data / "companies" / "companies.csv")]) == 0
+    text = (POOL / "pool.toml").read_text(encoding="utf-8")
+    text = text.replace('patent = "US19990001B2"', 'patent = "US8930553B2"').replace(
+        'name = "Member Two Ltd."', 'name = "キヤノン株式会社"'
+    )
+    pool = tmp_path / "pool.toml"
+    pool.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--db", db, "pool", "encumber", str(pool), "--as-of", "2026-06-01", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["added"] == [{"patent": "US8930553B2", "company": "キヤノン株式会社"}]
+    assert any("JP9990001B2" in line for line in report["skipped"])  # not stored: not guessed
+    assert any("Member One K.K." in line for line in report["skipped"])
+    assert main(["--db", db, "pool", "encumber", str(pool), "--as-of", "2026-06-01", "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["added"] == [] and len(again["already"]) == 1
+    assert main(["--db", db, "targets", "encumbrances", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert "pool licence: Demo Magnetic Alignment Pool" in json.dumps(listed, ensure_ascii=False)

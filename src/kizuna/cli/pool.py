@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kizuna.cli.common import console, print_json
+from kizuna.cli.common import console, print_json, state
 
 __all__ = ["app"]
 
@@ -107,3 +107,40 @@ def check_command(
     console.print(table)
     console.print(f"source: {GUIDELINE}", markup=False)
     console.print("A checklist for counsel's review, not a finding of legality.")
+
+
+@app.command("encumber")
+def encumber_command(
+    ctx: typer.Context,
+    pool_file: Annotated[Path, typer.Argument(help="Pool definition in TOML (docs/pools.md).")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date (default today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Record each member's pool licence as an encumbrance, so targets skips those pairs."""
+    from datetime import date
+
+    from kizuna.services.pools.encumber import encumber_pool
+    from kizuna.services.pools.pool_file import read_pool
+    from kizuna.services.royalty_inputs import parse_day
+
+    pool, _ = read_pool(pool_file)
+    report = encumber_pool(
+        state(ctx).database(), pool, on=parse_day(as_of, "--as-of") or date.today()
+    )
+    if as_json:
+        print_json(
+            {
+                "pool": pool.name,
+                "added": [{"patent": p, "company": c} for p, c in report.added],
+                "already": [{"patent": p, "company": c} for p, c in report.already],
+                "skipped": list(report.skipped),
+            }
+        )
+        return
+    for patent, company in report.added:
+        console.print(f"added: {patent} × {company} (licence)", markup=False)
+    console.print(
+        f"{len(report.added)} added, {len(report.already)} already recorded", markup=False
+    )
+    for line in report.skipped:
+        console.print(f"skipped: {line}", markup=False)
