@@ -35,4 +35,16 @@ def step(demo: Any, out: Path) -> list[str]:
         best = item["candidates"][0]
         lines.append(f"  {item['title']} -> {best['sme']} (score {best['score']:.2f})")
     lines.append(f"  {len(data['shortlists'])} shortlists -> match/shortlist.json")
+    programme = "川崎市知的財産交流事業(デモ)"
+    first = data["shortlists"][0]
+    case = demo.json("match", "propose", "--programme", programme, "--patent", first["number"],
+                     "--sme", first["candidates"][0]["sme"], "--coordinator", "山田",
+                     "--date", "2026-10-01", "--note", "工程と設備が一致", "--next", "訪問")
+    demo.json("match", "advance", str(case["id"]), "--to", "introduced", "--date", "2026-10-15",
+              "--note", "信用金庫の担当者が社長に紹介", "--next", "面談")
+    demo.json("match", "advance", str(case["id"]), "--to", "meeting", "--date", "2026-11-05",
+              "--note", "知財部と面談、試作品の条件を確認", "--next", "試作")
+    stats = demo.json("match", "stats", "--programme", programme, save="match/stats.json")
+    reached = ", ".join(f"{k} {v}" for k, v in stats["reached"].items())
+    lines.append(f"  coordinator workflow ({programme}): {reached}")
     return lines

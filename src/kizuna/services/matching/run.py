@@ -1,6 +1,6 @@
 """Score every (open patent, SME) pair and shortlist the best SMEs per patent.
 
-    >>> lists = match(patents=read_catalogue(a), smes=read_smes(b), on=today)  # doctest: +SKIP
+>>> lists = match(patents=read_catalogue(a), smes=read_smes(b), on=today)  # doctest: +SKIP
 """
 
 from __future__ import annotations
