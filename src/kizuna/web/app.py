@@ -33,6 +33,7 @@ from kizuna.web.routes import (
     documents,
     evidence,
     landscape,
+    matching,
     pages,
     pools,
     royalty_pages,
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         documents,
         pools,
         valuation,
+        matching,
     ):
         app.include_router(module.router)
     return app

@@ -17,7 +17,7 @@ from kizuna.domain.matching.scoring import OpenPatent, SmeProfile
 from kizuna.errors import InvalidValueError
 from kizuna.services.pools.pool_file import MAX_FILE_BYTES, read_table
 
-__all__ = ["SME_HEADERS", "read_catalogue", "read_smes"]
+__all__ = ["SME_HEADERS", "catalogue_of", "read_catalogue", "read_smes", "rows_of", "smes_of"]
 
 SME_HEADERS = {
     "企業名": "name", "法人番号": "corporate_number", "業種": "jsic", "都道府県": "prefecture",
@@ -34,10 +34,19 @@ def _rows(path: Path) -> list[dict[str, str]]:
         raise InvalidValueError(f"{path}: cannot be read ({exc.strerror})") from None
     if size > MAX_FILE_BYTES:
         raise InvalidValueError(f"{path}: {size} bytes, above the {MAX_FILE_BYTES} byte limit")
-    data = path.read_bytes()
-    if path.suffix.lower() == ".jsonl":
+    return rows_of(path.read_bytes(), name=str(path))
+
+
+def rows_of(data: bytes, *, name: str) -> list[dict[str, str]]:
+    """Rows of CSV/XLSX bytes, or of JSONL when ``name`` ends ``.jsonl``."""
+    path = name
+    if name.lower().endswith(".jsonl"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InvalidValueError(f"{path}: JSONL must be UTF-8") from None
         rows = []
-        for number, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
                 try:
                     value = json.loads(line)
@@ -51,7 +60,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
                     )
                 rows.append({str(k).strip().lower(): _cell(v) for k, v in value.items()})
         return rows
-    return read_table(data, path=str(path))
+    return read_table(data, path=path)
 
 
 def _cell(value: object) -> str:
@@ -73,8 +82,14 @@ def _required(row: Mapping[str, str], key: str, where: str) -> str:
 
 def read_catalogue(path: Path) -> list[OpenPatent]:
     """Open patents: ``id, number, title, summary, owner, jsic, processes, terms, expires``."""
+    return catalogue_of(_rows(path), name=str(path))
+
+
+def catalogue_of(rows: list[dict[str, str]], *, name: str) -> list[OpenPatent]:
+    """Open patents from rows already read; errors name ``name`` and the line."""
+    path = name
     patents = []
-    for number, row in enumerate(_rows(path), start=2):
+    for number, row in enumerate(rows, start=2):
         where = f"{path}: line {number}"
         expires_text = row.get("expires", "").strip()
         try:
@@ -103,8 +118,14 @@ def read_catalogue(path: Path) -> list[OpenPatent]:
 
 def read_smes(path: Path) -> list[SmeProfile]:
     """SME profiles with Japanese (企業名, 業種, 都道府県 …) or English headers."""
+    return smes_of(_rows(path), name=str(path))
+
+
+def smes_of(rows: list[dict[str, str]], *, name: str) -> list[SmeProfile]:
+    """SME profiles from rows already read; errors name ``name`` and the line."""
+    path = name
     smes = []
-    for number, raw in enumerate(_rows(path), start=2):
+    for number, raw in enumerate(rows, start=2):
         row = {SME_HEADERS.get(k, k): v for k, v in raw.items()}
         where = f"{path}: line {number}"
         corporate = row.get("corporate_number", "").strip()
