@@ -26,6 +26,7 @@ def step(demo: Any, out: Path) -> list[str]:
             "pool", "distribute", str(POOL / "pool.toml"), "--period", period,
             "--reports", str(POOL / "reports-2026.csv"),
             "--collections", str(POOL / "collections-2026.csv"), "--out", str(out / "pool"),
+            "--pdf",
         )
         shares = ", ".join(f"{d['founder']} ¥{int(d['amount']):,}" for d in result["distributed"])
         lines.append(

@@ -127,3 +127,25 @@ def test_encumber_blocks_members_as_targets(tmp_path: Path, capsys) -> None:
     assert main(["--db", db, "targets", "encumbrances", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert "pool licence: Demo Magnetic Alignment Pool" in json.dumps(listed, ensure_ascii=False)
+
+
+def test_pdf_statements_keep_members_apart(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    assert _distribute(tmp_path, "2026-Q1", "--pdf") == 0
+    member = tmp_path / "statement-2026-Q1-member-Member-One-K-K-ja.pdf"
+    founder = tmp_path / "statement-2026-Q1-founder-Founder-Alpha-K-K-ja.pdf"
+    assert member.exists() and founder.exists()
+    assert (tmp_path / "statement-2026-Q1-member-Member-Two-Ltd-en.pdf").exists()
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(
+        ["pdftotext", str(member), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ロイヤルティ明細書" in text and "36万円" in text
+    assert "Member Two" not in text and "Member Three" not in text
+    text = subprocess.run(
+        ["pdftotext", str(founder), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "配分明細書" in text and "17万8,322円" in text

@@ -44,6 +44,10 @@ def distribute_command(
             "--out", help="Folder for distribution-<period>.json and statements-<period>.xlsx."
         ),
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="With --out: PDF statements per founder and member (ja, en)."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the distribution JSON.")] = False,
 ) -> None:
     """Invoice members for a period, take the fee, and split the rest among founders."""
@@ -62,6 +66,11 @@ def distribute_command(
             (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
         )
         write_atomic(out / f"statements-{d.period.label}.xlsx", statement_xlsx_bytes(result))
+        if pdf:
+            from kizuna.adapters.exports.pools.statements import write_statements
+
+            for language in ("ja", "en"):
+                write_statements(result, out, language)
     if as_json:
         print_json(document)
         return
