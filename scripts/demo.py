@@ -172,6 +172,7 @@ def rates_and_deals(demo: Demo) -> list[str]:
 #: dependency order: companies before landscape and campaigns, evidence before charts.
 ANALYSIS_STEPS = ("companies", "evidence", "charts", "landscape")
 CAMPAIGN_STEPS = ("campaign", "documents")
+BEYOND_STEPS = ("pool", "match", "valuation")
 
 
 def later_steps(demo: Demo, names: tuple[str, ...]) -> list[str]:
@@ -201,6 +202,7 @@ def main() -> None:
         *rates_and_deals(demo),
         "",
         *later_steps(demo, CAMPAIGN_STEPS),
+        *later_steps(demo, BEYOND_STEPS),
     ]
     summary.append(
         f"Outputs written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/"

@@ -66,13 +66,16 @@ def _register() -> None:
         evidence,
         ingest,
         landscape,
+        match,
         pack,
         patents,
+        pool,
         royalty,
         screen,
         serve,
         targets,
         tax,
+        value,
     )
     from kizuna.cli import eval as eval_cli
 
@@ -93,6 +96,9 @@ def _register() -> None:
     app.command("brief")(documents.brief)
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")
+    app.add_typer(pool.app, name="pool")
+    app.add_typer(match.app, name="match")
+    app.command("value")(value.value)
     app.command("serve")(serve.serve)
 
 

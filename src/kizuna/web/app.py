@@ -35,8 +35,11 @@ from kizuna.web.routes import (
     evidence,
     landscape,
     limitation,
+    matching,
     pages,
+    pools,
     royalty_pages,
+    valuation,
 )
 from kizuna.web.routes import eval as eval_routes
 
@@ -114,6 +117,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         campaigns,
         documents,
         limitation,
+        pools,
+        valuation,
+        matching,
     ):
         app.include_router(module.router)
     return app

@@ -1,0 +1,1 @@
+"""Pool statements for founders and members as PDF, in Japanese and English."""

@@ -1,0 +1,1 @@
+"""Patent pools: contributions, standard terms, royalty reports and distribution to founders."""

@@ -1,0 +1,1 @@
+"""Matching use cases: read the catalogue and profiles, score, shortlist."""

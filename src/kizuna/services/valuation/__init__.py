@@ -1,0 +1,1 @@
+"""Valuation use cases: read a valuation file, value, range, lender's view, report."""

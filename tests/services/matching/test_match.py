@@ -1,0 +1,86 @@
+"""SME matching: Japanese headers, explained scores, region filter, quality against BM25."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kizuna.cli.app import main
+from kizuna.errors import InvalidValueError
+from kizuna.services.matching.evaluate import evaluate, read_labels
+from kizuna.services.matching.files import read_catalogue, read_smes
+from kizuna.services.matching.run import match
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "match"
+ON = date(2026, 12, 7)
+
+
+def test_japanese_headers_and_lists() -> None:
+    smes = read_smes(DATA / "smes.csv")
+    first = smes[0]
+    assert (first.name, first.prefecture, first.city, first.employees) == (
+        "川崎紙器株式会社(架空)",
+        "神奈川県",
+        "川崎市",
+        35,
+    )
+    assert first.processes == ("紙器加工", "打ち抜き", "印刷")
+
+
+def test_true_partner_first_with_reasons_and_region_filter() -> None:
+    patents, smes = read_catalogue(DATA / "catalogue.csv"), read_smes(DATA / "smes.csv")
+    shortlists = {
+        s.patent.id: s for s in match(patents=patents, smes=smes, on=ON, region="川崎市", top=5)
+    }
+    partition = shortlists["P01"].pairs
+    assert partition[0].sme == "川崎紙器株式会社(架空)"
+    assert "processes: 印刷、打ち抜き、紙器加工" in partition[0].explanation
+    assert all("横浜" not in p.sme for p in partition)  # another city: filtered out
+    assert shortlists["P09"].pairs[0].sme == "多摩ベーカリー有限会社(架空)"
+
+
+def test_quality_not_below_bm25_alone() -> None:
+    patents, smes = read_catalogue(DATA / "catalogue.csv"), read_smes(DATA / "smes.csv")
+    labels = read_labels(DATA / "labels.csv")
+    ours = evaluate(match(patents=patents, smes=smes, on=ON, top=3), labels, k=3)
+    baseline = evaluate(
+        match(patents=patents, smes=smes, on=ON, top=3, text_only=True), labels, k=3
+    )
+    assert ours["ndcg@3"] >= baseline["ndcg@3"]
+    assert ours["recall@3"] >= 0.9
+
+
+def test_bad_corporate_number_names_line(tmp_path: Path) -> None:
+    bad = tmp_path / "s.csv"
+    bad.write_text("企業名,法人番号\nA社,1234567890123\n", encoding="utf-8")
+    with pytest.raises(InvalidValueError, match=r"s.csv: line 2: 法人番号 1234567890123"):
+        read_smes(bad)
+
+
+def test_cli_json_and_file(tmp_path: Path, capsys) -> None:
+    code = main(
+        [
+            "match",
+            "run",
+            "--catalogue",
+            str(DATA / "catalogue.csv"),
+            "--smes",
+            str(DATA / "smes.csv"),
+            "--top",
+            "2",
+            "--as-of",
+            "2026-12-07",
+            "--json",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data == json.loads((tmp_path / "shortlist.json").read_text(encoding="utf-8"))
+    first = data["shortlists"][0]
+    assert first["number"] == "JP9990101B2" and len(first["candidates"]) == 2
+    assert set(first["candidates"][0]["parts"]) == {"text", "process", "industry", "life"}
