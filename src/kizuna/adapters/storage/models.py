@@ -7,5 +7,6 @@ from kizuna.adapters.storage import (
     evidence,  # noqa: F401
     landscape,  # noqa: F401
     patents,  # noqa: F401
+    record_anchors,  # noqa: F401
     royalty,  # noqa: F401
 )

@@ -1,0 +1,101 @@
+"""Verify a campaign's record in the database: chain, signatures, signed head, anchors, bytes.
+
+Trusted keys are this installation's (from its key folder, never from the
+database) and those that rotation entries signed by them introduce. Anchors
+are those the user gives back (``given``) and those stored by ``campaign
+anchor`` (``stored``; an insider could delete those, so keep the lines).
+
+    >>> verify_campaign_record(db, 1, anchors=[parse_anchor(line)]).ok  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from kizuna.domain.record_chain import ChainVerification
+from kizuna.domain.records.anchors import Anchor, parse_anchor
+from kizuna.domain.records.signatures import (
+    HeadStatement,
+    TrustedKey,
+    parse_head_statement,
+)
+from kizuna.domain.records.trust import RecordInput, check_record
+from kizuna.services.records.keys import installation_keys
+
+if TYPE_CHECKING:
+    from kizuna.adapters.signing.keys import KeyRing
+    from kizuna.adapters.storage.db import Database
+
+__all__ = ["check_with_keys", "stored_anchors", "verify_campaign_record"]
+
+
+def stored_anchors(database: Database, campaign_id: int) -> list[tuple[Anchor, str]]:
+    """The anchors ``campaign anchor`` stored for the campaign, each marked ``stored``."""
+    from kizuna.adapters.storage.record_anchors import SqlAnchorStore
+
+    found = []
+    for line, _token, _time in SqlAnchorStore(database).of(campaign_id):
+        try:
+            found.append((parse_anchor(line), "stored"))
+        except ValueError:
+            continue  # a stored line that is not an anchor protects nothing; given ones are checked
+    return found
+
+
+def check_with_keys(
+    record: RecordInput,
+    *,
+    keys: KeyRing | None,
+    extra: Mapping[str, TrustedKey] | None = None,
+    local: bool = True,
+) -> ChainVerification:
+    """:func:`check_record` with this installation's keys (plus ``extra``) and Ed25519.
+
+    ``local``: the record was written here, so an unsigned entry recorded after
+    this installation began signing is a problem (not so for another's export).
+    """
+    from kizuna.adapters.signing.keys import ed25519_verify, key_fingerprint
+
+    ring = keys or installation_keys()
+    trusted = {**(extra or {}), **ring.trusted()}
+    if local:
+        record = replace(record, signing_since=ring.signing_since())
+    return check_record(record, keys=trusted, verify=ed25519_verify, fingerprint=key_fingerprint)
+
+
+def verify_campaign_record(
+    database: Database,
+    campaign_id: int,
+    *,
+    head: str | None = None,
+    anchors: Sequence[Anchor] = (),
+    keys: KeyRing | None = None,
+) -> ChainVerification:
+    """Every check on the campaign's record as stored; ``anchors`` are lines the user kept."""
+    from kizuna.adapters.storage.campaigns import SqlCampaignStore
+
+    store = SqlCampaignStore(database)
+    campaign = store.get(campaign_id)
+    signed = store.signed_head(campaign_id)
+    statement: HeadStatement | None = None
+    if signed is not None:
+        statement = parse_head_statement(*signed) or HeadStatement(
+            campaign_id=campaign_id,
+            count=-1,
+            head="",
+            key_id=signed[1],
+            signature=signed[2],
+            text=signed[0],
+        )
+    record = RecordInput(
+        campaign_id=campaign_id,
+        entries=campaign.entries,
+        content_hashes=store.attachment_hashes(campaign_id),
+        expected_head=head or store.head(campaign_id)[0],
+        statement=statement,
+        anchors=[*((a, "given") for a in anchors), *stored_anchors(database, campaign_id)],
+        where=f"campaign {campaign_id}",
+    )
+    return check_with_keys(record, keys=keys)
