@@ -153,7 +153,8 @@ def _content_problem(campaign_id: int, entry: RecordEntry, count: int) -> ChainP
         seq=entry.seq,
         kind="edited",
         message=f"entry {entry.seq} ({entry.occurred_on.isoformat()}, {entry.kind}): its "
-        "content does not match its hash; it was edited after it was recorded",
+        "content does not match its hash; it was edited after it was recorded"
+        + (" (or an attachment was removed)" if not entry.attachments else ""),
     )
 
 

@@ -148,7 +148,7 @@ class KeyRing:
                 {
                     "key_id": key.key_id,
                     "public_key": base64.b64encode(key.public_key).decode("ascii"),
-                    "created_at": utc_text(datetime.now(UTC).replace(microsecond=0)),
+                    "created_at": utc_text(datetime.now(UTC)),  # exact: compared with entries
                     "retired_at": None,
                 }
             )
