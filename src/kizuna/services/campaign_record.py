@@ -260,8 +260,8 @@ def _load(path: Path) -> Mapping[str, Any]:
     return data
 
 
-def _file_keys(data: Mapping[str, Any], trust: Sequence[str]) -> dict[str, TrustedKey]:
-    """The file's public keys whose key id matches the key (and, if ``trust``, is listed)."""
+def _file_keys(data: Mapping[str, Any]) -> dict[str, TrustedKey]:
+    """The file's public keys whose key id matches the key."""
     from kizuna.adapters.signing.keys import key_fingerprint
 
     signing = data.get("signing")
@@ -275,7 +275,7 @@ def _file_keys(data: Mapping[str, Any], trust: Sequence[str]) -> dict[str, Trust
         except (binascii.Error, ValueError):
             continue
         key_id = key_fingerprint(public)
-        if key_id == item.get("key_id") and (not trust or key_id in trust):
+        if key_id == item.get("key_id"):
             keys[key_id] = TrustedKey(key_id=key_id, public_key=public, source="file")
     return keys
 
@@ -313,8 +313,9 @@ def verify_record_file(
 
     ``head`` is a head hash kept apart from the file (printed on the PDF record,
     shared with the counterparty); ``anchors`` are anchor lines kept elsewhere;
-    ``trust`` lists the key ids to accept from the file (default: every key the
-    file lists whose key id matches it, plus this installation's keys).
+    ``trust`` lists the only key ids to accept (and the keys their rotations
+    introduce); by default every key the file lists whose key id matches it,
+    plus this installation's keys.
     """
     from kizuna.services.records.verify import check_with_keys
 
@@ -342,7 +343,7 @@ def verify_record_file(
         where="the file",
     )
     verification = check_with_keys(
-        record, keys=None, extra=_file_keys(data, trust), local=False
+        record, keys=None, extra=_file_keys(data), local=False, only=trust
     )
     return RecordFileCheck(
         file=path.name,

@@ -50,16 +50,20 @@ def check_with_keys(
     keys: KeyRing | None,
     extra: Mapping[str, TrustedKey] | None = None,
     local: bool = True,
+    only: Sequence[str] = (),
 ) -> ChainVerification:
     """:func:`check_record` with this installation's keys (plus ``extra``) and Ed25519.
 
     ``local``: the record was written here, so an unsigned entry recorded after
     this installation began signing is a problem (not so for another's export).
+    ``only``: trust just these key ids (and the keys their rotations introduce).
     """
     from kizuna.adapters.signing.keys import ed25519_verify, key_fingerprint
 
     ring = keys or installation_keys()
     trusted = {**(extra or {}), **ring.trusted()}
+    if only:
+        trusted = {key_id: key for key_id, key in trusted.items() if key_id in only}
     if local:
         record = replace(record, signing_since=ring.signing_since())
     return check_record(record, keys=trusted, verify=ed25519_verify, fingerprint=key_fingerprint)
