@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kizuna.domain.campaign import Attachment, RecordEntry
-from kizuna.domain.record_chain import GENESIS, ChainVerification, utc_text
-from kizuna.domain.records.anchors import Anchor, parse_anchor
+from kizuna.domain.record_chain import GENESIS, ChainProblem, ChainVerification, utc_text
+from kizuna.domain.records.anchors import Anchor
 from kizuna.domain.records.signatures import HeadStatement, TrustedKey, parse_head_statement
 from kizuna.domain.records.trust import RecordInput
 from kizuna.errors import MalformedDocumentError, SourceError
@@ -291,14 +291,15 @@ def _file_statement(data: Mapping[str, Any]) -> HeadStatement | None:
     )
 
 
-def _file_anchors(data: Mapping[str, Any]) -> list[tuple[Anchor, str]]:
-    found = []
-    for item in data.get("anchors") or ():
-        try:
-            found.append((parse_anchor(str(item.get("line", ""))), "file"))
-        except (ValueError, AttributeError):
-            continue  # the file's own anchors only add checks; lines the user gives are strict
-    return found
+def _file_anchors(data: Mapping[str, Any]) -> tuple[list[tuple[Anchor, str]], list[ChainProblem]]:
+    from kizuna.services.records.verify import readable_anchors
+
+    items = data.get("anchors")
+    lines = [
+        str(item.get("line", "")) if isinstance(item, Mapping) else ""
+        for item in (items if isinstance(items, list) else ())
+    ]
+    return readable_anchors(lines, "file", "the file")
 
 
 def verify_record_file(
@@ -333,14 +334,16 @@ def verify_record_file(
         head = head or _optional(data, "head", str, "record")
     except ValueError as exc:  # also bad ISO dates
         raise MalformedDocumentError(path, str(exc)) from None
+    kept, unreadable = _file_anchors(data)
     record = RecordInput(
         campaign_id=campaign_id,
         entries=entries,
         content_hashes=hashes,
         expected_head=head,
         statement=_file_statement(data),
-        anchors=[*((a, "given") for a in anchors), *_file_anchors(data)],
+        anchors=[*((a, "given") for a in anchors), *kept],
         where="the file",
+        problems=unreadable,
     )
     verification = check_with_keys(
         record, keys=None, extra=_file_keys(data), local=False, only=trust

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from kizuna.domain.campaign import RecordEntry
-from kizuna.domain.record_chain import ChainVerification, verify_chain
+from kizuna.domain.record_chain import ChainProblem, ChainVerification, verify_chain
 from kizuna.domain.records.anchors import Anchor, check_anchor
 from kizuna.domain.records.signatures import (
     HeadStatement,
@@ -42,6 +42,7 @@ class RecordInput:
     anchors: Sequence[tuple[Anchor, str]] = ()  # (anchor, "given" | "stored")
     where: str = "the campaign"
     signing_since: datetime | None = None
+    problems: Sequence[ChainProblem] = ()  # found while reading (e.g. an unreadable anchor)
 
 
 def check_record(
@@ -78,7 +79,12 @@ def check_record(
         for anchor, source in record.anchors
     ]
     # The chain's own problems first, in chain order (they name the most concrete fault).
-    others = [*signatures.problems, *head, *(a.problem for a in anchors if a.problem)]
+    others = [
+        *signatures.problems,
+        *head,
+        *(a.problem for a in anchors if a.problem),
+        *record.problems,
+    ]
     problems = [*chain.problems, *sorted(others, key=lambda p: p.seq)]
     first = problems[0] if problems else None
     return replace(

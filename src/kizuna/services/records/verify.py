@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kizuna.domain.record_chain import ChainVerification
+from kizuna.domain.record_chain import ChainProblem, ChainVerification
 from kizuna.domain.records.anchors import Anchor, parse_anchor
 from kizuna.domain.records.signatures import (
     HeadStatement,
@@ -28,20 +28,31 @@ if TYPE_CHECKING:
     from kizuna.adapters.signing.keys import KeyRing
     from kizuna.adapters.storage.db import Database
 
-__all__ = ["check_with_keys", "stored_anchors", "verify_campaign_record"]
+__all__ = ["check_with_keys", "readable_anchors", "stored_anchors", "verify_campaign_record"]
 
 
-def stored_anchors(database: Database, campaign_id: int) -> list[tuple[Anchor, str]]:
+def readable_anchors(
+    lines: Sequence[str], source: str, where: str
+) -> tuple[list[tuple[Anchor, str]], list[ChainProblem]]:
+    """Anchors kept with the record (``source``), and a problem for each unreadable line."""
+    found, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        try:
+            found.append((parse_anchor(line), source))
+        except ValueError as exc:
+            message = f"{source} anchor {number} of {where} cannot be read (changed?): {exc}"
+            problems.append(ChainProblem(seq=0, kind="anchor", message=message))
+    return found, problems
+
+
+def stored_anchors(
+    database: Database, campaign_id: int
+) -> tuple[list[tuple[Anchor, str]], list[ChainProblem]]:
     """The anchors ``campaign anchor`` stored for the campaign, each marked ``stored``."""
     from kizuna.adapters.storage.record_anchors import SqlAnchorStore
 
-    found = []
-    for line, _token, _time in SqlAnchorStore(database).of(campaign_id):
-        try:
-            found.append((parse_anchor(line), "stored"))
-        except ValueError:
-            continue  # a stored line that is not an anchor protects nothing; given ones are checked
-    return found
+    lines = [line for line, _token, _time in SqlAnchorStore(database).of(campaign_id)]
+    return readable_anchors(lines, "stored", f"campaign {campaign_id}")
 
 
 def check_with_keys(
@@ -93,13 +104,15 @@ def verify_campaign_record(
             signature=signed[2],
             text=signed[0],
         )
+    stored, unreadable = stored_anchors(database, campaign_id)
     record = RecordInput(
         campaign_id=campaign_id,
         entries=campaign.entries,
         content_hashes=store.attachment_hashes(campaign_id),
         expected_head=head or store.head(campaign_id)[0],
         statement=statement,
-        anchors=[*((a, "given") for a in anchors), *stored_anchors(database, campaign_id)],
+        anchors=[*((a, "given") for a in anchors), *stored],
         where=f"campaign {campaign_id}",
+        problems=unreadable,
     )
     return check_with_keys(record, keys=keys)
