@@ -386,3 +386,13 @@ def test_an_export_re_signed_with_another_key_needs_a_key_id_or_anchor(
     assert (trusted.ok, trusted.problems[0].kind) == (False, "unknown-key")
     anchored = _check(tmp_path, exported, anchors=[parse_anchor(line)])
     assert (anchored.ok, anchored.break_at, anchored.problems[0].kind) == (False, 5, "rewritten")
+
+
+def test_an_export_over_the_file_limit_is_refused_before_reading(
+    exported: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kizuna.errors import SourceError
+
+    monkeypatch.setenv("KIZUNA_MAX_FILE_BYTES", "1000")
+    with pytest.raises(SourceError, match=r"tampered\.json: \d+ bytes, more than the limit"):
+        _check(tmp_path, exported)

@@ -248,8 +248,11 @@ def _entry(raw: Any, position: int, hashes: dict[tuple[int, int], str]) -> Recor
     )
 
 
-def _load(path: Path) -> Mapping[str, Any]:
+def _load(path: Path, max_bytes: int) -> Mapping[str, Any]:
     try:
+        size = path.stat().st_size
+        if size > max_bytes:  # checked before reading: KIZUNA_MAX_FILE_BYTES
+            raise SourceError(path, f"{size} bytes, more than the limit of {max_bytes}")
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
@@ -319,8 +322,9 @@ def verify_record_file(
     plus this installation's keys.
     """
     from kizuna.services.records.verify import check_with_keys
+    from kizuna.settings import get_settings
 
-    data = _load(path)
+    data = _load(path, get_settings().max_file_bytes)
     hashes: dict[tuple[int, int], str] = {}
     try:
         campaign = data.get("campaign")
