@@ -19,6 +19,7 @@ public key.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -60,10 +61,15 @@ def key_fingerprint(public_key: bytes) -> str:
     return hashlib.sha256(public_key).hexdigest()[:32]
 
 
+@functools.lru_cache(maxsize=64)
+def _public(public_key: bytes) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(public_key)  # loaded once per key, not per entry
+
+
 def ed25519_verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """Whether ``signature`` is a valid Ed25519 signature of ``message`` under ``public_key``."""
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+        _public(public_key).verify(signature, message)
     except (InvalidSignature, ValueError):
         return False
     return True
