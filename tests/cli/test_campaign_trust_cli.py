@@ -132,3 +132,19 @@ def test_keys_show_and_rotate(
     assert keys[rotated["new_key_id"]].startswith("rotation")
     show = run(capsys, db, "campaign", "show", "1", "--json")[1]
     assert show["record"][-2]["kind"] == "key-rotation"
+
+
+def test_a_stored_token_swapped_for_another_is_named(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = run(capsys, db, "campaign", "verify", "1", "--json")[1]["head"]
+    token = tmp_path / "head.tsr"
+    token.write_bytes(make_token(tmp_path, head))
+    assert run(capsys, db, "campaign", "anchor", "1", "--token", str(token))[0] == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE campaign_anchors SET token = ?", (make_token(other, "cd" * 32),))
+    code, result, _ = run(capsys, db, "campaign", "verify", "1", "--json")
+    assert code == 1 and result["problems"][0]["kind"] == "anchor"
+    assert "does not timestamp its head" in result["problem"]

@@ -298,11 +298,17 @@ def _file_anchors(data: Mapping[str, Any]) -> tuple[list[tuple[Anchor, str]], li
     from kizuna.services.records.verify import readable_anchors
 
     items = data.get("anchors")
-    lines = [
-        str(item.get("line", "")) if isinstance(item, Mapping) else ""
-        for item in (items if isinstance(items, list) else ())
-    ]
-    return readable_anchors(lines, "file", "the file")
+    kept: list[tuple[str, bytes | None]] = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, Mapping):
+            kept.append(("", None))
+            continue
+        try:
+            token = base64.b64decode(str(item.get("token_base64") or ""), validate=True)
+        except (binascii.Error, ValueError):
+            token = b"not base64"
+        kept.append((str(item.get("line", "")), token or None))
+    return readable_anchors(kept, "file", "the file")
 
 
 def verify_record_file(

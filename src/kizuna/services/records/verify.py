@@ -31,17 +31,40 @@ if TYPE_CHECKING:
 __all__ = ["check_with_keys", "readable_anchors", "stored_anchors", "verify_campaign_record"]
 
 
+def _token_problem(anchor: Anchor, token: bytes, source: str) -> ChainProblem | None:
+    from kizuna.domain.records.timestamps import SHA256_OID, TokenError, read_token
+
+    try:
+        read = read_token(token)
+        if read.hash_algorithm == SHA256_OID and read.imprint == bytes.fromhex(anchor.head):
+            return None
+    except TokenError:
+        pass
+    return ChainProblem(
+        seq=anchor.entry,
+        kind="anchor",
+        message=f"the timestamp token of the {source} anchor of {anchor.at} does not timestamp "
+        f"its head {anchor.head[:12]}… (the token or the anchor was changed)",
+    )
+
+
 def readable_anchors(
-    lines: Sequence[str], source: str, where: str
+    items: Sequence[tuple[str, bytes | None]], source: str, where: str
 ) -> tuple[list[tuple[Anchor, str]], list[ChainProblem]]:
-    """Anchors kept with the record (``source``), and a problem for each unreadable line."""
+    """Anchors kept with the record (``source``): a problem for each unreadable line and
+    each timestamp token whose message imprint is not its anchor's head."""
     found, problems = [], []
-    for number, line in enumerate(lines, start=1):
+    for number, (line, token) in enumerate(items, start=1):
         try:
-            found.append((parse_anchor(line), source))
+            anchor = parse_anchor(line)
         except ValueError as exc:
             message = f"{source} anchor {number} of {where} cannot be read (changed?): {exc}"
             problems.append(ChainProblem(seq=0, kind="anchor", message=message))
+            continue
+        found.append((anchor, source))
+        problem = _token_problem(anchor, token, source) if token else None
+        if problem is not None:
+            problems.append(problem)
     return found, problems
 
 
@@ -51,8 +74,8 @@ def stored_anchors(
     """The anchors ``campaign anchor`` stored for the campaign, each marked ``stored``."""
     from kizuna.adapters.storage.record_anchors import SqlAnchorStore
 
-    lines = [line for line, _token, _time in SqlAnchorStore(database).of(campaign_id)]
-    return readable_anchors(lines, "stored", f"campaign {campaign_id}")
+    items = [(line, token) for line, token, _time in SqlAnchorStore(database).of(campaign_id)]
+    return readable_anchors(items, "stored", f"campaign {campaign_id}")
 
 
 def check_with_keys(
