@@ -90,6 +90,6 @@ def test_api_anchor_and_verify_with_anchor_lines(client: TestClient) -> None:
     result = client.get(f"/api/campaigns/{cid}/verify", params={"anchor": moved}).json()
     assert result["ok"] is False and result["problems"][0]["kind"] == "truncated"
     bad = client.get(f"/api/campaigns/{cid}/verify", params={"anchor": "nope"})
-    assert bad.status_code == 400 and "not an anchor line" in bad.json()["detail"]
+    assert bad.status_code == 400 and "not an anchor line" in bad.json()["error"]
     token = client.post(f"/api/campaigns/{cid}/anchors", files={"token": ("t.tsr", b"xx")})
     assert token.status_code == 400
