@@ -396,3 +396,17 @@ def test_an_export_over_the_file_limit_is_refused_before_reading(
     monkeypatch.setenv("KIZUNA_MAX_FILE_BYTES", "1000")
     with pytest.raises(SourceError, match=r"tampered\.json: \d+ bytes, more than the limit"):
         _check(tmp_path, exported)
+
+
+def test_an_export_from_before_signing_is_reported_unsigned(
+    exported: dict[str, Any], tmp_path: Path
+) -> None:
+    """The export format of earlier versions: no signatures, no ``signing``, no anchors."""
+    for entry in exported["entries"]:
+        del entry["key_id"], entry["signature"]
+    for key in ("signing", "anchors", "attachment_content"):
+        del exported[key]
+    result = _check(tmp_path, exported)
+    assert result.ok and result.signing["status"] == "unsigned (created before signing)"
+    exported["entries"][2]["summary"] = OFFER.replace("3 %", "1.5 %")  # the chain still guards
+    assert _check(tmp_path, exported).problems[0].kind == "edited"

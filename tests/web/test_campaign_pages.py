@@ -290,7 +290,7 @@ def test_verify_page_details_anchor_and_anchor_check(
     cid = _open(client)
     client.post(f"/campaigns/{cid}/log", data={"kind": "offer", "summary": "offer 3 %"})
     page = client.get(f"/campaigns/{cid}/verify").text
-    assert "Signatures: <strong>signed</strong> (2 signed)" in page
+    assert "電子署名</span>: <strong>signed</strong> (2 signed)" in page
     anchored = client.post(f"/campaigns/{cid}/anchor", files={"token": ("", b"")})
     assert anchored.status_code == 200
     line = re.search(

@@ -12,7 +12,8 @@ Each entry's ``hash`` is SHA-256 (hex) over the canonical JSON of its fields
 first). Changing any field, an attachment's bytes (their SHA-256 is hashed),
 the order or the campaign breaks the chain; :func:`verify_chain` says where
 and what broke. A removed *last* entry leaves a valid shorter chain: it is
-caught by comparing with a head hash kept elsewhere (``expected_head``).
+caught by comparing with a head hash kept elsewhere (``expected_head``), and by
+the signed head statement and anchors (:mod:`kizuna.domain.records`).
 
     >>> sealed = seal(1, entry, GENESIS)  # doctest: +SKIP
     >>> verify_chain(1, [sealed]).ok  # doctest: +SKIP
