@@ -76,3 +76,16 @@ def test_a_damaged_key_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_the_default_folder_is_the_users_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", "/data/home")
     assert default_key_dir() == Path("/data/home/kizuna/keys")
+
+
+def test_a_damaged_key_ring_is_a_clear_error(tmp_path: Path) -> None:
+    ring = KeyRing(tmp_path)
+    ring.current()
+    data = json.loads((tmp_path / RING_FILE).read_text())
+    data["keys"][0]["public_key"] = "%%%"
+    (tmp_path / RING_FILE).write_text(json.dumps(data))
+    with pytest.raises(StorageError, match=r"keyring\.json: a public key is not base64"):
+        ring.trusted()
+    (tmp_path / RING_FILE).write_text("[]")
+    with pytest.raises(StorageError, match="not a Kizuna key ring"):
+        ring.trusted()

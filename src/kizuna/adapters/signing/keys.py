@@ -19,6 +19,7 @@ public key.
 from __future__ import annotations
 
 import base64
+import binascii
 import functools
 import hashlib
 import json
@@ -139,7 +140,8 @@ class KeyRing:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise self._fail(f"read {RING_FILE}", exc) from None
-        if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
+        keys = data.get("keys") if isinstance(data, dict) else None
+        if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
             raise StorageError(f"{path}: not a Kizuna key ring")
         return data
 
@@ -207,7 +209,11 @@ class KeyRing:
         """Every public key of this installation (current and retired), by key id."""
         keys: dict[str, TrustedKey] = {}
         for item in self._read_ring()["keys"]:
-            public = base64.b64decode(str(item.get("public_key", "")))
+            try:
+                public = base64.b64decode(str(item.get("public_key", "")), validate=True)
+            except (binascii.Error, ValueError, AttributeError):
+                where = self.folder / RING_FILE
+                raise StorageError(f"{where}: a public key is not base64") from None
             if key_fingerprint(public) == item.get("key_id"):
                 keys[item["key_id"]] = TrustedKey(
                     key_id=item["key_id"], public_key=public, source="installation"
@@ -217,7 +223,10 @@ class KeyRing:
     def signing_since(self) -> datetime | None:
         """When this installation's first key was created (None before any)."""
         times = [str(k["created_at"]) for k in self._read_ring()["keys"] if k.get("created_at")]
-        return datetime.fromisoformat(min(times)) if times else None
+        try:
+            return datetime.fromisoformat(min(times)) if times else None
+        except ValueError:
+            raise StorageError(f"{self.folder / RING_FILE}: a created_at is not a time") from None
 
     def describe(self) -> dict[str, Any]:
         """The key ring as JSON (public parts only)."""

@@ -47,7 +47,7 @@ Verifier = Callable[[bytes, bytes, bytes], bool]
 
 _ROTATION = re.compile(
     r"^Signing key rotated from (?P<old>[0-9a-f]{32}) to (?P<new>[0-9a-f]{32}); "
-    r"new public key \(Ed25519, base64\) (?P<public>[A-Za-z0-9+/=]{44})$"
+    r"new public key \(Ed25519, base64\) (?P<public>[A-Za-z0-9+/]{43}=)$"
 )
 _HEAD = re.compile(
     r"^kizuna\.record-head/1 campaign=(?P<campaign>\d{1,18}) entries=(?P<count>\d{1,9}) "

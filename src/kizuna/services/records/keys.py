@@ -11,6 +11,7 @@ record in one transaction, then replaces the key file.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -87,8 +88,6 @@ def rotate_key(database: Database, *, actor: str, keys: KeyRing | None = None) -
 
     old_id = ring.current().key_id
     new = ring.rotate(record)
-    import base64
-
     return RotationReport(
         old_key_id=old_id,
         new_key_id=new.key_id,
