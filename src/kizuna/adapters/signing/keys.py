@@ -143,7 +143,7 @@ class KeyRing:
         keys = data.get("keys") if isinstance(data, dict) else None
         if not isinstance(keys, list) or not all(isinstance(k, dict) for k in keys):
             raise StorageError(f"{path}: not a Kizuna key ring")
-        return data
+        return {"current": data.get("current"), "keys": keys}
 
     def _write_ring(self, data: dict[str, Any]) -> None:
         text = json.dumps(data, indent=2, sort_keys=True) + "\n"
