@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/landscape.py
 	$(BIN)/python benchmarks/eou.py
 	$(BIN)/python benchmarks/match.py
+	$(BIN)/python benchmarks/record.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build

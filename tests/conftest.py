@@ -25,6 +25,12 @@ POSTGRES_ENV = "KIZUNA_TEST_POSTGRES_URL"
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _key_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test signs record entries with a key of its own, never the user's real key folder."""
+    monkeypatch.setenv("KIZUNA_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+
+
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[tuple[str, str]]:
     """URL and name of a PostgreSQL schema private to this test session (skips without one)."""

@@ -282,3 +282,29 @@ def test_hantei_pack_from_the_form(client: TestClient, database: Database) -> No
     missing = client.get(f"/campaigns/{cid}/hantei", params={"patent": "US8930553B2", "claim": "9"})
     assert missing.status_code == 400 and "no claim chart of claim 9" in missing.text
     assert client.get(f"/campaigns/{cid}/hantei", params={"claim": "one"}).status_code == 400
+
+
+def test_verify_page_details_anchor_and_anchor_check(
+    client: TestClient, database: Database
+) -> None:
+    cid = _open(client)
+    client.post(f"/campaigns/{cid}/log", data={"kind": "offer", "summary": "offer 3 %"})
+    page = client.get(f"/campaigns/{cid}/verify").text
+    assert "電子署名</span>: <strong>signed</strong> (2 signed)" in page
+    anchored = client.post(f"/campaigns/{cid}/anchor", files={"token": ("", b"")})
+    assert anchored.status_code == 200
+    line = re.search(
+        r"kizuna-anchor/1 campaign=\d+ entry=2 head=[0-9a-f]{64} at=\S+ key=[0-9a-f]{32}",
+        anchored.text,
+    )
+    assert line is not None
+    checked = client.get(f"/campaigns/{cid}/verify", params={"anchors": line.group(0)})
+    assert checked.status_code == 200
+    assert checked.text.count("<td>matches</td>") == 2  # the given line and the stored anchor
+    bad = client.get(f"/campaigns/{cid}/verify", params={"anchors": "kizuna-anchor/1 nope"})
+    assert bad.status_code == 400 and "not an anchor line" in bad.text
+    token = client.post(f"/campaigns/{cid}/anchor", files={"token": ("x.tsr", b"not a token")})
+    assert token.status_code == 400 and "x.tsr: not an RFC 3161 timestamp token" in token.text
+    _tamper(database, "UPDATE campaign_entries SET signature = NULL WHERE seq = 2")
+    broken = client.get(f"/campaigns/{cid}/verify").text
+    assert "Broken at entry 2: entry 2 has no signature although earlier entries" in broken

@@ -76,3 +76,20 @@ def test_pages_show_stages_record_and_verification(client: TestClient) -> None:
     ):
         assert text in page.text
     assert client.get("/campaigns/42").status_code == 404
+
+
+def test_api_anchor_and_verify_with_anchor_lines(client: TestClient) -> None:
+    cid = _open(client)
+    anchor = client.post(f"/api/campaigns/{cid}/anchors")
+    assert anchor.status_code == 201
+    line = anchor.json()["line"]
+    result = client.get(f"/api/campaigns/{cid}/verify", params={"anchor": [line]}).json()
+    assert result["ok"] and result["signing"]["status"] == "signed"
+    assert [a["source"] for a in result["anchors"]] == ["given", "stored"]
+    moved = line.replace("entry=1", "entry=2")
+    result = client.get(f"/api/campaigns/{cid}/verify", params={"anchor": moved}).json()
+    assert result["ok"] is False and result["problems"][0]["kind"] == "truncated"
+    bad = client.get(f"/api/campaigns/{cid}/verify", params={"anchor": "nope"})
+    assert bad.status_code == 400 and "not an anchor line" in bad.json()["error"]
+    token = client.post(f"/api/campaigns/{cid}/anchors", files={"token": ("t.tsr", b"xx")})
+    assert token.status_code == 400

@@ -65,6 +65,7 @@ def _register() -> None:
         documents,
         evidence,
         ingest,
+        keys,
         landscape,
         match,
         pack,
@@ -93,6 +94,7 @@ def _register() -> None:
     app.add_typer(deal.app, name="deal")
     app.add_typer(tax.app, name="tax")
     app.add_typer(campaign.app, name="campaign")
+    app.add_typer(keys.app, name="keys")
     app.command("brief")(documents.brief)
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")

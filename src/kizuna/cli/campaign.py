@@ -1,7 +1,8 @@
 """``kizuna campaign …``: licensing campaigns and their tamper-evident negotiation record.
 
 Commands: ``new``, ``list``, ``show``, ``contact``, ``log``, ``advance``, ``due``,
-``record``, ``verify``, ``limitation`` (docs/cli/campaign.md). Each calls one service.
+``record``, ``limitation``, and (from :mod:`kizuna.cli.campaign_trust`) ``anchor``,
+``verify`` (docs/cli/campaign.md). Each calls one service.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.cli.campaign_trust import anchor_command, print_verification, verify_command
+from kizuna.cli.common import console, print_json, state
 from kizuna.cli.limitation import limitation_command
 from kizuna.domain.campaign import Campaign
-from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InputError, InvalidValueError
 from kizuna.services import campaign_views as views
 from kizuna.services.campaigns import (
@@ -148,17 +149,6 @@ def _print_record(campaign: Campaign) -> None:
     console.print(table)
 
 
-def _print_verification(label: str, result: ChainVerification) -> None:
-    if result.ok:
-        console.print(
-            f"{label}: record intact, {result.entries} entries, head {result.head}", markup=False
-        )
-        return
-    err_console.print(f"{label}: record BROKEN at entry {result.break_at}", markup=False)
-    for problem in result.problems:
-        err_console.print(f"  {problem.kind}: {problem.message}", markup=False)
-
-
 @app.command("show")
 def show_command(ctx: typer.Context, campaign_id: CampaignId, as_json: JsonOption = False) -> None:
     """Show a campaign: stages, contacts, the record and its verification."""
@@ -184,7 +174,7 @@ def show_command(ctx: typer.Context, campaign_id: CampaignId, as_json: JsonOptio
             markup=False,
         )
     _print_record(campaign)
-    _print_verification(f"Campaign {campaign.id}", verification)
+    print_verification(f"Campaign {campaign.id}", verification)
     console.print(NOTICE, style="dim", markup=False)
 
 
@@ -359,38 +349,6 @@ def record_command(
     )
 
 
-@app.command("verify")
-def verify_command(
-    ctx: typer.Context,
-    campaign_id: Annotated[
-        int | None, typer.Argument(help="Campaign id (or use --file).", show_default=False)
-    ] = None,
-    file: Annotated[
-        Path | None, typer.Option("--file", help="An exported record JSON to check offline.")
-    ] = None,
-    head: Annotated[
-        str | None, typer.Option("--head", help="Head hash kept apart, to compare with.")
-    ] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Recompute a record's hash chain; say exactly where it breaks (exit 1 if it does)."""
-    if (campaign_id is None) == (file is None):
-        raise InputError("give a campaign ID or --file record.json (one of them)")
-    if file is not None:
-        from kizuna.services.campaign_record import verify_record_file
-
-        check = verify_record_file(file, head=head)
-        result, label, body = check.verification, file.name, check.to_json()
-    else:
-        assert campaign_id is not None
-        result = verify_campaign(state(ctx).database(), campaign_id, head=head)
-        label, body = f"Campaign {campaign_id}", {"campaign_id": campaign_id, **result.to_json()}
-    if as_json:
-        print_json(body)
-    else:
-        _print_verification(label, result)
-    if not result.ok:
-        raise typer.Exit(1)
-
-
+app.command("anchor")(anchor_command)
+app.command("verify")(verify_command)
 app.command("limitation")(limitation_command)

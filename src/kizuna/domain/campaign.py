@@ -54,6 +54,8 @@ class RecordEntry:
     corrects: int | None = None  # seq of the entry this one corrects
     prev_hash: str = ""
     hash: str = ""
+    key_id: str | None = None  # the Ed25519 key that signed ``hash`` (None: before signing)
+    signature: str | None = None  # base64 Ed25519 signature (domain/records/signatures.py)
 
 
 @dataclass(frozen=True, kw_only=True)

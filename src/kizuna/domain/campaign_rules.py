@@ -74,7 +74,7 @@ LOG_KINDS = (
     "note",
 )
 #: Every kind an entry may have: the user's kinds plus those Kizuna writes itself.
-ENTRY_KINDS = (*LOG_KINDS, "correction", "stage", "escalation", "opened")
+ENTRY_KINDS = (*LOG_KINDS, "correction", "stage", "escalation", "opened", "key-rotation")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -388,9 +388,11 @@ def follow_up(
 
     The period is the escalation's (``periods["escalation"]``) when the campaign
     is escalated, else its stage's (``periods[track]``); it runs from the latest
-    ``occurred_on`` in the record (the opening date when the record is empty).
+    ``occurred_on`` in the record (the opening date when the record is empty),
+    key rotations aside.
     """
-    dates = [entry.occurred_on for entry in campaign.entries]
+    # A signing-key rotation is bookkeeping, not contact: it does not restart the period.
+    dates = [entry.occurred_on for entry in campaign.entries if entry.kind != "key-rotation"]
     last = max(dates) if dates else campaign.opened_on
     if campaign.escalation:
         days = periods.get("escalation", {}).get(campaign.escalation)

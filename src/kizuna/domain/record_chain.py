@@ -12,7 +12,8 @@ Each entry's ``hash`` is SHA-256 (hex) over the canonical JSON of its fields
 first). Changing any field, an attachment's bytes (their SHA-256 is hashed),
 the order or the campaign breaks the chain; :func:`verify_chain` says where
 and what broke. A removed *last* entry leaves a valid shorter chain: it is
-caught by comparing with a head hash kept elsewhere (``expected_head``).
+caught by comparing with a head hash kept elsewhere (``expected_head``), and by
+the signed head statement and anchors (:mod:`kizuna.domain.records`).
 
     >>> sealed = seal(1, entry, GENESIS)  # doctest: +SKIP
     >>> verify_chain(1, [sealed]).ok  # doctest: +SKIP
@@ -24,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from kizuna.domain.campaign import Attachment, RecordEntry
@@ -95,7 +96,9 @@ class ChainProblem:
     """One break in the chain: the entry (seq) where it shows, what kind, in words."""
 
     seq: int
-    kind: str  # edited | deleted | reordered | broken-link | attachment | truncated
+    # edited | deleted | reordered | broken-link | attachment | attachment-missing | truncated
+    # | rewritten | signature-invalid | unsigned | unknown-key | retired-key | head | anchor
+    kind: str
     message: str
 
     def to_json(self) -> dict[str, object]:
@@ -112,6 +115,9 @@ class ChainVerification:
     problem: str | None
     head: str
     problems: tuple[ChainProblem, ...] = ()
+    signing: Mapping[str, object] = field(default_factory=dict)  # signatures' summary
+    anchors: tuple[Mapping[str, object], ...] = ()  # each anchor checked
+    attachments: str = "bytes"  # what the check saw: "bytes" or "hashes" (unchecked bytes)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -121,6 +127,9 @@ class ChainVerification:
             "problem": self.problem,
             "head": self.head,
             "problems": [p.to_json() for p in self.problems],
+            "signing": dict(self.signing),
+            "anchors": [dict(a) for a in self.anchors],
+            "attachments": self.attachments,
         }
 
 
@@ -145,7 +154,8 @@ def _content_problem(campaign_id: int, entry: RecordEntry, count: int) -> ChainP
         seq=entry.seq,
         kind="edited",
         message=f"entry {entry.seq} ({entry.occurred_on.isoformat()}, {entry.kind}): its "
-        "content does not match its hash; it was edited after it was recorded",
+        "content does not match its hash; it was edited after it was recorded"
+        + (" (or an attachment was removed)" if not entry.attachments else ""),
     )
 
 
@@ -181,12 +191,23 @@ def _link_problem(
 
 
 def _attachment_problems(
-    entry: RecordEntry, content_hashes: Mapping[tuple[int, int], str]
+    entry: RecordEntry, content_hashes: Mapping[tuple[int, int], str] | None
 ) -> list[ChainProblem]:
+    if content_hashes is None:  # bytes not at hand: only the recorded hashes are checked
+        return []
     problems = []
     for index, item in enumerate(entry.attachments):
         actual = content_hashes.get((entry.seq, index))
-        if actual is not None and actual != item.sha256:
+        if actual is None:
+            problems.append(
+                ChainProblem(
+                    seq=entry.seq,
+                    kind="attachment-missing",
+                    message=f"entry {entry.seq}: the bytes of attachment {item.name!r} "
+                    f"(SHA-256 {item.sha256[:12]}…) are missing (attachment removed)",
+                )
+            )
+        elif actual != item.sha256:
             problems.append(
                 ChainProblem(
                     seq=entry.seq,
@@ -222,7 +243,8 @@ def verify_chain(
     """Recompute every hash and link of ``entries`` (in their stored order).
 
     ``content_hashes`` maps ``(seq, attachment index)`` to the SHA-256 of the
-    attachment bytes actually held; ``expected_head`` is a head hash kept apart
+    attachment bytes actually held (an attachment without an item there is
+    missing; None: bytes not checked); ``expected_head`` is a head hash kept apart
     from the entries (the campaign row, a printed record) to catch a removed tail.
     """
     by_hash = {e.hash: (e.seq, pos) for pos, e in enumerate(entries)}
@@ -233,7 +255,7 @@ def verify_chain(
             problems.append(_content_problem(campaign_id, entry, len(entries)))
         if entry.prev_hash != prev_hash:
             problems.append(_link_problem(entry, expected_seq, position, by_hash))
-        problems.extend(_attachment_problems(entry, content_hashes or {}))
+        problems.extend(_attachment_problems(entry, content_hashes))
         prev_hash, expected_seq = entry.hash, entry.seq + 1
     if expected_head is not None and not problems:
         tail = _head_problem(entries, expected_head)

@@ -65,7 +65,7 @@ def attachment_json(item: Attachment, content: bytes | None = None) -> dict[str,
 def entry_json(
     entry: RecordEntry, contents: Mapping[tuple[int, int], bytes] | None = None
 ) -> dict[str, Any]:
-    """One record entry, every hashed field plus ``prev_hash`` and ``hash``."""
+    """One record entry: every hashed field, ``prev_hash``, ``hash``, ``key_id``, ``signature``."""
     return {
         "seq": entry.seq,
         "kind": entry.kind,
@@ -82,6 +82,8 @@ def entry_json(
         ],
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
+        "key_id": entry.key_id,
+        "signature": entry.signature,
     }
 
 

@@ -33,12 +33,13 @@ from kizuna.domain.campaign_rules import (
     follow_up,
     stage,
 )
-from kizuna.domain.record_chain import ChainVerification, verify_chain
+from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import ConflictError, InvalidValueError, NotFoundError, SourceError
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.campaigns import SqlCampaignStore
     from kizuna.adapters.storage.db import Database
+    from kizuna.domain.records.anchors import Anchor
 
 __all__ = [
     "NOTICE",
@@ -66,9 +67,11 @@ MAX_SUMMARY = 10_000
 
 
 def _store(database: Database) -> SqlCampaignStore:
+    """The store, signing new entries with this installation's key (created on first use)."""
     from kizuna.adapters.storage.campaigns import SqlCampaignStore  # composition point
+    from kizuna.services.records.keys import installation_keys
 
-    return SqlCampaignStore(database)
+    return SqlCampaignStore(database, signer=installation_keys().sign)
 
 
 def _now() -> datetime:
@@ -364,22 +367,22 @@ def attachment_contents(database: Database, campaign_id: int) -> dict[tuple[int,
 
 
 def verify_campaign(
-    database: Database, campaign_id: int, *, head: str | None = None
+    database: Database,
+    campaign_id: int,
+    *,
+    head: str | None = None,
+    anchors: Sequence[Anchor] = (),
 ) -> ChainVerification:
-    """Recompute the campaign's chain from the database: hashes, links, attachments, head.
+    """Check the campaign's record: hashes, links, attachment bytes, signatures, head, anchors.
 
     ``head`` is a head hash kept apart (e.g. printed on an earlier export); by
-    default the head kept on the campaign row is compared.
+    default the head kept on the campaign row is compared. ``anchors`` are
+    anchor lines the user kept (``campaign anchor``); stored anchors are always
+    checked. Details: :mod:`kizuna.services.records.verify`.
     """
-    store = _store(database)
-    campaign = store.get(campaign_id)
-    head = head or store.head(campaign_id)[0]
-    return verify_chain(
-        campaign_id,
-        campaign.entries,
-        content_hashes=store.attachment_hashes(campaign_id),
-        expected_head=head,
-    )
+    from kizuna.services.records.verify import verify_campaign_record
+
+    return verify_campaign_record(database, campaign_id, head=head, anchors=anchors)
 
 
 @dataclass(frozen=True, kw_only=True)

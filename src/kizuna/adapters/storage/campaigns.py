@@ -4,7 +4,9 @@
 only inserts into them, and migration 0006 adds database triggers (SQLite and
 PostgreSQL) that refuse ``UPDATE`` and ``DELETE`` (and ``TRUNCATE`` on
 PostgreSQL). Attachment bytes are stored with their SHA-256. The campaign row
-keeps the chain's head hash and entry count, so a removed last entry shows.
+keeps the chain's head hash and entry count, and (since migration 0012) the
+signed head statement; each entry keeps its Ed25519 key id and signature. The
+store signs with the ``signer`` it is given (the installation's key).
 
     >>> store = SqlCampaignStore(database)  # doctest: +SKIP
     >>> store.get(1).stage  # doctest: +SKIP
@@ -14,7 +16,7 @@ keeps the chain's head hash and entry count, so a removed last entry shows.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -38,6 +40,7 @@ from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.campaign import Attachment, Campaign, Contact, RecordEntry
 from kizuna.domain.record_chain import GENESIS, seal
+from kizuna.domain.records.signatures import entry_message, head_statement
 from kizuna.errors import ConflictError, KizunaError, NotFoundError, StorageError
 
 __all__ = [
@@ -66,6 +69,9 @@ class CampaignRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     head_hash: Mapped[str] = mapped_column(String(64))
     entry_count: Mapped[int] = mapped_column(Integer)
+    head_statement: Mapped[str | None] = mapped_column(Text, nullable=True)
+    head_key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    head_signature: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class ContactRow(Base):
@@ -104,6 +110,8 @@ class EntryRow(Base):
     corrects: Mapped[int | None] = mapped_column(Integer, nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    signature: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class AttachmentRow(Base):
@@ -144,7 +152,13 @@ def _entry(row: EntryRow, attachments: Sequence[AttachmentRow]) -> RecordEntry:
         corrects=row.corrects,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        key_id=row.key_id,
+        signature=row.signature,
     )
+
+
+#: ``signer(message) -> (key id, base64 signature)``.
+Signer = Callable[[bytes], tuple[str, str]]
 
 
 def _contact(row: ContactRow) -> Contact:
@@ -160,8 +174,9 @@ def _contact(row: ContactRow) -> Contact:
 class SqlCampaignStore:
     """Campaigns on a Kizuna database (the only writer of the campaign tables)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, signer: Signer | None = None) -> None:
         self._database = database
+        self._signer = signer
 
     @contextmanager
     def _session(self, action: str) -> Iterator[Session]:
@@ -245,13 +260,7 @@ class SqlCampaignStore:
                 raise ConflictError(
                     f"campaign {campaign_id} moved to stage {row.stage} meanwhile; try again"
                 )
-            sealed = seal(campaign_id, _with_seq(entry, row.entry_count + 1), row.head_hash)
-            entry_row = _entry_row(campaign_id, sealed)
-            session.add(entry_row)
-            session.flush()
-            for position, (item, data) in enumerate(zip(sealed.attachments, contents, strict=True)):
-                session.add(_attachment_row(entry_row.id, position, item, data))
-            row.head_hash, row.entry_count = sealed.hash, sealed.seq
+            sealed = self._append_in(session, row, entry, contents, self._signer)
             if stage is not None:
                 row.stage = stage
             if escalation is not None:
@@ -259,6 +268,40 @@ class SqlCampaignStore:
             if closed is not None:
                 row.closed = closed
             return sealed
+
+    def append_each(self, entry: Callable[[int], RecordEntry], signer: Signer) -> list[int]:
+        """Append ``entry(campaign id)`` to every campaign, signed by ``signer``, in one
+        transaction (a key rotation); the campaign ids."""
+        with self._session("append to every record") as session:
+            rows = session.scalars(
+                select(CampaignRow).order_by(CampaignRow.id).with_for_update()
+            ).all()
+            for row in rows:
+                self._append_in(session, row, entry(row.id), (), signer)
+            return [row.id for row in rows]
+
+    def _append_in(
+        self,
+        session: Session,
+        row: CampaignRow,
+        entry: RecordEntry,
+        contents: Sequence[bytes],
+        signer: Signer | None,
+    ) -> RecordEntry:
+        sealed = seal(row.id, _with_seq(entry, row.entry_count + 1), row.head_hash)
+        if signer is not None:
+            key_id, signature = signer(entry_message(sealed.hash))
+            sealed = replace(sealed, key_id=key_id, signature=signature)
+            statement = head_statement(row.id, sealed.seq, sealed.hash)
+            row.head_key_id, row.head_signature = signer(statement.encode("utf-8"))
+            row.head_statement = statement
+        entry_row = _entry_row(row.id, sealed)
+        session.add(entry_row)
+        session.flush()
+        for position, (item, data) in enumerate(zip(sealed.attachments, contents, strict=True)):
+            session.add(_attachment_row(entry_row.id, position, item, data))
+        row.head_hash, row.entry_count = sealed.hash, sealed.seq
+        return sealed
 
     def get(self, campaign_id: int) -> Campaign:
         """The campaign with its contacts and entries (attachments without bytes)."""
@@ -276,6 +319,14 @@ class SqlCampaignStore:
         with self._session("read the campaign") as session:
             row = self._row(session, campaign_id)
             return row.head_hash, row.entry_count
+
+    def signed_head(self, campaign_id: int) -> tuple[str, str, str] | None:
+        """The signed head statement ``(text, key id, signature)``, None before signing."""
+        with self._session("read the campaign") as session:
+            row = self._row(session, campaign_id)
+            if row.head_statement is None:
+                return None
+            return row.head_statement, row.head_key_id or "", row.head_signature or ""
 
     def attachment_contents(self, campaign_id: int) -> dict[tuple[int, int], bytes]:
         """Stored attachment bytes by ``(entry seq, position)``."""
@@ -340,6 +391,8 @@ def _entry_row(campaign_id: int, entry: RecordEntry) -> EntryRow:
         corrects=entry.corrects,
         prev_hash=entry.prev_hash,
         hash=entry.hash,
+        key_id=entry.key_id,
+        signature=entry.signature,
     )
 
 

@@ -9,5 +9,6 @@ from kizuna.adapters.storage import (
     limitation,  # noqa: F401
     matching,  # noqa: F401
     patents,  # noqa: F401
+    record_anchors,  # noqa: F401
     royalty,  # noqa: F401
 )

@@ -8,7 +8,7 @@
 | ``POST /campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | an entry |
 | ``POST /campaigns/{id}/advance`` (form: to, reason, date) | a stage move or escalation |
 | ``POST /campaigns/{id}/contacts`` (form: name, role, organisation, email) | a contact |
-| ``GET /campaigns/{id}/verify`` | the page with the hash chain recomputed now |
+| ``GET /campaigns/{id}/verify``, ``POST /campaigns/{id}/anchor`` | in :mod:`.record_pages` |
 | ``GET /campaigns/{id}/hantei?patent=&claim=`` | the draft hantei annex (DOCX) |
 
 A post that succeeds redirects (303) back to the page, which says what was
@@ -46,6 +46,7 @@ from kizuna.domain.campaign_rules import (
     stage_label,
 )
 from kizuna.domain.japanese import format_wareki
+from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import campaign_views as views
 from kizuna.services.campaigns import (
@@ -202,12 +203,15 @@ def _show_page(
     form: dict[str, str] | None = None,
     done: str | None = None,
     checked: bool = False,
+    verification: ChainVerification | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     campaign = get_campaign(page.database, campaign_id)
     periods = response_periods(page.settings.campaign_periods)
     report = due_follow_ups(page.database, periods=periods)
     follow = next((f for c, f in report.items if c.id == campaign_id), None)
-    view = views.campaign_json(campaign, verify_campaign(page.database, campaign_id), follow)
+    verification = verification or verify_campaign(page.database, campaign_id)
+    view = views.campaign_json(campaign, verification, follow)
     context = {
         "c": view,
         "corrected": {e["corrects"]: e["seq"] for e in view["record"] if e["corrects"]},
@@ -221,6 +225,7 @@ def _show_page(
         "form": form or {},
         "done": _DONE.get(done or ""),
         "checked": checked,
+        **(extra or {}),
     }
     return _render(page, "campaigns_show.html", context, 400 if error else 200)
 
@@ -264,12 +269,6 @@ def campaign_page(
 ) -> HTMLResponse:
     """One campaign: stages, contacts, record, the forms that change them, documents."""
     return _show_page(page, campaign_id, done=done)
-
-
-@router.get("/campaigns/{campaign_id}/verify", response_class=HTMLResponse)
-def campaign_verify_page(page: PageDep, campaign_id: int) -> HTMLResponse:
-    """The page with the result of recomputing the record's hash chain now."""
-    return _show_page(page, campaign_id, checked=True)
 
 
 def _attachments(upload: UploadFile | None, limit: int) -> list[AttachmentInput]:

@@ -9,7 +9,8 @@
 | ``POST /api/campaigns/{id}/contacts`` (JSON) | the contacts, as ``campaign contact --json`` |
 | ``POST /api/campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | the entry |
 | ``POST /api/campaigns/{id}/advance`` (JSON ``{to, reason, date}``) | as ``advance --json`` |
-| ``GET /api/campaigns/{id}/verify`` | as ``kizuna campaign verify ID --json`` |
+| ``GET /api/campaigns/{id}/verify?anchor=LINE`` (repeatable) | as ``campaign verify ID --json`` |
+| ``POST /api/campaigns/{id}/anchors`` (multipart: optional ``token``) | ``anchor --json`` |
 | ``GET /api/campaigns/{id}/record.json`` | as ``campaign record ID --export json`` (download) |
 
 The pages (``/campaigns``, ``/campaigns/{id}`` and their forms) are in
@@ -38,10 +39,12 @@ from kizuna.services.campaigns import (
     new_campaign,
     verify_campaign,
 )
+from kizuna.services.records.anchors import MAX_TOKEN, anchor_record, read_anchors
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.responses import json_response
 from kizuna.web.routes.campaign_pages import WEB_ACTOR, parse_day
 from kizuna.web.routes.campaign_pages import router as pages_router
+from kizuna.web.routes.record_pages import router as record_pages_router
 from kizuna.web.uploads import safe_name
 
 __all__ = ["AdvanceBody", "ContactBody", "NewCampaignBody", "router"]
@@ -179,10 +182,28 @@ def api_advance(
 
 
 @router.get("/api/campaigns/{campaign_id}/verify", summary="Verify the record")
-def api_verify(campaign_id: int, database: DatabaseDep) -> JSONResponse:
-    """Recompute the hash chain; ``ok`` false names the entry and what broke."""
-    result = verify_campaign(database, campaign_id)
+def api_verify(
+    campaign_id: int,
+    database: DatabaseDep,
+    anchor: Annotated[list[str] | None, Query(description="Anchor lines kept elsewhere")] = None,
+) -> JSONResponse:
+    """Hashes, signatures, signed head, anchors, attachment bytes; ``ok`` false names what broke."""
+    result = verify_campaign(database, campaign_id, anchors=read_anchors(anchor or ()))
     return json_response({"campaign_id": campaign_id, **result.to_json()})
+
+
+@router.post("/api/campaigns/{campaign_id}/anchors", status_code=201, summary="Anchor the head")
+def api_anchor(
+    campaign_id: int,
+    database: DatabaseDep,
+    _: SameSiteDep,
+    token: Annotated[UploadFile | None, File(description="RFC 3161 token (.tsr)")] = None,
+) -> JSONResponse:
+    """Anchor the current head (refused if the record does not verify); the line to keep."""
+    data = token.file.read(MAX_TOKEN + 1) if token is not None else b""
+    name = (token.filename if token is not None else None) or "token"
+    report = anchor_record(database, campaign_id, token=data or None, token_name=name)
+    return json_response(report.to_json(), status_code=201)
 
 
 @router.get("/api/campaigns/{campaign_id}/record.json", summary="Export the record (JSON download)")
@@ -195,3 +216,4 @@ def api_record_json(campaign_id: int, database: DatabaseDep) -> JSONResponse:
 
 
 router.include_router(pages_router)
+router.include_router(record_pages_router)

@@ -1,0 +1,1 @@
+"""Signing keys for the negotiation record (Ed25519 via ``cryptography``)."""
