@@ -65,8 +65,12 @@ class TrustedKey:
 
 
 def entry_message(entry_hash: str) -> bytes:
-    """The bytes signed for an entry: a fixed prefix and its hash (hex)."""
-    return b"kizuna.record-entry/1 " + entry_hash.encode("ascii")
+    """The bytes signed for an entry: a fixed prefix and its hash (hex).
+
+    UTF-8, not ASCII: a tampered export may carry any text as a hash, which must
+    fail verification, never raise.
+    """
+    return b"kizuna.record-entry/1 " + entry_hash.encode("utf-8")
 
 
 def head_statement(campaign_id: int, count: int, head: str) -> str:
