@@ -15,6 +15,7 @@ HTTP status code. Messages name the input and the fault, e.g.
     │   │   ├── EmptyFileError
     │   │   ├── EncodingError             unknown or wrong text encoding
     │   │   ├── MalformedDocumentError    not well-formed / unreadable structure
+    │   │   ├── TooLargeError       (413) over a documented size limit (bytes, pages, passages)
     │   │   ├── UnsupportedFormatError    not a patent document Kizuna knows
     │   │   └── ClaimStructureError       claim references a missing claim, or a cycle
     │   └── ConflictError           (409) the request conflicts with stored state
@@ -42,6 +43,7 @@ __all__ = [
     "PatentNotFoundError",
     "SourceError",
     "StorageError",
+    "TooLargeError",
     "UnsupportedFormatError",
 ]
 
@@ -91,6 +93,12 @@ class EncodingError(SourceError):
 
 class MalformedDocumentError(SourceError):
     """The file is not well-formed, or a required part cannot be read."""
+
+
+class TooLargeError(SourceError):
+    """The file is over a documented limit (bytes, pages, characters, passages): 413."""
+
+    status = 413
 
 
 class UnsupportedFormatError(SourceError):
