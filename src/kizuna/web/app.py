@@ -23,6 +23,7 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers
+from kizuna.web.limits import BodyLimitMiddleware
 from kizuna.web.routes import (
     api_deals,
     api_patents,
@@ -97,6 +98,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.max_json_body_bytes,
+        upload_limit=settings.max_upload_body_bytes,
+    )
     app.include_router(api_patents.router)
     app.include_router(api_royalty.router)
     app.include_router(api_deals.router)
