@@ -8,8 +8,9 @@ found, 409 conflict, 500 storage). Under ``/api`` the body is JSON::
 
 (``candidates`` only for 404). Elsewhere an HTML error page says the same and
 links the candidates. HTTP errors (unknown route, 405, 403) and request
-validation errors (422) take the same two forms; unexpected exceptions give a
-500 without a traceback.
+validation errors (422) take the same two forms; a number too large for the
+database (``OverflowError``, e.g. an id of 2**63) is a 400; unexpected
+exceptions give a 500 without a traceback.
 """
 
 from __future__ import annotations
@@ -97,6 +98,13 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return _render(request, 422, body)
 
 
+async def overflow_error(request: Request, exc: Exception) -> Response:
+    """A number too large for the database (an id of 2**63 or more in a path): 400, not 500."""
+    assert isinstance(exc, OverflowError)
+    message = "a number in the request is out of range (ids are at most 9,223,372,036,854,775,807)"
+    return _render(request, 400, {"error": message, "type": "InvalidValueError"})
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     """Anything else: 500, logged, no traceback in the response."""
     logger.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
@@ -108,4 +116,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KizunaError, kizuna_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(OverflowError, overflow_error)
     app.add_exception_handler(Exception, unexpected_error)
