@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
+    "OUT_OF_RANGE",
     "ClaimStructureError",
     "ConflictError",
     "EmptyFileError",
@@ -46,6 +47,14 @@ __all__ = [
     "TooLargeError",
     "UnsupportedFormatError",
 ]
+
+
+#: What the CLI and the web say when a calculation leaves the range of its numbers
+#: (an ``ArithmeticError`` that input validation did not prevent).
+OUT_OF_RANGE = (
+    "a number in the input, or a result computed from it, is out of range "
+    "(amounts and counts are at most 10^18, ids at most 2^63 - 1; docs/limits.md)"
+)
 
 
 class KizunaError(Exception):
