@@ -49,8 +49,11 @@ STATIC = HERE / "static"
 class DatabaseHolder:
     """Opens the database at ``url`` once, on first use, from any worker thread."""
 
-    def __init__(self, url: str, database: Database | None = None) -> None:
+    def __init__(
+        self, url: str, database: Database | None = None, *, busy_timeout: float = 30.0
+    ) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         self._database = database
         self._owned = database is None
         self._lock = threading.Lock()
@@ -59,7 +62,7 @@ class DatabaseHolder:
         """The database, opened and migrated on the first call."""
         with self._lock:
             if self._database is None:
-                self._database = open_database(self.url)
+                self._database = open_database(self.url, busy_timeout=self.busy_timeout)
             return self._database
 
     def close(self) -> None:
@@ -78,7 +81,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app then leaves it open at shutdown.
     """
     settings = settings if settings is not None else get_settings()
-    holder = DatabaseHolder(settings.database_url, database)
+    holder = DatabaseHolder(
+        settings.database_url, database, busy_timeout=settings.sqlite_busy_timeout
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
