@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from kizuna.adapters.sources.evidence.limits import (
     DEFAULT_LIMITS,
@@ -100,7 +103,10 @@ def read_docx(
     try:
         _check_expansion(data, limits)
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError,
+        KeyError, ValueError,
+    ) as exc:  # a damaged archive or part (found by tests/robustness/test_fuzz_inputs.py)
         raise MalformedDocumentError(path, f"not a readable DOCX file: {exc}") from exc
     blocks = _blocks(document)
     title = normalise_space(document.core_properties.title or "") or next(
