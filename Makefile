@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/eou.py
 	$(BIN)/python benchmarks/match.py
 	$(BIN)/python benchmarks/record.py
+	$(BIN)/python benchmarks/evidence_ingest.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build

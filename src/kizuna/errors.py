@@ -15,6 +15,7 @@ HTTP status code. Messages name the input and the fault, e.g.
     │   │   ├── EmptyFileError
     │   │   ├── EncodingError             unknown or wrong text encoding
     │   │   ├── MalformedDocumentError    not well-formed / unreadable structure
+    │   │   ├── TooLargeError       (413) over a documented size limit (bytes, pages, passages)
     │   │   ├── UnsupportedFormatError    not a patent document Kizuna knows
     │   │   └── ClaimStructureError       claim references a missing claim, or a cycle
     │   └── ConflictError           (409) the request conflicts with stored state
@@ -29,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
+    "OUT_OF_RANGE",
     "ClaimStructureError",
     "ConflictError",
     "EmptyFileError",
@@ -42,8 +44,17 @@ __all__ = [
     "PatentNotFoundError",
     "SourceError",
     "StorageError",
+    "TooLargeError",
     "UnsupportedFormatError",
 ]
+
+
+#: What the CLI and the web say when a calculation leaves the range of its numbers
+#: (an ``ArithmeticError`` that input validation did not prevent).
+OUT_OF_RANGE = (
+    "a number in the input, or a result computed from it, is out of range "
+    "(amounts and counts are at most 10^18, ids at most 2^63 - 1; docs/limits.md)"
+)
 
 
 class KizunaError(Exception):
@@ -91,6 +102,12 @@ class EncodingError(SourceError):
 
 class MalformedDocumentError(SourceError):
     """The file is not well-formed, or a required part cannot be read."""
+
+
+class TooLargeError(SourceError):
+    """The file is over a documented limit (bytes, pages, characters, passages): 413."""
+
+    status = 413
 
 
 class UnsupportedFormatError(SourceError):

@@ -8,6 +8,16 @@
 | ``max_attachment_bytes`` | ``KIZUNA_MAX_ATTACHMENT_BYTES`` | 25 MiB (campaign attachments) |
 | ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (retrieval vectors, tokens) |
 | ``key_dir`` | ``KIZUNA_KEY_DIR`` | the user's data folder ``kizuna/keys`` (record signing key) |
+| ``evidence_max_bytes`` | ``KIZUNA_EVIDENCE_MAX_BYTES`` | 128 MiB per file |
+| ``evidence_max_pages`` | ``KIZUNA_EVIDENCE_MAX_PAGES`` | 2,000 pages per PDF |
+| ``evidence_max_chars`` | ``KIZUNA_EVIDENCE_MAX_CHARS`` | 64 Mi characters per file |
+| ``evidence_max_passages`` | ``KIZUNA_EVIDENCE_MAX_PASSAGES`` | 250,000 per file |
+| ``max_json_body_bytes`` | ``KIZUNA_MAX_JSON_BODY_BYTES`` | 1 MiB (JSON/form body) |
+| ``max_upload_body_bytes`` | ``KIZUNA_MAX_UPLOAD_BODY_BYTES`` | 512 MiB (upload body) |
+| ``sqlite_busy_timeout`` | ``KIZUNA_SQLITE_BUSY_TIMEOUT`` | 30 s (lock wait) |
+| ``screen_max_pairs`` | ``KIZUNA_SCREEN_MAX_PAIRS`` | 200 (``/api/screen``) |
+
+Limits are explained in docs/limits.md.
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "sqlite_url"]
@@ -32,6 +43,14 @@ class Settings(BaseSettings):
     max_attachment_bytes: int = 25 * 1024**2
     cache_dir: Path = Path(".kizuna-cache")
     key_dir: Path | None = None  # None: adapters.signing.keys.default_key_dir()
+    evidence_max_bytes: int = Field(default=128 * 1024**2, ge=1)
+    evidence_max_pages: int = Field(default=2_000, ge=1)
+    evidence_max_chars: int = Field(default=64 * 1024**2, ge=1)
+    evidence_max_passages: int = Field(default=250_000, ge=1)
+    max_json_body_bytes: int = Field(default=1024**2, ge=1024)
+    max_upload_body_bytes: int = Field(default=512 * 1024**2, ge=1024)
+    sqlite_busy_timeout: float = Field(default=30.0, ge=0, le=3600)
+    screen_max_pairs: int = Field(default=200, ge=1)
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -14,7 +14,7 @@ import typer
 
 from kizuna import __version__
 from kizuna.cli.common import err_console, make_state
-from kizuna.errors import KizunaError
+from kizuna.errors import OUT_OF_RANGE, KizunaError
 
 __all__ = ["app", "main"]
 
@@ -113,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command.main(args=argv, prog_name="kizuna", standalone_mode=True)
     except KizunaError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        return 1
+    except ArithmeticError as exc:  # a result out of Decimal's range: one line, no traceback
+        message = f"error: {OUT_OF_RANGE} ({type(exc).__name__})"
+        err_console.print(message, markup=False, highlight=False, soft_wrap=True)
         return 1
     except SystemExit as exc:  # standalone mode ends every run with sys.exit(code)
         code = exc.code

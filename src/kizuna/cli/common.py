@@ -38,7 +38,9 @@ class AppState:
     def database(self) -> Database:
         """The database, opened and migrated on first use."""
         if self._database is None:
-            self._database = open_database(self.settings.database_url)
+            self._database = open_database(
+                self.settings.database_url, busy_timeout=self.settings.sqlite_busy_timeout
+            )
         return self._database
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from kizuna.services.evidence import (
     EvidenceProgress,
     add_evidence,
     evidence_json,
+    evidence_limits,
     get_evidence,
     list_evidence,
     list_products,
@@ -80,6 +81,7 @@ def add(
             captured_at=when,
             progress=on_progress,
             max_file_bytes=app_state.settings.max_file_bytes,
+            limits=evidence_limits(app_state.settings),
         )
     if as_json:
         print_json(report.to_json())

@@ -30,6 +30,7 @@ from kizuna.errors import InvalidValueError
 
 __all__ = [
     "APPLE_SAMSUNG_AGGREGATE_RATE",
+    "MAX_PATENT_COUNT",
     "PANTECH_ASUS_LTE_PATENTS",
     "FrandInputs",
     "FrandPreset",
@@ -44,6 +45,11 @@ __all__ = [
 APPLE_SAMSUNG_AGGREGATE_RATE = Decimal("0.05")
 #: Pantech v. ASUS, Tokyo DC 2025-04-10: 1,300 LTE patents [S52].
 PANTECH_ASUS_LTE_PATENTS = 1300
+
+
+#: The most patents a FRAND stack may count (declared-essential families of the largest
+#: standards number in the tens of thousands; a bound, not a legal figure).
+MAX_PATENT_COUNT = 10_000_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +79,11 @@ class FrandInputs:
             )
         if self.total_patents <= 0:
             raise InvalidValueError(f"--total-patents: {self.total_patents} must be at least 1")
+        if self.total_patents > MAX_PATENT_COUNT:
+            raise InvalidValueError(
+                f"--total-patents: {self.total_patents:,} is out of range (at most "
+                f"{MAX_PATENT_COUNT:,}; docs/limits.md)"
+            )
         if not 0 <= self.holder_patents <= self.total_patents:
             raise InvalidValueError(
                 f"--holder-patents: {self.holder_patents} is not between 0 and "

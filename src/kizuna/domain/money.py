@@ -8,6 +8,11 @@ Rules (also in docs/royalty.md):
   (JPY and KRW have none: whole yen / won; USD, EUR, GBP… two decimals).
   Each payment in a deal model is rounded on its own, then totals are summed
   from the rounded payments.
+- Magnitudes are bounded at the edge (docs/limits.md): every amount, count
+  or rate read by :func:`parse_amount` is at most :data:`MAX_AMOUNT` (10^18)
+  in size, written in at most :data:`MAX_NUMBER_CHARS` characters, and not a
+  non-zero value smaller than 10^-18. 10^18 yen is about a hundred times
+  Japan's yearly GDP, so no real licence, sale or damages figure comes near.
 - Rates are fractions (``Decimal("0.05")`` is 5%); :func:`parse_rate` reads
   ``"5%"`` or ``"0.05"`` and refuses negative rates and rates above 100%.
 - FX rates are dated inputs with a source (:class:`FxRate`); conversion uses
@@ -30,6 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from kizuna.errors import InvalidValueError
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_NUMBER_CHARS",
     "MINOR_UNITS",
     "Conversion",
     "FxRate",
@@ -62,6 +69,12 @@ MINOR_UNITS: dict[str, int] = {
 
 _PERCENT = Decimal(100)
 
+#: The largest magnitude any input number may have (amounts, counts, units).
+MAX_AMOUNT = Decimal(10) ** 18
+#: The longest text read as one number (digits, separators, sign, exponent).
+MAX_NUMBER_CHARS = 64
+_MIN_EXPONENT = -18
+
 
 def minor_unit(currency: str) -> int:
     """Digits after the decimal point for ``currency``; unknown codes raise.
@@ -85,25 +98,54 @@ def parse_amount(value: object, *, name: str = "amount", allow_negative: bool = 
     >>> parse_amount("1,200,000", name="--sales")
     Decimal('1200000')
     """
+    number = _read_number(value, name)
+    if not number.is_finite():
+        raise InvalidValueError(f"{name}: {_shown(value)} is not a finite number")
+    if abs(number) > MAX_AMOUNT:
+        raise InvalidValueError(
+            f"{name}: {_shown(value)} is out of range (at most 10^18 in size, docs/limits.md)"
+        )
+    if number and number.adjusted() < _MIN_EXPONENT:
+        raise InvalidValueError(
+            f"{name}: {_shown(value)} is too small (non-zero values are at least 10^-18)"
+        )
+    if number < 0 and not allow_negative:
+        raise InvalidValueError(f"{name}: {_shown(value)} is negative")
+    return number
+
+
+def _shown(value: object) -> str:
+    """The user's value for an error message, cut short if it is long."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_NUMBER_CHARS else f"{text[:20]}… ({len(text):,} characters)"
+
+
+def _read_number(value: object, name: str) -> Decimal:
     if isinstance(value, bool):
         raise InvalidValueError(f"{name}: {value!r} is not a number")
     if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int | float):
-        number = Decimal(str(value))
-    elif isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        if abs(value) > MAX_AMOUNT:  # before str(): huge ints are slow (or refused) to print
+            raise InvalidValueError(
+                f"{name}: a number of {value.bit_length():,} bits is out of range "
+                "(at most 10^18 in size, docs/limits.md)"
+            )
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "")
+        if len(text) > MAX_NUMBER_CHARS:
+            raise InvalidValueError(
+                f"{name}: {_shown(value)} is too long for a number "
+                f"(at most {MAX_NUMBER_CHARS} characters)"
+            )
         try:
-            number = Decimal(text)
+            return Decimal(text)
         except InvalidOperation:
             raise InvalidValueError(f"{name}: {value!r} is not a number") from None
-    else:
-        raise InvalidValueError(f"{name}: {value!r} is not a number")
-    if not number.is_finite():
-        raise InvalidValueError(f"{name}: {value!r} is not a finite number")
-    if number < 0 and not allow_negative:
-        raise InvalidValueError(f"{name}: {value!r} is negative")
-    return number
+    raise InvalidValueError(f"{name}: {_shown(value)} is not a number")
 
 
 def parse_rate(value: object, *, name: str = "rate") -> Decimal:

@@ -14,16 +14,25 @@ source is ``unchanged``, different bytes are a new version.
 from __future__ import annotations
 
 import difflib
+import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
-from kizuna.adapters.sources.evidence import ExtractedDoc, media_type_for, read_evidence
+from kizuna.adapters.sources.evidence import (
+    DEFAULT_LIMITS,
+    EvidenceLimits,
+    ExtractedDoc,
+    check_size,
+    media_type_for,
+    read_evidence,
+)
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.evidence import EvidenceDoc, Passage
 from kizuna.errors import InvalidValueError, NotFoundError, SourceError
+from kizuna.settings import Settings
 
 __all__ = [
     "AddEvidenceReport",
@@ -34,6 +43,7 @@ __all__ = [
     "add_evidence",
     "add_uploaded_evidence",
     "evidence_json",
+    "evidence_limits",
     "get_evidence",
     "list_evidence",
     "list_products",
@@ -145,7 +155,7 @@ class ProductSummary:
 class _Input:
     source: str  # what the user calls the file (path as given, upload name or URL)
     path: Path
-    data: bytes | None = field(default=None, repr=False)
+    data: bytes | BinaryIO | None = field(default=None, repr=False)
 
 
 def _walk(paths: Sequence[Path]) -> tuple[list[Path], list[FileFailure]]:
@@ -192,13 +202,15 @@ def add_evidence(
     progress: Callable[[EvidenceProgress], None] | None = None,
     max_file_bytes: int | None = None,
     keep_original: bool = True,
+    limits: EvidenceLimits = DEFAULT_LIMITS,
 ) -> AddEvidenceReport:
     """Store the evidence files under ``paths`` (files or folders) for ``product``.
 
     ``url`` (one file only) becomes the document's source; otherwise the path as
     given is. ``captured_at`` defaults to now (UTC). Files over
-    ``max_file_bytes`` fail; unsupported suffixes are skipped; each failure is
-    in the report and stores nothing.
+    ``max_file_bytes`` or ``limits`` (:func:`evidence_limits`) fail before they
+    are read; unsupported suffixes are skipped; each failure is in the report
+    and stores nothing.
     """
     files, skipped = _walk(paths)
     name = _check_options(product, url, len(files) + len(skipped))
@@ -213,13 +225,14 @@ def add_evidence(
         progress=progress,
         max_file_bytes=max_file_bytes,
         keep_original=keep_original,
+        limits=limits,
     )
     return replace(report, skipped=tuple(skipped))
 
 
 def add_uploaded_evidence(
     database: Database,
-    files: Sequence[tuple[str, bytes]],
+    files: Sequence[tuple[str, bytes | BinaryIO]],
     *,
     product: str,
     company: str | None = None,
@@ -227,8 +240,13 @@ def add_uploaded_evidence(
     captured_at: datetime | None = None,
     max_file_bytes: int | None = None,
     keep_original: bool = True,
+    limits: EvidenceLimits = DEFAULT_LIMITS,
 ) -> AddEvidenceReport:
-    """Store uploaded ``(file name, bytes)`` pairs as :func:`add_evidence` stores files."""
+    """Store uploaded ``(file name, bytes or binary file)`` pairs as :func:`add_evidence` does.
+
+    A file object (an upload spooled to disk) is measured by seeking to its end
+    and refused over the limits before any of it is read into memory.
+    """
     name = _check_options(product, url, len(files))
     inputs: list[_Input] = []
     skipped: list[FileFailure] = []
@@ -248,20 +266,49 @@ def add_uploaded_evidence(
         progress=None,
         max_file_bytes=max_file_bytes,
         keep_original=keep_original,
+        limits=limits,
     )
     return replace(report, skipped=tuple(skipped))
 
 
-def _read(item: _Input, max_file_bytes: int | None) -> tuple[ExtractedDoc, bytes]:
-    size = len(item.data) if item.data is not None else item.path.stat().st_size
+def evidence_limits(settings: Settings) -> EvidenceLimits:
+    """The evidence limits of ``settings`` (``KIZUNA_EVIDENCE_MAX_*``, docs/limits.md)."""
+    return EvidenceLimits(
+        max_bytes=settings.evidence_max_bytes,
+        max_pages=settings.evidence_max_pages,
+        max_chars=settings.evidence_max_chars,
+        max_passages=settings.evidence_max_passages,
+    )
+
+
+def _size(item: _Input) -> int:
+    if item.data is None:
+        return item.path.stat().st_size
+    if isinstance(item.data, bytes):
+        return len(item.data)
+    size = item.data.seek(0, io.SEEK_END)
+    item.data.seek(0)
+    return size
+
+
+def _read(
+    item: _Input, max_file_bytes: int | None, limits: EvidenceLimits
+) -> tuple[ExtractedDoc, bytes]:
+    size = _size(item)
     if max_file_bytes is not None and size > max_file_bytes:
         raise SourceError(
             item.source,
             f"the file is {size:,} bytes, over the limit of {max_file_bytes:,} "
             "(KIZUNA_MAX_FILE_BYTES)",
         )
-    data = item.data if item.data is not None else item.path.read_bytes()
-    return read_evidence(item.path, data), data
+    check_size(item.source, size, limits.max_bytes)
+    if item.data is None:
+        data = item.path.read_bytes()
+    elif isinstance(item.data, bytes):
+        data = item.data
+    else:
+        data = item.data.read(limits.max_bytes + 1)
+    return read_evidence(item.path, data, limits=limits), data
 
 
 def _add_inputs(
@@ -275,6 +322,7 @@ def _add_inputs(
     progress: Callable[[EvidenceProgress], None] | None,
     max_file_bytes: int | None,
     keep_original: bool,
+    limits: EvidenceLimits,
 ) -> AddEvidenceReport:
     from kizuna.adapters.storage.evidence import EvidenceStore, NewDocument
 
@@ -287,7 +335,7 @@ def _add_inputs(
         if progress is not None:
             progress(EvidenceProgress(done=done, total=len(inputs), current=item.source))
         try:
-            extracted, data = _read(item, max_file_bytes)
+            extracted, data = _read(item, max_file_bytes, limits)
         except SourceError as exc:
             failures.append(FileFailure(file=item.source, error=str(exc)))
             continue

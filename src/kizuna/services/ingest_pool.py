@@ -16,6 +16,7 @@ ingest report is the same either way.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 from collections import deque
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
+from kizuna.adapters.parent_watch import watch_parent
 from kizuna.adapters.sources.base import FileInput, ReadResult
 from kizuna.errors import SourceError
 
@@ -135,8 +137,11 @@ class ParsePool:
 
     def _started(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # Workers end when this process dies, even by kill -9 (issue 12.3).
             self._executor = ProcessPoolExecutor(max_workers=self.workers,
-                                                 mp_context=_context())
+                                                 mp_context=_context(),
+                                                 initializer=watch_parent,
+                                                 initargs=(os.getpid(),))
         return self._executor
 
     def map(self, parse: Callable[[J], ReadResult], jobs: Iterator[J]) -> Iterator[ReadResult]:

@@ -165,19 +165,29 @@ def _screen_product(
     return pairs
 
 
+def _check_pairs(claims: int, products: int, max_pairs: int | None) -> None:
+    if max_pairs is not None and claims * products > max_pairs:
+        raise InvalidValueError(
+            f"screening {claims:,} claims x {products:,} products = {claims * products:,} pairs, "
+            f"over the limit of {max_pairs:,} per request (KIZUNA_SCREEN_MAX_PAIRS); "
+            "name fewer patents or products"
+        )
+
+
 def screen(
     database: Database, *, patents: Sequence[str] | None = None,
     products: Sequence[str] | None = None, method: str = "hybrid", embedder: str = "auto",
-    retriever: Ranker | None = None,
+    retriever: Ranker | None = None, max_pairs: int | None = None,
 ) -> ScreenReport:
     """Screen every independent claim of ``patents`` against each of ``products``.
 
     ``None`` means all stored patents / all products with evidence. Unknown
     numbers or products raise NotFoundError with close matches. Patents without
-    claims are left out.
+    claims are left out. More than ``max_pairs`` claim x product pairs (the
+    API's ``KIZUNA_SCREEN_MAX_PAIRS``) raise InvalidValueError before any is
+    screened.
     """
     started = time.perf_counter()
-    ranker = retriever if retriever is not None else make_retriever(method, embedder)
     chosen = [p for p in _patents(database, patents) if p.claim_sets]
     evidence = [e for e in _products(database, products) if e]
     if not chosen:
@@ -188,6 +198,8 @@ def screen(
     for patent in chosen:
         claim_set = choose_claim_set(patent)
         targets.extend((patent, c, claim_set.lang) for c in claim_set.claims if c.independent)
+    _check_pairs(len(targets), len(evidence), max_pairs)
+    ranker = retriever if retriever is not None else make_retriever(method, embedder)
     pairs = [pair for e in evidence for pair in _screen_product(targets, e, ranker)]
     pairs.sort(key=lambda p: (_ORDER[p.recommendation], -p.coverage, p.patent, p.claim,
                               p.product))

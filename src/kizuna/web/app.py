@@ -23,6 +23,7 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers
+from kizuna.web.limits import BodyLimitMiddleware
 from kizuna.web.routes import (
     api_deals,
     api_patents,
@@ -53,8 +54,11 @@ STATIC = HERE / "static"
 class DatabaseHolder:
     """Opens the database at ``url`` once, on first use, from any worker thread."""
 
-    def __init__(self, url: str, database: Database | None = None) -> None:
+    def __init__(
+        self, url: str, database: Database | None = None, *, busy_timeout: float = 30.0
+    ) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         self._database = database
         self._owned = database is None
         self._lock = threading.Lock()
@@ -63,7 +67,7 @@ class DatabaseHolder:
         """The database, opened and migrated on the first call."""
         with self._lock:
             if self._database is None:
-                self._database = open_database(self.url)
+                self._database = open_database(self.url, busy_timeout=self.busy_timeout)
             return self._database
 
     def close(self) -> None:
@@ -82,7 +86,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app then leaves it open at shutdown.
     """
     settings = settings if settings is not None else get_settings()
-    holder = DatabaseHolder(settings.database_url, database)
+    holder = DatabaseHolder(
+        settings.database_url, database, busy_timeout=settings.sqlite_busy_timeout
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -102,6 +108,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        json_limit=settings.max_json_body_bytes,
+        upload_limit=settings.max_upload_body_bytes,
+    )
     app.include_router(api_patents.router)
     app.include_router(api_royalty.router)
     app.include_router(api_deals.router)

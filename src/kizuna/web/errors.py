@@ -8,8 +8,10 @@ found, 409 conflict, 500 storage). Under ``/api`` the body is JSON::
 
 (``candidates`` only for 404). Elsewhere an HTML error page says the same and
 links the candidates. HTTP errors (unknown route, 405, 403) and request
-validation errors (422) take the same two forms; unexpected exceptions give a
-500 without a traceback.
+validation errors (422) take the same two forms; a number too large for the
+database or a calculation (``ArithmeticError``, e.g. an id of 2**63) is a
+400; unexpected
+exceptions give a 500 without a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kizuna.errors import KizunaError, NotFoundError
+from kizuna.errors import OUT_OF_RANGE, KizunaError, NotFoundError
 
 __all__ = ["install_error_handlers", "is_api"]
 
@@ -97,6 +99,13 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     return _render(request, 422, body)
 
 
+async def out_of_range(request: Request, exc: Exception) -> Response:
+    """A number out of range (an id of 2**63 for the database, a Decimal result): 400."""
+    assert isinstance(exc, ArithmeticError)
+    message = f"{OUT_OF_RANGE} ({type(exc).__name__})"
+    return _render(request, 400, {"error": message, "type": "InvalidValueError"})
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     """Anything else: 500, logged, no traceback in the response."""
     logger.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
@@ -108,4 +117,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KizunaError, kizuna_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(ArithmeticError, out_of_range)
     app.add_exception_handler(Exception, unexpected_error)

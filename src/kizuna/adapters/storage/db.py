@@ -4,6 +4,15 @@
 on, a busy timeout), brings the schema to the newest Alembic revision and
 returns a :class:`Database`. Nothing happens at import time.
 
+Concurrent writers on SQLite (docs/limits.md): a SQLite file has one writer at
+a time. A transaction opened with the execution option ``WRITE_OPTION`` (the
+ingest's unit of work does, per batch) starts with ``BEGIN IMMEDIATE``: it takes
+the write lock first, waiting up to the busy timeout (``KIZUNA_SQLITE_BUSY_TIMEOUT``,
+30 s) for another writer's batch, instead of reading first and then failing with
+"database is locked" when it tries to write (WAL cannot upgrade a read snapshot
+that another writer has moved past). Other transactions begin deferred, so
+readers never wait.
+
     >>> db = open_database("sqlite:///:memory:")  # doctest: +SKIP
     >>> with db.session() as s: ...
 """
@@ -24,9 +33,13 @@ from sqlalchemy.pool import StaticPool
 
 from kizuna.errors import StorageError
 
-__all__ = ["Database", "migrate", "open_database"]
+__all__ = ["DEFAULT_BUSY_TIMEOUT", "WRITE_OPTION", "Database", "migrate", "open_database"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+#: Seconds a SQLite connection waits for another writer's lock (``KIZUNA_SQLITE_BUSY_TIMEOUT``).
+DEFAULT_BUSY_TIMEOUT = 30.0
+#: Execution option of a connection whose transactions write: SQLite begins them IMMEDIATE.
+WRITE_OPTION = "kizuna_write"
 
 
 @dataclass(frozen=True)
@@ -53,13 +66,20 @@ class Database:
         self.engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Any:
+    def pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cursor.close()
+        _driver_transactions_off(dbapi_connection)
+
+    return pragmas
+
+
+def _driver_transactions_off(dbapi_connection: Any) -> None:
     # Let SQLAlchemy, not the sqlite3 driver, begin transactions: the driver's legacy
     # mode does not BEGIN before SELECT or SAVEPOINT, so savepoints would escape the
     # enclosing transaction (SQLAlchemy docs, "Transactions with SQLite and the sqlite3 driver").
@@ -67,17 +87,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout."""
+def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout (seconds)."""
     if url.startswith("sqlite"):
         kwargs: dict[str, Any] = {}
         if url in {"sqlite://", "sqlite:///:memory:"}:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -95,10 +116,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_database(url: str, *, upgrade: bool = True) -> Database:
+def open_database(
+    url: str, *, upgrade: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+) -> Database:
     """Open (and by default migrate) the database at ``url``."""
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, busy_timeout=busy_timeout)
         if upgrade:
             migrate(engine)
     except SQLAlchemyError as exc:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from kizuna.adapters.storage import patent_tables as t
 from kizuna.adapters.storage.bulk import insert_rows
-from kizuna.adapters.storage.db import Database
+from kizuna.adapters.storage.db import WRITE_OPTION, Database
 from kizuna.adapters.storage.patent_rows import (
     Row,
     claim_rows,
@@ -310,8 +310,14 @@ class SqlUnitOfWork:
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """Undo the writes inside on an exception (re-raised; database faults as StorageError)."""
+        """Undo the writes inside on an exception (re-raised; database faults as StorageError).
+
+        The first savepoint of a transaction opens it as a write transaction
+        (SQLite: ``BEGIN IMMEDIATE``, waiting for another writer rather than failing).
+        """
         try:
+            if not self.session.in_transaction():
+                self.session.connection(execution_options={WRITE_OPTION: True})
             with self.session.begin_nested():
                 yield
         except SQLAlchemyError as exc:

@@ -13,13 +13,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER
+from kizuna.errors import InvalidValueError
 from kizuna.services.chart_view import chart_summary_json, chart_to_json
 from kizuna.services.charts import (
     MEDIA_TYPES,
@@ -31,7 +34,7 @@ from kizuna.services.charts import (
     review_chart,
 )
 from kizuna.services.screening import screen
-from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
+from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.responses import json_response
 
 __all__ = ["router"]
@@ -41,6 +44,7 @@ router = APIRouter(tags=["charts"])
 _ERROR = {"description": 'Kizuna error: `{"error", "type"}` (and `candidates` for 404)'}
 _Method = Literal["hybrid", "bm25", "dense"]
 _Embedder = Literal["auto", "hashing"]
+_Name = Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class BuildRequest(BaseModel):
@@ -67,8 +71,8 @@ class ReviewRequest(BaseModel):
 class ScreenRequest(BaseModel):
     """What ``POST /api/screen`` takes; a missing or ``"all"`` list means everything."""
 
-    patents: list[str] | Literal["all"] = "all"
-    products: list[str] | Literal["all"] = "all"
+    patents: Annotated[list[_Name], Field(max_length=1000)] | Literal["all"] = "all"
+    products: Annotated[list[_Name], Field(max_length=1000)] | Literal["all"] = "all"
     method: _Method = "hybrid"
     embedder: _Embedder = "auto"
 
@@ -97,12 +101,23 @@ def chart(chart_id: int, database: DatabaseDep) -> JSONResponse:
 
 
 async def _review_body(request: Request) -> tuple[ReviewRequest, bool]:
-    """The review decision from a JSON body or a form; True when it came from a form."""
-    if request.headers.get("content-type", "").startswith("application/json"):
-        return ReviewRequest.model_validate(await request.json()), False
-    form = await request.form()
-    data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and v}
-    return ReviewRequest.model_validate(data), True
+    """The review decision from a JSON body or a form; True when it came from a form.
+
+    An empty or malformed body is a 400/422 naming the fault, never a 500.
+    """
+    from_form = not request.headers.get("content-type", "").startswith("application/json")
+    if from_form:
+        form = await request.form()
+        data: Any = {k: v for k, v in form.items() if isinstance(v, str) and v}
+    else:
+        try:
+            data = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidValueError(f"request body: not valid JSON ({exc})") from None
+    try:
+        return ReviewRequest.model_validate(data), from_form
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
 
 
 @router.post("/api/charts/{chart_id}/review", summary="Review a chart element",
@@ -136,11 +151,15 @@ def export(
 
 @router.post("/api/screen", summary="Screen claims against products",
              response_class=JSONResponse, responses={400: _ERROR, 404: _ERROR})
-def screen_pairs(body: ScreenRequest, database: DatabaseDep) -> JSONResponse:
-    """Every independent claim x product, quick coverage, best first (``kizuna screen --json``)."""
+def screen_pairs(body: ScreenRequest, database: DatabaseDep, settings: SettingsDep) -> JSONResponse:
+    """Every independent claim x product, quick coverage, best first (``kizuna screen --json``).
+
+    At most ``KIZUNA_SCREEN_MAX_PAIRS`` claim x product pairs per request (400 beyond).
+    """
     report = screen(database, patents=None if body.patents == "all" else body.patents,
                     products=None if body.products == "all" else body.products,
-                    method=body.method, embedder=body.embedder)
+                    method=body.method, embedder=body.embedder,
+                    max_pairs=settings.screen_max_pairs)
     return json_response(report.to_json())
 
 

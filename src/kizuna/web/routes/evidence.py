@@ -23,6 +23,7 @@ from kizuna.services.evidence import (
     AddEvidenceReport,
     add_uploaded_evidence,
     evidence_json,
+    evidence_limits,
     get_evidence,
     list_evidence,
     list_products,
@@ -55,10 +56,10 @@ def _add(
     files: list[UploadFile],
     fields: dict[str, str | None],
 ) -> AddEvidenceReport:
-    limit = settings.max_file_bytes
+    # The spooled files go to the service unread: it measures each one and refuses a
+    # file over the limits before reading it into memory.
     uploads = [
-        (safe_name(upload.filename, index), upload.file.read(limit + 1))
-        for index, upload in enumerate(files)
+        (safe_name(upload.filename, index), upload.file) for index, upload in enumerate(files)
     ]
     return add_uploaded_evidence(
         database,
@@ -67,7 +68,8 @@ def _add(
         company=fields["company"] or None,
         url=fields["url"] or None,
         captured_at=parse_captured_at(fields["captured_at"] or None),
-        max_file_bytes=limit,
+        max_file_bytes=settings.max_file_bytes,
+        limits=evidence_limits(settings),
     )
 
 

@@ -11,11 +11,21 @@ It touches no database, so evaluation and benchmarks use it directly.
 
 from __future__ import annotations
 
+from kizuna.adapters.sources.evidence.limits import DEFAULT_LIMITS, EvidenceLimits
 from kizuna.adapters.sources.evidence.read import (
     SUPPORTED_SUFFIXES,
     ExtractedDoc,
+    check_size,
     media_type_for,
     read_evidence,
 )
 
-__all__ = ["SUPPORTED_SUFFIXES", "ExtractedDoc", "media_type_for", "read_evidence"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "SUPPORTED_SUFFIXES",
+    "EvidenceLimits",
+    "ExtractedDoc",
+    "check_size",
+    "media_type_for",
+    "read_evidence",
+]

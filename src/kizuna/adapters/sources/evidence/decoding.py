@@ -24,9 +24,10 @@ import codecs
 import re
 from pathlib import Path
 
+from kizuna.adapters.sources.evidence.limits import EvidenceLimits, LimitExceededError
 from kizuna.errors import EncodingError
 
-__all__ = ["declared_charset", "decode_text"]
+__all__ = ["declared_charset", "decode_limited", "decode_text"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -132,3 +133,14 @@ def decode_text(data: bytes, path: Path | str, *, html: bool = False) -> str:
             path, "cannot decode the text as UTF-8, UTF-16, Shift_JIS or EUC-JP; save it as UTF-8"
         )
     return best[1]
+
+
+def decode_limited(data: bytes, path: Path, limits: EvidenceLimits, *, html: bool = False) -> str:
+    """Decoded text of ``data``; LimitExceededError past ``limits.max_chars`` characters."""
+    text = decode_text(data, path, html=html)
+    if len(text) > limits.max_chars:
+        raise LimitExceededError(
+            f"{len(text):,} characters of text, over the limit of {limits.max_chars:,} "
+            "(KIZUNA_EVIDENCE_MAX_CHARS)"
+        )
+    return text

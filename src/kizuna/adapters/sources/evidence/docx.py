@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
+from kizuna.adapters.sources.evidence.limits import (
+    DEFAULT_LIMITS,
+    EvidenceLimits,
+    LimitExceededError,
+)
 from kizuna.adapters.sources.evidence.passages import Block, normalise_space
 from kizuna.errors import MalformedDocumentError
 
@@ -74,14 +82,31 @@ def _unique_cells(row: Any) -> list[str]:
     return texts
 
 
-def read_docx(data: bytes, path: Path) -> tuple[str | None, list[Block]]:
-    """Title and blocks of a DOCX file."""
+def _check_expansion(data: bytes, limits: EvidenceLimits) -> None:
+    """Refuse a zip that would expand past ``limits.max_bytes`` (a zip bomb) before unpacking."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        expanded = sum(info.file_size for info in archive.infolist())
+    if expanded > limits.max_bytes:
+        raise LimitExceededError(
+            f"the DOCX expands to {expanded:,} bytes, over the limit of {limits.max_bytes:,} "
+            "(KIZUNA_EVIDENCE_MAX_BYTES)"
+        )
+
+
+def read_docx(
+    data: bytes, path: Path, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Block]]:
+    """Title and blocks of a DOCX file; its unpacked size is checked first."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        _check_expansion(data, limits)
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError,
+        KeyError, ValueError,
+    ) as exc:  # a damaged archive or part (found by tests/robustness/test_fuzz_inputs.py)
         raise MalformedDocumentError(path, f"not a readable DOCX file: {exc}") from exc
     blocks = _blocks(document)
     title = normalise_space(document.core_properties.title or "") or next(

@@ -21,7 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from kizuna.adapters.sources.evidence.decoding import decode_text
+from kizuna.adapters.sources.evidence.decoding import decode_limited
+from kizuna.adapters.sources.evidence.limits import DEFAULT_LIMITS, EvidenceLimits
 from kizuna.adapters.sources.evidence.passages import Block, normalise_space
 from kizuna.errors import EmptyFileError, MalformedDocumentError
 
@@ -32,7 +33,8 @@ _FURNITURE = {"nav", "aside", "form", "script", "style", "noscript", "template",
 _PAGE_FURNITURE = {"header", "footer"}
 _BANNER = re.compile(r"cookie|consent|gdpr|banner", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# [^<>] and [^<] stop at the next tag, so many unclosed <title> tags cost linear time.
+_TITLE = re.compile(r"<title[^<>]*>([^<]*)</title>", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +140,8 @@ def _page_title(html: str) -> str | None:
     return normalise_space(match.group(1)) if match else None
 
 
-def read_html(data: bytes, path: Path) -> tuple[str | None, list[Block]]:
+def read_html(
+    data: bytes, path: Path, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Block]]:
     """Decode (declared charset first) and read an HTML page."""
-    return html_blocks(decode_text(data, path, html=True), path)
+    return html_blocks(decode_limited(data, path, limits, html=True), path)

@@ -21,6 +21,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kizuna.adapters.sources.evidence.lang import detect_lang
+from kizuna.adapters.sources.evidence.limits import (
+    DEFAULT_LIMITS,
+    EvidenceLimits,
+    LimitExceededError,
+)
 from kizuna.domain.evidence import Location, Passage
 
 __all__ = [
@@ -42,7 +47,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?][\"'”’)\]])\s+|(?<=[.!?])\s+|(?<=[。�
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|approx|No|Nos|Fig|Figs|vs|Inc|Co|Ltd|Corp|Mr|Ms|Dr)\.|\b[A-Z]\.)$"
 )
-_SOFT_BREAK = re.compile(r"[\s、，,]")
+_ABBREVIATION_TAIL = 12  # longest abbreviation above ("approx.") plus a word boundary
+# The last soft break in the second half of a window (greedy, so the rightmost one).
+_LAST_SOFT_BREAK = re.compile(r"(?s).*[\s、，,]")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,28 +64,49 @@ class Block:
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text`` (English and Japanese rules above), stripped, none empty.
 
+    Linear in ``len(text)``: a piece after an abbreviation is collected and the
+    sentence joined once, and only the tail of a piece is tested for an
+    abbreviation.
+
     >>> split_sentences("It pumps. 水を送る。速い！")
     ['It pumps.', '水を送る。', '速い！']
     """
-    pieces = [p.strip() for p in _SENTENCE_END.split(text) if p and p.strip()]
     sentences: list[str] = []
-    for piece in pieces:
-        if sentences and _ABBREVIATION.search(sentences[-1]):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        else:
-            sentences.append(piece)
+    current: list[str] = []
+    for raw in _SENTENCE_END.split(text):
+        piece = raw.strip() if raw else ""
+        if not piece:
+            continue
+        current.append(piece)
+        if not _ABBREVIATION.search(piece[-_ABBREVIATION_TAIL:]):
+            sentences.append(" ".join(current))
+            current = []
+    if current:
+        sentences.append(" ".join(current))
     return sentences
 
 
 def _cut_long(sentence: str) -> Iterator[str]:
-    """A sentence longer than MAX_CHARS, cut at soft breaks (spaces, 、) before the limit."""
-    rest = sentence
-    while len(rest) > MAX_CHARS:
-        window = rest[:MAX_CHARS]
-        breaks = [m.end() for m in _SOFT_BREAK.finditer(window)]
-        cut = breaks[-1] if breaks and breaks[-1] > MAX_CHARS // 2 else MAX_CHARS
-        yield rest[:cut].strip()
-        rest = rest[cut:].strip()
+    """A sentence longer than MAX_CHARS, cut at soft breaks (spaces, 、) before the limit.
+
+    Walks the sentence by index: each character is looked at a bounded number
+    of times (no copy of the remaining text per cut), so the cost is linear.
+    """
+    start = 0
+    end = len(sentence)
+    while start < end and sentence[start].isspace():
+        start += 1
+    while end - start > MAX_CHARS:
+        window_end = start + MAX_CHARS
+        last_break = _LAST_SOFT_BREAK.match(sentence, start + MAX_CHARS // 2, window_end)
+        cut = last_break.end() if last_break else window_end
+        piece = sentence[start:cut].strip()
+        if piece:
+            yield piece
+        start = cut
+        while start < end and sentence[start].isspace():
+            start += 1
+    rest = sentence[start:end].strip()
     if rest:
         yield rest
 
@@ -93,7 +121,8 @@ def normalise_space(text: str) -> str:
     >>> normalise_space("水を\n 送る  pump")
     '水を送る pump'
     """
-    return _SPACE_BETWEEN_CJK.sub("", " ".join(text.split()))
+    collapsed = " ".join(text.split())
+    return collapsed if collapsed.isascii() else _SPACE_BETWEEN_CJK.sub("", collapsed)
 
 
 def _join(left: str, right: str) -> str:
@@ -120,8 +149,14 @@ def _chunks(paragraph: str) -> Iterator[str]:
         yield current
 
 
-def split_passages(blocks: Iterable[Block], sha256: str) -> list[Passage]:
+def split_passages(
+    blocks: Iterable[Block], sha256: str, *, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> list[Passage]:
     """Passages of ``blocks`` with their locations; ids from ``sha256`` (see module doc).
+
+    Raises :class:`~kizuna.adapters.sources.evidence.limits.LimitExceededError` as
+    soon as the text passes ``limits.max_chars`` or the passages
+    ``limits.max_passages``.
 
     >>> blocks = [Block(text="Pump", heading=True), Block(text="It pumps. It is quiet.")]
     >>> [(p.id, p.location.cite()) for p in split_passages(blocks, "ab" * 32)]
@@ -131,7 +166,13 @@ def split_passages(blocks: Iterable[Block], sha256: str) -> list[Passage]:
     passages: list[Passage] = []
     heading: str | None = None
     paragraph = 0
+    chars = 0
     for block in blocks:
+        chars += len(block.text)
+        if chars > limits.max_chars:
+            raise LimitExceededError(
+                f"more than {limits.max_chars:,} characters of text (KIZUNA_EVIDENCE_MAX_CHARS)"
+            )
         text = normalise_space(block.text)
         if not text:
             continue
@@ -142,6 +183,10 @@ def split_passages(blocks: Iterable[Block], sha256: str) -> list[Passage]:
         location = Location(page=block.page, heading=heading, paragraph=paragraph)
         for chunk in _chunks(text):
             index = len(passages) + 1
+            if index > limits.max_passages:
+                raise LimitExceededError(
+                    f"more than {limits.max_passages:,} passages (KIZUNA_EVIDENCE_MAX_PASSAGES)"
+                )
             passages.append(
                 Passage(
                     id=f"{prefix}-{index}",

@@ -25,6 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kizuna.adapters.sources.evidence.limits import (
+    DEFAULT_LIMITS,
+    EvidenceLimits,
+    LimitExceededError,
+)
 from kizuna.adapters.sources.evidence.passages import Block, normalise_space
 from kizuna.errors import MalformedDocumentError
 
@@ -143,15 +148,32 @@ def _open(data: bytes, path: Path) -> Any:
     return reader
 
 
-def read_pdf(data: bytes, path: Path) -> tuple[str | None, list[Block]]:
-    """Title (document info, else the first heading) and blocks of a PDF, page by page."""
+def read_pdf(
+    data: bytes, path: Path, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Block]]:
+    """Title (document info, else the first heading) and blocks of a PDF, page by page.
+
+    The page count is checked against ``limits.max_pages`` before any page is
+    read, and the text against ``limits.max_chars`` page by page.
+    """
     from pypdf.errors import PdfReadError
 
     reader = _open(data, path)
+    if len(reader.pages) > limits.max_pages:
+        raise LimitExceededError(
+            f"{len(reader.pages):,} pages, over the limit of {limits.max_pages:,} "
+            "(KIZUNA_EVIDENCE_MAX_PAGES)"
+        )
     pages: list[list[_Line]] = []
+    chars = 0
     try:
         for page in reader.pages:
             pages.append(_page_lines(page))
+            chars += sum(len(line.text) for line in pages[-1])
+            if chars > limits.max_chars:
+                raise LimitExceededError(
+                    f"more than {limits.max_chars:,} characters of text (KIZUNA_EVIDENCE_MAX_CHARS)"
+                )
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise MalformedDocumentError(
             path, f"corrupt PDF: page {len(pages) + 1} cannot be read: {exc}"

@@ -10,7 +10,7 @@ joined (with a space in English, without one between Japanese characters).
   Japanese documents (``【仕様】``, ``■ 特長``, ``◆…``, ``［…］``) or a Markdown
   ``#`` line is a heading.
 
-Bytes are decoded by :func:`~kizuna.adapters.sources.evidence.decoding.decode_text`.
+Bytes are decoded by :func:`~kizuna.adapters.sources.evidence.decoding.decode_limited`.
 """
 
 from __future__ import annotations
@@ -18,18 +18,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kizuna.adapters.sources.evidence.decoding import decode_text
+from kizuna.adapters.sources.evidence.decoding import decode_limited
+from kizuna.adapters.sources.evidence.limits import DEFAULT_LIMITS, EvidenceLimits
 from kizuna.adapters.sources.evidence.passages import Block, normalise_space
 
-__all__ = ["markdown_blocks", "read_markdown", "read_plain_text", "text_blocks"]
+__all__ = [
+    "markdown_blocks",
+    "read_markdown",
+    "read_plain_text",
+    "text_blocks",
+]
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+)$")
 _MD_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+# Bracket and parenthesis runs stop at the next opening one, so that a line of
+# thousands of "[" costs linear time (no rescan to the end of the line per "[").
+_MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TEXT_HEADING = re.compile(r"^\s*(?:【(.+)】|[■◆●□◇▼]\s*(.+)|［(.+)］|#{1,6}\s+(.+))\s*$")
 _TEXT_HEADING_MAX = 40
 
@@ -40,6 +47,25 @@ def _inline(text: str) -> str:
     return _MD_EMPHASIS.sub("", text)
 
 
+def _drop_comments(text: str) -> str:
+    """``text`` without ``<!-- … -->`` comments (an unclosed one stays), in one pass."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts.append(text[position:start])
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _heading_text(captured: str) -> str:
+    """A Markdown heading without its closing ``#`` marks (``## Pump ##`` -> ``Pump``)."""
+    return captured.rstrip().rstrip("#").rstrip() or captured[:1]
+
+
 def _paragraph(lines: list[str]) -> Block | None:
     text = normalise_space(" ".join(lines))
     return Block(text=text) if text else None
@@ -47,7 +73,7 @@ def _paragraph(lines: list[str]) -> Block | None:
 
 def markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
     """Title (the first heading) and blocks of a Markdown text."""
-    text = _HTML_COMMENT.sub("", text)
+    text = _drop_comments(text)
     blocks: list[Block] = []
     lines: list[str] = []
     in_code = False
@@ -69,7 +95,7 @@ def markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
         if heading or not raw.strip() or _MD_ITEM.match(raw) or raw.lstrip().startswith("|"):
             flush()
         if heading:
-            blocks.append(Block(text=_inline(heading.group(2)), heading=True))
+            blocks.append(Block(text=_inline(_heading_text(heading.group(2))), heading=True))
         elif raw.lstrip().startswith("|"):
             cells = [_inline(c).strip() for c in raw.strip().strip("|").split("|")]
             lines.append(" | ".join(c for c in cells if c))
@@ -112,11 +138,15 @@ def _first_line(text: str) -> str | None:
     return line[:200] if line else None
 
 
-def read_markdown(data: bytes, path: Path) -> tuple[str | None, list[Block]]:
+def read_markdown(
+    data: bytes, path: Path, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Block]]:
     """Decode and read a Markdown file."""
-    return markdown_blocks(decode_text(data, path))
+    return markdown_blocks(decode_limited(data, path, limits))
 
 
-def read_plain_text(data: bytes, path: Path) -> tuple[str | None, list[Block]]:
+def read_plain_text(
+    data: bytes, path: Path, limits: EvidenceLimits = DEFAULT_LIMITS
+) -> tuple[str | None, list[Block]]:
     """Decode and read a plain text file."""
-    return text_blocks(decode_text(data, path))
+    return text_blocks(decode_limited(data, path, limits))
