@@ -195,11 +195,20 @@ def contact_command(
     role: Annotated[
         str,
         typer.Option(
-            "--role", help="ip-department, business-unit, legal, intermediary or executive."
+            "--role",
+            help="ip-department, business-unit, legal, intermediary, executive, or sender "
+            "(the licensor's own signatory).",
         ),
     ],
-    org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation or department.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Job title, e.g. 部長.")] = None,
+    romanised: Annotated[
+        str | None, typer.Option("--romanised", help="Name in Latin letters, e.g. 'Mika Suzuki'.")
+    ] = None,
+    honorific: Annotated[
+        str | None, typer.Option("--honorific", help="Mr., Ms., Mx., Dr. or Prof.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add a contact (with a role) to a campaign."""
@@ -210,6 +219,9 @@ def contact_command(
         role=role.strip().lower(),
         organisation=org,
         email=email,
+        title=title,
+        romanised=romanised,
+        honorific=honorific,
     )
     if as_json:
         print_json([views.contact_json(c) for c in campaign.contacts])

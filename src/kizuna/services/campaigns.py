@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from kizuna.domain.campaign import Attachment, Campaign, Contact, RecordEntry
 from kizuna.domain.campaign_rules import (
+    HONORIFICS,
     LOG_KINDS,
     ROLES,
     TRACKS,
@@ -234,8 +235,16 @@ def add_contact(
     organisation: str | None = None,
     email: str | None = None,
     note: str | None = None,
+    title: str | None = None,
+    romanised: str | None = None,
+    honorific: str | None = None,
 ) -> Campaign:
-    """Add a person (with a role) on the licensee's side or an intermediary."""
+    """Add a person (with a role) on the licensee's side, an intermediary or the sender.
+
+    ``romanised`` and ``honorific`` (Mr., Ms., Mx., Dr., Prof.) let English
+    letters greet the person (``Dear Ms. Suzuki,``); the role ``sender`` is the
+    licensor's own person whose department, title and contact sign the letters.
+    """
     if role not in ROLES:
         raise InvalidValueError(f"--role {role!r}: not one of {', '.join(ROLES)}")
     if not name.strip():
@@ -243,11 +252,43 @@ def add_contact(
     if email is not None and "@" not in email:
         raise InvalidValueError(f"--email {email!r}: not an e-mail address")
     contact = Contact(
-        name=name.strip(), role=role, organisation=organisation, email=email, note=note
+        name=name.strip(),
+        role=role,
+        organisation=organisation,
+        email=email,
+        note=note,
+        title=_optional_text(title, "--title"),
+        romanised=_romanised(romanised),
+        honorific=_honorific(honorific),
     )
     store = _store(database)
     store.add_contact(campaign_id, contact)
     return store.get(campaign_id)
+
+
+def _optional_text(value: str | None, name: str, limit: int = 200) -> str | None:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise InvalidValueError(f"{name}: {len(text):,} characters, over {limit}")
+    return text or None
+
+
+def _romanised(value: str | None) -> str | None:
+    text = _optional_text(value, "--romanised")
+    if text is not None and not all(c.isascii() for c in text):
+        raise InvalidValueError(f"--romanised {text!r}: write the name in Latin letters")
+    return text
+
+
+def _honorific(value: str | None) -> str | None:
+    text = _optional_text(value, "--honorific")
+    if text is None:
+        return None
+    wanted = text.rstrip(".").casefold()
+    found = next((h for h in HONORIFICS if h.rstrip(".").casefold() == wanted), None)
+    if found is None:
+        raise InvalidValueError(f"--honorific {text!r}: not one of {', '.join(HONORIFICS)}")
+    return found
 
 
 def _entry_date(occurred_on: date | None) -> date:

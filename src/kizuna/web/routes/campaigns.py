@@ -68,6 +68,9 @@ class ContactBody(BaseModel):
     role: str
     organisation: str | None = Field(None, max_length=300)
     email: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=200, description="Job title, e.g. 部長")
+    romanised: str | None = Field(None, max_length=200, description="e.g. Mika Suzuki")
+    honorific: str | None = Field(None, max_length=20, description="Mr., Ms., Mx., Dr., Prof.")
 
 
 class AdvanceBody(BaseModel):
@@ -127,6 +130,9 @@ def api_contact(
         role=body.role,
         organisation=body.organisation,
         email=body.email,
+        title=body.title,
+        romanised=body.romanised,
+        honorific=body.honorific,
     )
     return json_response([views.contact_json(c) for c in campaign.contacts])
 
