@@ -41,6 +41,8 @@ __all__ = [
     "CANONICAL",
     "SCHEMA",
     "RecordFileCheck",
+    "RecordHead",
+    "current_head",
     "export_record",
     "verify_record_file",
     "write_record_json",
@@ -53,6 +55,35 @@ CANONICAL = (
     "occurred_on, prev_hash, recorded_at, seq, stage_from, stage_to, summary; prev_hash of "
     "the first entry is 64 zeros"
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordHead:
+    """The negotiation record's current head: its hash and how many entries it seals."""
+
+    campaign_id: int
+    hash: str
+    entries: int
+
+    @property
+    def short(self) -> str:
+        """The first 16 hex digits, as letters and briefs print it."""
+        return self.hash[:16]
+
+
+def current_head(database: Database, campaign_id: int) -> RecordHead:
+    """The record's head as stored on the campaign (the one place documents read it from).
+
+    Letters and briefs print its short form so the counterparty's copy
+    witnesses the record as it stood when the document was made.
+
+        >>> current_head(db, 1).short  # doctest: +SKIP
+        '3f9a0c…'
+    """
+    from kizuna.adapters.storage.campaigns import SqlCampaignStore  # composition point
+
+    head, count = SqlCampaignStore(database).head(campaign_id)
+    return RecordHead(campaign_id=campaign_id, hash=head or GENESIS, entries=count)
 
 
 def export_record(database: Database, campaign_id: int) -> dict[str, Any]:

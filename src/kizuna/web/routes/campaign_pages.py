@@ -61,7 +61,8 @@ from kizuna.services.campaigns import (
     new_campaign,
     verify_campaign,
 )
-from kizuna.services.documents import MEDIA_TYPES, document_bytes, hantei_document
+from kizuna.services.document_sources import campaign_chart_choices
+from kizuna.services.documents import MEDIA_TYPES, build_from_form, document_bytes
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.uploads import safe_name
@@ -216,6 +217,7 @@ def _show_page(
         "log_kinds": LOG_KINDS,
         "roles": ROLES,
         "letter_kinds": LETTER_KINDS,
+        "charts": campaign_chart_choices(page.database, campaign),
         "today": date.today().isoformat(),
         "error": error,
         "form": form or {},
@@ -356,6 +358,9 @@ def campaign_contact(
     role: Annotated[str, Form()] = "",
     organisation: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    romanised: Annotated[str, Form()] = "",
+    honorific: Annotated[str, Form()] = "",
 ) -> Response:
     """Add a contact from the form."""
     get_campaign(page.database, campaign_id)
@@ -367,34 +372,42 @@ def campaign_contact(
             role=role,
             organisation=organisation.strip() or None,
             email=email.strip() or None,
+            title=title,
+            romanised=romanised,
+            honorific=honorific,
         )
     except KizunaError as exc:
-        form = {"name": name, "role": role, "organisation": organisation, "email": email}
+        form = {"name": name, "role": role, "organisation": organisation, "email": email,
+                "title": title, "romanised": romanised, "honorific": honorific}
         return _show_page(page, campaign_id, error=_refusal(exc, "contact"), form=form)
     return _back(campaign_id, "contact", "contacts")
 
 
-@router.get("/campaigns/{campaign_id}/hantei")
-def campaign_hantei(
+@router.get("/campaigns/{campaign_id}/document")
+def campaign_document(
     page: PageDep,
     campaign_id: int,
-    claim: Annotated[str, Query()] = "",
-    patent: Annotated[str | None, Query()] = None,
+    document: Annotated[str, Query()] = "brief",
+    lang: Annotated[str, Query()] = "ja",
+    format: Annotated[str, Query()] = "pdf",
+    chart: Annotated[list[int], Query(max_length=20)] = [],  # noqa: B006
+    allow_draft_evidence: Annotated[bool, Query()] = False,
 ) -> Response:
-    """The hantei annex (DOCX) of the form's patent and claim, or the page with the reason."""
+    """A document built from the form's charts, or the page again with the reason."""
     get_campaign(page.database, campaign_id)
     try:
-        number = _number(claim, "claim")
-        if number is None:
-            raise InvalidValueError("claim: give the number of a charted claim")
-        document = hantei_document(page.database, campaign_id, claim=number, patent=patent)
-        data = document_bytes(document, "docx")
+        built, fmt = build_from_form(
+            page.database, campaign_id, document=document, lang=lang, fmt=format,
+            charts=chart, allow_draft=allow_draft_evidence,
+        )
+        data = document_bytes(built, fmt)
     except KizunaError as exc:
-        form = {"hantei_patent": patent or "", "claim": claim}
-        return _show_page(page, campaign_id, error=_refusal(exc, "hantei"), form=form)
-    name = f"campaign-{campaign_id}-hantei-claim{number}.docx"
+        form = {"document": document, "lang": lang, "format": format,
+                "charts": ",".join(map(str, chart)), "allow_draft": str(allow_draft_evidence)}
+        return _show_page(page, campaign_id, error=_refusal(exc, "documents"), form=form)
+    name = f"campaign-{campaign_id}-{document}-{lang}.{fmt}"
     return Response(
         content=data,
-        media_type=MEDIA_TYPES["docx"],
+        media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
