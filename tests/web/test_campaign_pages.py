@@ -32,6 +32,7 @@ US = DATA / "uspto" / "US08930553.xml"
 JP = [DATA / "jpo" / "2020123456-progress.json", DATA / "jpo" / "2020123456-A523-amendment.xml"]
 OPINION = DATA / "jpo" / "2020123456-A53-written-opinion.xml"
 LICENSEE = "例示電機株式会社"
+TODAY = date.today()  # a campaign opened through the form opens today
 ATTACHMENT_LIMIT = 20_000  # bytes: the opinion (9 KB) fits, the US grant (40 KB) does not
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
@@ -103,7 +104,7 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
     cid = _open(client)
     logged = client.post(
         f"/campaigns/{cid}/log",
-        data={"kind": "meeting", "summary": "初回面談（東京本社）", "date": "2026-02-03"},
+        data={"kind": "meeting", "summary": "初回面談（東京本社）", "date": TODAY.isoformat()},
         files={"attach": (OPINION.name, OPINION.read_bytes(), "application/xml")},
         follow_redirects=False,
     )
@@ -113,7 +114,7 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
     assert attachment["sha256"] == hashlib.sha256(OPINION.read_bytes()).hexdigest()
     page = client.get(f"/campaigns/{cid}?done=logged").text
     assert "Entry added to the record." in page and "初回面談（東京本社）" in page
-    assert OPINION.name in page and "令和8年2月3日" in page
+    assert OPINION.name in page and format_wareki(TODAY) in page  # on or after the opening day
     # A browser sends an empty file field as a part with no name and no bytes: no attachment.
     plain = client.post(
         f"/campaigns/{cid}/log",
@@ -172,6 +173,32 @@ def test_advance_forward_and_a_jump_that_needs_a_reason(client: TestClient) -> N
     assert "illegal jump" in str(last["summary"])
     unknown = client.post(f"/campaigns/{cid}/advance", data={"to": "signing"})
     assert unknown.status_code == 400 and "not a stage of the relationship track" in unknown.text
+
+
+def test_a_backdated_entry_needs_a_reason_in_the_form_and_the_api(client: TestClient) -> None:
+    cid = _open(client)
+    refused = client.post(
+        f"/campaigns/{cid}/log", data={"kind": "call", "summary": "打診", "date": "2020-01-01"}
+    )
+    assert refused.status_code == 400 and "before campaign" in refused.text
+    assert 'name="backdate_reason"' in refused.text
+    logged = client.post(
+        f"/campaigns/{cid}/log",
+        data={"kind": "call", "summary": "打診", "date": "2020-01-01",
+              "backdate_reason": "開始前の打診"},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    api = client.post(
+        f"/api/campaigns/{cid}/advance",
+        json={"to": "introduction", "date": "2020-01-02", "backdate_reason": "紹介は開始前"},
+    )
+    assert api.status_code == 200, api.text
+    summaries = [e["summary"] for e in _entries(client, cid)]
+    assert summaries[-2].endswith(": 開始前の打診") and summaries[-1].endswith(": 紹介は開始前")
+    bare = client.post(f"/api/campaigns/{cid}/advance", json={"to": "first-meeting",
+                                                              "date": "2020-01-03"})
+    assert bare.status_code == 400 and "backdate" in bare.text
 
 
 def test_add_a_contact(client: TestClient) -> None:

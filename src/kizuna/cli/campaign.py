@@ -232,6 +232,15 @@ def contact_command(
     )
 
 
+BackdateReason = Annotated[
+    str | None,
+    typer.Option(
+        "--backdate-reason",
+        help="Why an entry is dated before the campaign opened (required then).",
+    ),
+]
+
+
 @app.command("log")
 def log_command(
     ctx: typer.Context,
@@ -251,6 +260,7 @@ def log_command(
     corrects: Annotated[
         int | None, typer.Option("--corrects", help="Seq of the entry this one corrects.")
     ] = None,
+    backdate_reason: BackdateReason = None,
     as_json: JsonOption = False,
 ) -> None:
     """Append an entry to the record (attachments are hashed and stored)."""
@@ -268,6 +278,7 @@ def log_command(
         attachments=files,
         corrects=corrects,
         actor=_actor(),
+        backdate_reason=backdate_reason,
     )
     if as_json:
         print_json(views.entry_json(entry))
@@ -289,6 +300,7 @@ def advance_command(
         str | None, typer.Option("--reason", help="Why (required to skip or go back).")
     ] = None,
     on: DateOption = None,
+    backdate_reason: BackdateReason = None,
     as_json: JsonOption = False,
 ) -> None:
     """Move a campaign to a stage or escalate it; the move is logged in the record."""
@@ -299,6 +311,7 @@ def advance_command(
         reason=reason,
         occurred_on=_day(on, "--date"),
         actor=_actor(),
+        backdate_reason=backdate_reason,
     )
     if as_json:
         print_json(views.advance_json(report))

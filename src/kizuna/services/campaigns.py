@@ -302,6 +302,34 @@ def _entry_date(occurred_on: date | None) -> date:
     return occurred_on
 
 
+def _backdated(
+    campaign: Campaign, on: date, reason: str | None, summary: str, *, name: str = "--date"
+) -> str:
+    """``summary``, with the reason appended when ``on`` is before the campaign opened.
+
+    An entry dated before the campaign opened needs an explicit reason (the
+    record must not be padded silently with earlier history); the reason
+    becomes part of the hashed summary. A reason for an entry that is not
+    backdated is refused, so it cannot mislead.
+    """
+    text = (reason or "").strip()
+    if on >= campaign.opened_on:
+        if text:
+            raise InvalidValueError(
+                f"--backdate-reason: {name} {on.isoformat()} is not before the campaign opened "
+                f"({campaign.opened_on.isoformat()}); leave it out"
+            )
+        return summary
+    if not text:
+        raise InvalidValueError(
+            f"{name} {on.isoformat()}: before campaign {campaign.id} opened "
+            f"({campaign.opened_on.isoformat()}); give --backdate-reason to record why"
+        )
+    if len(text) > 1_000:
+        raise InvalidValueError(f"--backdate-reason: {len(text):,} characters, over 1,000")
+    return f"{summary}\nBackdated (before the campaign opened on {campaign.opened_on}): {text}"
+
+
 def _summary(summary: str) -> str:
     text = summary.strip()
     if not text:
@@ -321,17 +349,20 @@ def log_entry(
     attachments: Sequence[AttachmentInput] = (),
     corrects: int | None = None,
     actor: str = "kizuna",
+    backdate_reason: str | None = None,
 ) -> RecordEntry:
     """Append one entry (a meeting, letter, call…) with its attachments, hashed and chained.
 
     ``corrects`` names an earlier entry's seq: the new entry corrects it (kind
     ``correction`` unless ``kind`` is given); the earlier entry stays as it was.
+    An entry dated before the campaign opened needs ``backdate_reason``.
     """
     kind = kind or ("correction" if corrects is not None else None)
     if kind not in (*LOG_KINDS, "correction"):
         raise InvalidValueError(f"--kind {kind!r}: not one of {', '.join(LOG_KINDS)}")
     text, on = _summary(summary), _entry_date(occurred_on)
     store = _store(database)
+    text = _backdated(store.get(campaign_id), on, backdate_reason, text)
     if corrects is not None:
         _, count = store.head(campaign_id)
         if not 1 <= corrects <= count:
@@ -366,12 +397,14 @@ def advance(
     reason: str | None = None,
     occurred_on: date | None = None,
     actor: str = "kizuna",
+    backdate_reason: str | None = None,
 ) -> AdvanceReport:
     """Move the campaign to stage (or escalation path) ``to``; the move is logged.
 
     Forward moves need nothing; skipping, going back or an early escalation
     needs ``reason``, which the record keeps. Reaching the final stage closes
-    the campaign; going back from it reopens it.
+    the campaign; going back from it reopens it. A move dated before the
+    campaign opened needs ``backdate_reason``.
     """
     store = _store(database)
     campaign = store.get(campaign_id)
@@ -380,10 +413,11 @@ def advance(
     escalated = move.kind == "escalation"
     if escalated and campaign.escalation == target:
         raise ConflictError(f"campaign {campaign_id} is already escalated to {target}")
+    on = _entry_date(occurred_on)
     entry = _entry(
         kind="escalation" if escalated else "stage",
-        summary=move.describe(),
-        on=_entry_date(occurred_on),
+        summary=_backdated(campaign, on, backdate_reason, move.describe()),
+        on=on,
         actor=actor,
         stage_from=campaign.stage,
         stage_to=target,

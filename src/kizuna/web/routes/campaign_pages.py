@@ -5,11 +5,11 @@
 | ``GET /campaigns`` | campaigns with stage, next follow-up and record check; the form to open one |
 | ``POST /campaigns`` (form: licensee, patents ``N1,N2``, track) | opens a campaign |
 | ``GET /campaigns/{id}`` | stages, contacts, record, the forms below and the documents |
-| ``POST /campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | an entry |
-| ``POST /campaigns/{id}/advance`` (form: to, reason, date) | a stage move or escalation |
+| ``POST /campaigns/{id}/log`` (multipart, with backdate_reason; docs/web.md) | an entry |
+| ``POST /campaigns/{id}/advance`` (form: to, reason, date, backdate_reason) | a stage move |
 | ``POST /campaigns/{id}/contacts`` (form: name, role, organisation, email) | a contact |
 | ``GET /campaigns/{id}/verify`` | the page with the hash chain recomputed now |
-| ``GET /campaigns/{id}/hantei?patent=&claim=`` | the draft hantei annex (DOCX) |
+| ``GET /campaigns/{id}/document?document=&lang=&format=&chart=…`` | a document from charts |
 
 A post that succeeds redirects (303) back to the page, which says what was
 done; one that a service refuses (a :mod:`kizuna.errors` error) shows the page
@@ -303,6 +303,7 @@ def campaign_log(
     on: Annotated[str, Form(alias="date")] = "",
     corrects: Annotated[str, Form()] = "",
     attach: Annotated[UploadFile | None, File()] = None,
+    backdate_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Append an entry (with at most one attachment) from the form."""
     get_campaign(page.database, campaign_id)  # 404 page for an unknown campaign
@@ -316,9 +317,11 @@ def campaign_log(
             attachments=_attachments(attach, page.settings.max_attachment_bytes),
             corrects=_number(corrects, "corrects"),
             actor=WEB_ACTOR,
+            backdate_reason=backdate_reason,
         )
     except KizunaError as exc:
-        form = {"kind": kind, "summary": summary, "date": on, "corrects": corrects}
+        form = {"kind": kind, "summary": summary, "date": on, "corrects": corrects,
+                "backdate_reason": backdate_reason}
         return _show_page(page, campaign_id, error=_refusal(exc, "log"), form=form)
     return _back(campaign_id, "logged", "record")
 
@@ -331,6 +334,7 @@ def campaign_advance(
     to: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     on: Annotated[str, Form(alias="date")] = "",
+    backdate_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Move to a stage or escalate; a jump without a reason is refused with the rule."""
     get_campaign(page.database, campaign_id)
@@ -342,9 +346,11 @@ def campaign_advance(
             reason=reason or None,
             occurred_on=parse_day(on, "date"),
             actor=WEB_ACTOR,
+            backdate_reason=backdate_reason,
         )
     except KizunaError as exc:
-        form = {"to": to, "reason": reason, "advance_date": on}
+        form = {"to": to, "reason": reason, "advance_date": on,
+                "backdate_reason": backdate_reason}
         return _show_page(page, campaign_id, error=_refusal(exc, "advance"), form=form)
     return _back(campaign_id, "advanced", "stages")
 
