@@ -193,7 +193,8 @@ def test_offer_letter_ja_needs_a_chart_and_shows_terms(
     )
     assert "クレームチャート" in offer and "MID-3000" in offer
     assert "特許第7533889号の請求項1" in offer
-    assert "1. ライセンス条件（案）" in offer and "500万円" in offer
+    assert "1. ライセンス条件（案）" in offer and "500万円（¥5,000,000）" in offer
+    assert "令和9年1月15日〜令和10年1月14日" in offer and "2027年" not in offer  # one date form
     install_campaign(monkeypatch, make_campaign(escalation="hantei"))
     request = docx_text(
         documents.write_letter(stored, 1, tmp_path / "m.docx", kind="mediation-request", lang="ja")
