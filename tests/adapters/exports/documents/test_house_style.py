@@ -143,3 +143,44 @@ def test_hantei_description_is_objective_de_aru() -> None:
         "前記工程が、インサート成形を行う工程を含むことを特徴する立体配線構造体の製造方法。",
         method=True,
     ) == "イ号方法において、前記工程が、インサート成形を行う工程を含む。"
+
+
+def test_hantei_for_a_product_claim_cites_exhibits_by_url_never_a_path() -> None:
+    from kizuna.adapters.exports.documents.hantei import build_hantei
+    from kizuna.domain.evidence import (
+        ClaimChart,
+        ElementMatch,
+        EvidenceDoc,
+        PassageMatch,
+        ScoreExplanation,
+    )
+
+    doc = EvidenceDoc(
+        id=7, product="SIPGate", company="湊精工株式会社", source="/home/user/evidence/sip.html",
+        url="https://example.jp/sipgate/spec", media_type="text/html", sha256="f" * 64,
+        captured_at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC), lang="ja",
+        title="SIPGate 仕様書", version=1,
+    )
+    match = PassageMatch(
+        passage_id="7:3", doc_id=7, text="本装置は着信メッセージを受信するプロセッサを備えます。",
+        citation='SIPGate 仕様書, "機能", ¶ 3', score=0.9,
+        explanation=ScoreExplanation(lexical=0.9, semantic=0.9, position=1.0),
+        status="accepted",
+    )
+    element = ElementMatch(
+        element_id="1A", text="着信メッセージを受信するプロセッサ（１０）と、",
+        original_text="着信メッセージを受信するプロセッサ（１０）と、", score=0.9,
+        label="supported", matches=(match,),
+    )
+    chart = ClaimChart(
+        id=3, patent="JP7533889B2", claim=1, lang="ja", product="SIPGate",
+        company="湊精工株式会社", elements=(element,), coverage=1.0, verdict="shown",
+        needs_evidence=(), built_at=datetime(2026, 11, 3, tzinfo=UTC),
+    )
+    ctx = replace(_context(), charts=(chart,), evidence=(doc,))
+    text = build_hantei(ctx, chart, product_claim=True).text()
+    assert "イ号物件説明書に示すイ号物件（「SIPGate」）は、特許第7533889号の請求項1" in text
+    assert "1a　イ号物件は、着信メッセージを受信するプロセッサを備える。" in text
+    assert "甲第1号証（機能、第3段落）には、「本装置は着信メッセージを受信する" in text
+    assert "SIPGate 仕様書（https://example.jp/sipgate/spec、令和8年11月2日取得）" in text
+    assert "/home/user" not in text and "イ号方法" not in text
