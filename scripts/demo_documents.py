@@ -13,10 +13,24 @@ from pathlib import Path
 from typing import Any
 
 
-def _campaign_charts(demo: Any, patents: list[str]) -> list[str]:
-    """Ids of the stored charts of the campaign's patents, newest first."""
+def _licensee_names(demo: Any, campaign: dict[str, Any]) -> set[str]:
+    names = {campaign["licensee"]}
+    if campaign.get("company_id") is not None:
+        company = demo.json("companies", "show", str(campaign["company_id"]))
+        names.update(n for k in ("name_ja", "name_en", "name_kana") if (n := company.get(k)))
+        names.update(company.get("aliases", []))
+    return names
+
+
+def _campaign_charts(demo: Any, campaign: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Chart ids of the campaign's patents: the licensee's products, and other companies'."""
     charts = demo.json("chart", "list", save="documents/charts.json")
-    return [str(c["id"]) for c in charts if c["patent"] in patents]
+    names = _licensee_names(demo, campaign)
+    own = [c for c in charts if c["patent"] in campaign.get("patents", [])]
+    return (
+        [str(c["id"]) for c in own if c.get("company") in names],
+        [str(c["id"]) for c in own if c.get("company") not in names],
+    )
 
 
 def step(demo: Any, out: Path) -> list[str]:
@@ -28,7 +42,7 @@ def step(demo: Any, out: Path) -> list[str]:
     if not rows:
         return ["Documents: no campaign to write documents for"]
     cid = str(rows[0]["id"])
-    chart_ids = _campaign_charts(demo, list(rows[0].get("patents", [])))
+    chart_ids, foreign = _campaign_charts(demo, rows[0])
     charts = [arg for i in chart_ids[:1] for arg in ("--chart", i)]
     draft = [*charts, "--allow-draft-evidence"] if charts else []
     written = []
@@ -54,6 +68,10 @@ def step(demo: Any, out: Path) -> list[str]:
         written.append("record.pdf")
     lines = [f"Documents for campaign {cid} (drafts for the licensor's review; nothing sent):"]
     lines.extend(f"  out/documents/{name}" for name in written)
+    if foreign:  # a chart of another company's product is refused (exit 1, nothing written)
+        refused = folder / "refused-brief.pdf"
+        demo.run("brief", cid, "--chart", foreign[0], "-o", str(refused), ok_codes=(1,))
+        lines.append(f"  refused: brief with chart {foreign[0]} (another company's product)")
     if "hantei.docx" not in written:
         lines.append("  offer letter and hantei annex skipped: no claim chart of this campaign")
     return lines

@@ -91,7 +91,8 @@ def head_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
         f"交渉記録照合番号：{ctx.record_head or '—'}（本書作成時点における交渉記録の先頭ハッシュ、"
         f"記録{ctx.record_entries}件）",
         f"Record reference: {ctx.record_head or '—'} (head of the negotiation record when this "
-        f"document was prepared; {ctx.record_entries} entries)",
+        f"document was prepared; {ctx.record_entries} "
+        f"{'entry' if ctx.record_entries == 1 else 'entries'})",
         "small",
     )
 
