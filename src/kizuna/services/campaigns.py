@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from kizuna.domain.campaign import Attachment, Campaign, Contact, RecordEntry
 from kizuna.domain.campaign_rules import (
-    HONORIFICS,
     LOG_KINDS,
     ROLES,
     TRACKS,
@@ -36,6 +35,12 @@ from kizuna.domain.campaign_rules import (
 )
 from kizuna.domain.record_chain import ChainVerification, verify_chain
 from kizuna.errors import ConflictError, InvalidValueError, NotFoundError, SourceError
+from kizuna.services.campaign_inputs import (
+    backdated_summary,
+    honorific_of,
+    optional_text,
+    romanised_name,
+)
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.campaigns import SqlCampaignStore
@@ -257,38 +262,13 @@ def add_contact(
         organisation=organisation,
         email=email,
         note=note,
-        title=_optional_text(title, "--title"),
-        romanised=_romanised(romanised),
-        honorific=_honorific(honorific),
+        title=optional_text(title, "--title"),
+        romanised=romanised_name(romanised),
+        honorific=honorific_of(honorific),
     )
     store = _store(database)
     store.add_contact(campaign_id, contact)
     return store.get(campaign_id)
-
-
-def _optional_text(value: str | None, name: str, limit: int = 200) -> str | None:
-    text = (value or "").strip()
-    if len(text) > limit:
-        raise InvalidValueError(f"{name}: {len(text):,} characters, over {limit}")
-    return text or None
-
-
-def _romanised(value: str | None) -> str | None:
-    text = _optional_text(value, "--romanised")
-    if text is not None and not all(c.isascii() for c in text):
-        raise InvalidValueError(f"--romanised {text!r}: write the name in Latin letters")
-    return text
-
-
-def _honorific(value: str | None) -> str | None:
-    text = _optional_text(value, "--honorific")
-    if text is None:
-        return None
-    wanted = text.rstrip(".").casefold()
-    found = next((h for h in HONORIFICS if h.rstrip(".").casefold() == wanted), None)
-    if found is None:
-        raise InvalidValueError(f"--honorific {text!r}: not one of {', '.join(HONORIFICS)}")
-    return found
 
 
 def _entry_date(occurred_on: date | None) -> date:
@@ -300,34 +280,6 @@ def _entry_date(occurred_on: date | None) -> date:
             f"--date {occurred_on.isoformat()}: in the future; the record holds what happened"
         )
     return occurred_on
-
-
-def _backdated(
-    campaign: Campaign, on: date, reason: str | None, summary: str, *, name: str = "--date"
-) -> str:
-    """``summary``, with the reason appended when ``on`` is before the campaign opened.
-
-    An entry dated before the campaign opened needs an explicit reason (the
-    record must not be padded silently with earlier history); the reason
-    becomes part of the hashed summary. A reason for an entry that is not
-    backdated is refused, so it cannot mislead.
-    """
-    text = (reason or "").strip()
-    if on >= campaign.opened_on:
-        if text:
-            raise InvalidValueError(
-                f"--backdate-reason: {name} {on.isoformat()} is not before the campaign opened "
-                f"({campaign.opened_on.isoformat()}); leave it out"
-            )
-        return summary
-    if not text:
-        raise InvalidValueError(
-            f"{name} {on.isoformat()}: before campaign {campaign.id} opened "
-            f"({campaign.opened_on.isoformat()}); give --backdate-reason to record why"
-        )
-    if len(text) > 1_000:
-        raise InvalidValueError(f"--backdate-reason: {len(text):,} characters, over 1,000")
-    return f"{summary}\nBackdated (before the campaign opened on {campaign.opened_on}): {text}"
 
 
 def _summary(summary: str) -> str:
@@ -362,7 +314,7 @@ def log_entry(
         raise InvalidValueError(f"--kind {kind!r}: not one of {', '.join(LOG_KINDS)}")
     text, on = _summary(summary), _entry_date(occurred_on)
     store = _store(database)
-    text = _backdated(store.get(campaign_id), on, backdate_reason, text)
+    text = backdated_summary(store.get(campaign_id), on, backdate_reason, text)
     if corrects is not None:
         _, count = store.head(campaign_id)
         if not 1 <= corrects <= count:
@@ -416,7 +368,7 @@ def advance(
     on = _entry_date(occurred_on)
     entry = _entry(
         kind="escalation" if escalated else "stage",
-        summary=_backdated(campaign, on, backdate_reason, move.describe()),
+        summary=backdated_summary(campaign, on, backdate_reason, move.describe()),
         on=on,
         actor=actor,
         stage_from=campaign.stage,
