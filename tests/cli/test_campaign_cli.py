@@ -39,6 +39,8 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         "例示電機株式会社",
         "--patents",
         "JP7533889,US8930553",
+        "--date",
+        "2026-01-05",
         "--json",
     )
     assert code == 0, err
@@ -142,11 +144,11 @@ def test_due(db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
         "--summary",
         "x",
         "--date",
-        "2026-01-01",
+        "2026-01-06",
     )
-    code, due, _ = run(capsys, db, "campaign", "due", "--as-of", "2026-11-30", "--json")
-    assert code == 0 and due["as_of"] == "2026-11-30"
-    assert [d["campaign_id"] for d in due["due"]] == []  # opened today: research period not over
+    code, due, _ = run(capsys, db, "campaign", "due", "--as-of", "2026-01-20", "--json")
+    assert code == 0 and due["as_of"] == "2026-01-20"
+    assert [d["campaign_id"] for d in due["due"]] == []  # opened 2026-01-05: research not over
     code, due, _ = run(capsys, db, "campaign", "due", "--as-of", "2027-06-01", "--json")
     ((item,),) = [due["due"]]
     assert item["stage"] == "research" and item["period_days"] == 30 and item["due"] is True
@@ -191,3 +193,26 @@ def test_record_pdf_goes_to_the_documents_service(
     target = tmp_path / "record.pdf"
     code, out, _ = run(capsys, db, "campaign", "record", "1", "--export", "pdf", "-o", str(target))
     assert code == 0 and calls == [(1, target)] and "Wrote" in out
+
+
+def test_backdated_entries_and_contact_names(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    opened = run(capsys, db, "campaign", "show", "1", "--json")[1]["opened_on"]
+    early = "2020-01-01"
+    assert early < opened
+    code, _, err = run(capsys, db, "campaign", "log", "1", "--kind", "call", "--summary", "打診",
+                       "--date", early)
+    assert code == 1 and f"error: --date {early}: before campaign 1 opened" in err
+    assert "give --backdate-reason" in err
+    code, entry, err = run(capsys, db, "campaign", "log", "1", "--kind", "call", "--summary",
+                           "打診", "--date", early, "--backdate-reason", "開始前の打診", "--json")
+    assert code == 0, err
+    assert entry["summary"].endswith(": 開始前の打診")
+    code, contacts, err = run(
+        capsys, db, "campaign", "contact", "1", "--name", "鈴木 美香", "--role", "ip-department",
+        "--title", "部長", "--romanised", "Mika Suzuki", "--honorific", "Ms", "--json",
+    )
+    assert code == 0, err
+    assert contacts[-1] == {
+        "name": "鈴木 美香", "role": "ip-department", "organisation": None, "email": None,
+        "note": None, "title": "部長", "romanised": "Mika Suzuki", "honorific": "Ms.",
+    }

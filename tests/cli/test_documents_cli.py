@@ -19,7 +19,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "kizuna.db"
     database = open_database(sqlite_url(path))
-    prepare(database)
+    prepare(database, reviewed=True)
     database.dispose()
     install_campaign(monkeypatch, make_campaign())
     return path
@@ -30,7 +30,10 @@ def test_brief_letter_and_hantei(
 ) -> None:
     brief = tmp_path / "out" / "brief.pdf"
     assert (
-        main(["--db", str(db), "brief", "1", "--lang", "ja", "--format", "pdf", "-o", str(brief)])
+        main(
+            ["--db", str(db), "brief", "1", "--lang", "ja", "--format", "pdf", "--chart", "1",
+             "-o", str(brief)]
+        )
         == 0
     )
     out = capsys.readouterr().out
@@ -83,12 +86,10 @@ def test_brief_letter_and_hantei(
                 "pack",
                 "hantei",
                 "1",
-                "--claim",
+                "--chart",
                 "1",
                 "-o",
                 str(hantei),
-                "--product",
-                "MID-3000",
             ]
         )
         == 0
@@ -104,3 +105,32 @@ def test_errors_are_one_line(db: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert "error: x.txt: cannot tell the format" in capsys.readouterr().err
     assert main(["--db", str(db), "brief", "7", "-o", str(tmp_path / "b.pdf")]) == 1
     assert "error: no campaign 7" in capsys.readouterr().err
+
+
+def test_brief_output_format_is_checked_like_letter(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--db", str(db), "brief", "1"]
+    assert main([*base, "-o", str(tmp_path / "x.txt")]) == 1
+    assert "error: x.txt: cannot tell the format" in capsys.readouterr().err
+    assert main([*base, "--format", "pdf", "-o", str(tmp_path / "x.txt")]) == 1
+    assert "error: x.txt: the file name does not end in .pdf" in capsys.readouterr().err
+    assert main([*base, "-o", str(tmp_path / "x.docx")]) == 0  # the suffix picks DOCX
+    assert (tmp_path / "x.docx").read_bytes()[:2] == b"PK"
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_document_guards_are_one_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    offer = ["--db", str(db), "letter", "1", "--kind", "offer", "-o", str(tmp_path / "o.pdf")]
+    assert main(offer) == 1
+    assert "error: --chart: an offer letter refers to the claim chart" in capsys.readouterr().err
+    assert main([*offer, "--chart", "1"]) == 0
+    deal = Path(__file__).resolve().parents[2] / "examples" / "deal-pilot.toml"
+    assert main([*offer, "--chart", "1", "--deal", str(deal)]) == 1
+    err = capsys.readouterr().err
+    assert "error: deal-pilot.toml: component" in err and "not campaign 1's licensee" in err
+    hantei = ["--db", str(db), "pack", "hantei", "1", "-o", str(tmp_path / "h.docx")]
+    assert main([*hantei, "--chart", "9"]) == 1
+    assert "error:" in capsys.readouterr().err

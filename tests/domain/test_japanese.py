@@ -14,6 +14,7 @@ from kizuna.domain.japanese import (
     format_date_en,
     format_wareki,
     format_yen,
+    letter_closing,
     letter_opening,
     parse_wareki,
     seasonal_greeting,
@@ -70,9 +71,17 @@ def test_yen_in_man_oku_cho() -> None:
 def test_letter_phrases() -> None:
     assert seasonal_greeting(11) == "晩秋の候"
     opening = letter_opening(date(2026, 11, 21))
-    assert opening.startswith("拝啓　晩秋の候、") and "ご清祥のこととお慶び申し上げます" in opening
+    assert opening == "拝啓　晩秋の候、貴社ますますご清栄のこととお慶び申し上げます。"
     assert letter_opening(date(2026, 11, 21), seasonal=False) == (
-        "拝啓　時下ますますご清祥のこととお慶び申し上げます。"
+        "拝啓　時下ますますご清栄のこととお慶び申し上げます。"
+    )
+    # 清祥 (health) is said of people, 清栄 (prosperity) of a company
+    assert letter_opening(date(2026, 12, 7), company=False) == (
+        "拝啓　師走の候、皆様にはますますご清祥のこととお慶び申し上げます。"
+    )
+    assert letter_closing() == (
+        "ご多用中誠に恐縮ではございますが、何卒ご検討のほどよろしくお願い申し上げます。",
+        "敬具",
     )
     with pytest.raises(InvalidValueError):
         seasonal_greeting(13)

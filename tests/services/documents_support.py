@@ -23,10 +23,19 @@ from kizuna.errors import NotFoundError
 from kizuna.services.ingest import ingest_paths
 from tests.conftest import DATA
 
-__all__ = ["LICENSEE", "PRODUCT", "install_campaign", "make_campaign", "prepare"]
+__all__ = [
+    "CHART",
+    "LICENSEE",
+    "PRODUCT",
+    "install_campaign",
+    "make_campaign",
+    "prepare",
+    "review_all",
+]
 
 LICENSEE = "キヤノン株式会社"
 PRODUCT = "MID-3000"
+CHART = 1  # the chart prepare() builds
 
 
 def _entry(seq: int, kind: str, summary: str, day: date, prev: str, **extra: object) -> RecordEntry:
@@ -74,7 +83,21 @@ def make_campaign(**overrides: object) -> Campaign:
         "opened_on": date(2026, 10, 1),
         "contacts": (
             Contact(name="佐藤 花子", role="intermediary", organisation="某商社"),
-            Contact(name="山田 太郎", role="ip-department", organisation="知的財産法務本部"),
+            Contact(
+                name="鈴木 美香",
+                role="ip-department",
+                organisation="知的財産法務本部",
+                romanised="Mika Suzuki",
+                honorific="Ms.",
+            ),
+            Contact(
+                name="田中 一郎",
+                role="sender",
+                organisation="知的財産部",
+                title="部長",
+                email="tanaka@example.jp",
+                romanised="Ichiro Tanaka",
+            ),
         ),
         "entries": (first, second, third),
     }
@@ -110,12 +133,43 @@ def install_campaign(
             True, len(campaign.entries), None, None, campaign.entries[-1].hash
         )
 
+    def current_head(database: Database, campaign_id: int) -> RecordHead:
+        get_campaign(database, campaign_id)
+        last = campaign.entries[-1].hash if campaign.entries else "0" * 64
+        return RecordHead(campaign_id=campaign_id, hash=last, entries=len(campaign.entries))
+
     module.get_campaign = get_campaign  # type: ignore[attr-defined]
     module.verify_campaign = verify_campaign  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kizuna.services.campaigns", module)
+    records = types.ModuleType("kizuna.services.campaign_record")
+    records.current_head = current_head  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kizuna.services.campaign_record", records)
 
 
-def prepare(database: Database, *, chart: bool = True) -> Database:
+@dataclass(frozen=True, kw_only=True)
+class RecordHead:
+    campaign_id: int
+    hash: str
+    entries: int
+
+    @property
+    def short(self) -> str:
+        return self.hash[:16]
+
+
+def review_all(database: Database, chart_id: int = CHART) -> None:
+    """Accept each element's best passage (a reviewer confirming the chart)."""
+    from kizuna.services.charts import get_chart, review_chart
+
+    for element in get_chart(database, chart_id).elements:
+        best = element.matches[0]
+        review_chart(
+            database, chart_id, element=element.element_id, action="accept",
+            value=best.passage_id, who="tester",
+        )
+
+
+def prepare(database: Database, *, chart: bool = True, reviewed: bool = False) -> Database:
     """Ingest the sample patents and companies; chart JP 7533889 claim 1 against MID-3000."""
     report = ingest_paths(paths=[DATA / "jpo", DATA / "ingest" / "us"], database=database)
     assert not report.failed
@@ -135,4 +189,6 @@ def prepare(database: Database, *, chart: bool = True) -> Database:
         build_chart(
             database, "JP7533889B2", claim=1, product=PRODUCT, method="bm25", embedder="hashing"
         )
+        if reviewed:
+            review_all(database)
     return database

@@ -64,8 +64,8 @@ def test_current_head_is_the_records_head(database: Database) -> None:
     campaign = new_campaign(database, licensee="Head KK", patents=["US 8,930,553 B2"])
     assert campaign.id is not None
     entry = log_entry(database, campaign.id, kind="note", summary="x")
-    assert current_head(database, campaign.id) == entry.hash
-    assert short_head(entry.hash) == entry.hash[:16]
+    assert current_head(database, campaign.id).hash == entry.hash
+    assert short_head(entry.hash) == current_head(database, campaign.id).short == entry.hash[:16]
 
 
 def test_a_tampered_stored_anchor_is_named(database: Database) -> None:

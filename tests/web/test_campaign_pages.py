@@ -32,6 +32,7 @@ US = DATA / "uspto" / "US08930553.xml"
 JP = [DATA / "jpo" / "2020123456-progress.json", DATA / "jpo" / "2020123456-A523-amendment.xml"]
 OPINION = DATA / "jpo" / "2020123456-A53-written-opinion.xml"
 LICENSEE = "例示電機株式会社"
+TODAY = date.today()  # a campaign opened through the form opens today
 ATTACHMENT_LIMIT = 20_000  # bytes: the opinion (9 KB) fits, the US grant (40 KB) does not
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
@@ -103,7 +104,7 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
     cid = _open(client)
     logged = client.post(
         f"/campaigns/{cid}/log",
-        data={"kind": "meeting", "summary": "初回面談（東京本社）", "date": "2026-02-03"},
+        data={"kind": "meeting", "summary": "初回面談（東京本社）", "date": TODAY.isoformat()},
         files={"attach": (OPINION.name, OPINION.read_bytes(), "application/xml")},
         follow_redirects=False,
     )
@@ -113,7 +114,7 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
     assert attachment["sha256"] == hashlib.sha256(OPINION.read_bytes()).hexdigest()
     page = client.get(f"/campaigns/{cid}?done=logged").text
     assert "Entry added to the record." in page and "初回面談（東京本社）" in page
-    assert OPINION.name in page and "令和8年2月3日" in page
+    assert OPINION.name in page and format_wareki(TODAY) in page  # on or after the opening day
     # A browser sends an empty file field as a part with no name and no bytes: no attachment.
     plain = client.post(
         f"/campaigns/{cid}/log",
@@ -172,6 +173,32 @@ def test_advance_forward_and_a_jump_that_needs_a_reason(client: TestClient) -> N
     assert "illegal jump" in str(last["summary"])
     unknown = client.post(f"/campaigns/{cid}/advance", data={"to": "signing"})
     assert unknown.status_code == 400 and "not a stage of the relationship track" in unknown.text
+
+
+def test_a_backdated_entry_needs_a_reason_in_the_form_and_the_api(client: TestClient) -> None:
+    cid = _open(client)
+    refused = client.post(
+        f"/campaigns/{cid}/log", data={"kind": "call", "summary": "打診", "date": "2020-01-01"}
+    )
+    assert refused.status_code == 400 and "before campaign" in refused.text
+    assert 'name="backdate_reason"' in refused.text
+    logged = client.post(
+        f"/campaigns/{cid}/log",
+        data={"kind": "call", "summary": "打診", "date": "2020-01-01",
+              "backdate_reason": "開始前の打診"},
+        follow_redirects=False,
+    )
+    assert logged.status_code == 303
+    api = client.post(
+        f"/api/campaigns/{cid}/advance",
+        json={"to": "introduction", "date": "2020-01-02", "backdate_reason": "紹介は開始前"},
+    )
+    assert api.status_code == 200, api.text
+    summaries = [e["summary"] for e in _entries(client, cid)]
+    assert summaries[-2].endswith(": 開始前の打診") and summaries[-1].endswith(": 紹介は開始前")
+    bare = client.post(f"/api/campaigns/{cid}/advance", json={"to": "first-meeting",
+                                                              "date": "2020-01-03"})
+    assert bare.status_code == 400 and "backdate" in bare.text
 
 
 def test_add_a_contact(client: TestClient) -> None:
@@ -235,53 +262,72 @@ def _document_links(page: str) -> list[str]:
     return [unescape(h) for h in re.findall(r'href="(/api/campaigns/[^"]+)"', panel)]
 
 
-def test_every_document_link_answers_with_its_file(client: TestClient) -> None:
+def _docx_text(content: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
+def test_every_document_of_the_form_answers_with_its_file(client: TestClient) -> None:
     cid = _open(client)
     client.post(f"/campaigns/{cid}/log", data={"kind": "meeting", "summary": "初回面談を実施"})
-    links = _document_links(client.get(f"/campaigns/{cid}").text)
-    assert len(links) == 5 + 16 + 2  # brief (3) and ringi (2), 4 letters × ja/en × PDF/DOCX, record
-    for link in links:
-        response = client.get(link)
-        assert response.status_code == 200, (link, response.text[:300])
-        assert "attachment" in response.headers["content-disposition"]
-        if link.endswith("record.json"):
-            record = json.loads(response.content)
-            assert record["schema"] == "kizuna.campaign-record/1" and record["count"] == 2
-        elif "format=docx" in link:
-            assert zipfile.is_zipfile(io.BytesIO(response.content))
-            text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
-            assert text.strip()
-        else:
-            assert response.headers["content-type"] == "application/pdf", link
-            assert response.content.startswith(b"%PDF")
+    page = client.get(f"/campaigns/{cid}").text
+    assert f'action="/campaigns/{cid}/document"' in page and "No claim chart" in page
+    links = _document_links(page)
+    assert len(links) == 2  # the record: PDF and JSON
+    record = json.loads(client.get(links[1]).content)
+    assert record["schema"] == "kizuna.campaign-record/1" and record["count"] == 2
+    assert client.get(links[0]).content.startswith(b"%PDF")
+    chartless = ("brief", "ringi", "letter-introduction", "letter-follow-up",
+                 "letter-mediation-request")
+    for document in chartless:
+        for lang, fmt in (("ja", "pdf"), ("en", "docx")):
+            params = {"document": document, "lang": lang, "format": fmt}
+            response = client.get(f"/campaigns/{cid}/document", params=params)
+            assert response.status_code == 200, (params, response.text[:300])
+            assert "attachment" in response.headers["content-disposition"]
+            if fmt == "docx":
+                assert zipfile.is_zipfile(io.BytesIO(response.content))
+            else:
+                assert response.content.startswith(b"%PDF")
     ja_letter = client.get(
-        f"/api/campaigns/{cid}/letter", params={"kind": "introduction", "lang": "ja"}
+        f"/campaigns/{cid}/document", params={"document": "letter-introduction", "lang": "ja"}
     )
     text = PdfReader(io.BytesIO(ja_letter.content)).pages[0].extract_text()
-    assert "拝啓" in text and LICENSEE in text
+    assert "拝啓" in text and LICENSEE in text and "交渉記録照合番号" in text
+    offer = client.get(f"/campaigns/{cid}/document", params={"document": "letter-offer"})
+    assert offer.status_code == 400 and "offer letter refers to the claim chart" in offer.text
 
 
-def test_hantei_pack_from_the_form(client: TestClient, database: Database) -> None:
+def test_documents_from_the_ticked_chart(client: TestClient, database: Database) -> None:
     from kizuna.services.charts import build_chart
     from kizuna.services.evidence import add_evidence
 
     cid = _open(client)
-    add_evidence(database, [DATA / "charts" / "mid3000-datasheet-ja.md"], product="MID-3000")
-    build_chart(
+    source = DATA / "charts" / "mid3000-datasheet-ja.md"
+    add_evidence(database, [source], product="MID-9000")  # no company: whose product?
+    orphan = build_chart(
+        database, "JP7533889B2", claim=1, product="MID-9000", method="bm25", embedder="hashing"
+    )
+    add_evidence(database, [source], product="MID-3000", company=LICENSEE)
+    chart = build_chart(
         database, "JP7533889B2", claim=1, product="MID-3000", method="bm25", embedder="hashing"
     )
     page = client.get(f"/campaigns/{cid}").text
-    assert (
-        f'action="/campaigns/{cid}/hantei"' in page and 'name="patent" value="JP7533889B2"' in page
+    assert f'name="chart" value="{chart.id}"' in page
+    url = f"/campaigns/{cid}/document"
+    refused = client.get(url, params={"document": "hantei", "chart": orphan.id})
+    assert refused.status_code == 400 and "names no company" in refused.text
+    draft = client.get(url, params={"document": "hantei", "chart": chart.id})
+    assert draft.status_code == 400 and "not supported by reviewed evidence" in draft.text
+    pack = client.get(
+        url,
+        params={"document": "hantei", "chart": chart.id, "allow_draft_evidence": "true",
+                "format": "docx"},
     )
-    pack = client.get(f"/campaigns/{cid}/hantei", params={"patent": "JP7533889B2", "claim": "1"})
-    assert pack.status_code == 200, pack.text[:300]
-    assert zipfile.is_zipfile(io.BytesIO(pack.content))
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(pack.content)).paragraphs)
-    assert "MID-3000" in text
-    missing = client.get(f"/campaigns/{cid}/hantei", params={"patent": "US8930553B2", "claim": "9"})
-    assert missing.status_code == 400 and "no claim chart of claim 9" in missing.text
-    assert client.get(f"/campaigns/{cid}/hantei", params={"claim": "one"}).status_code == 400
+    assert pack.status_code == 200, re.findall(r"role=\"alert\">([^<]*)", pack.text)
+    text = _docx_text(pack.content)
+    assert "MID-3000" in text and "【証拠未確定】" in text and "イ号方法説明書" in text
+    two = client.get(url, params={"document": "hantei", "chart": [chart.id, orphan.id]})
+    assert two.status_code == 400 and "exactly one claim chart" in two.text
 
 
 def test_verify_page_details_anchor_and_anchor_check(

@@ -19,13 +19,15 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 
 @pytest.fixture
 def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    prepare(database)
+    prepare(database, reviewed=True)
     install_campaign(monkeypatch, make_campaign())
     return TestClient(create_app(Settings(database_url="sqlite://"), database=database))
 
 
 def test_downloads(client: TestClient) -> None:
-    brief = client.get("/api/campaigns/1/brief", params={"lang": "ja", "format": "pdf"})
+    brief = client.get(
+        "/api/campaigns/1/brief", params={"lang": "ja", "format": "pdf", "chart": [1]}
+    )
     assert brief.status_code == 200 and brief.headers["content-type"] == "application/pdf"
     assert "技術紹介資料" in PdfReader(io.BytesIO(brief.content)).pages[0].extract_text()
     letter = client.get(
@@ -34,7 +36,7 @@ def test_downloads(client: TestClient) -> None:
     assert letter.status_code == 200
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
     assert "拝啓" in text and "敬具" in text
-    hantei = client.get("/api/campaigns/1/pack/hantei", params={"claim": 1})
+    hantei = client.get("/api/campaigns/1/pack/hantei", params={"chart": 1})
     assert hantei.status_code == 200 and "attachment" in hantei.headers["content-disposition"]
     assert client.get("/api/campaigns/1/record.pdf").status_code == 200
 
@@ -42,4 +44,22 @@ def test_downloads(client: TestClient) -> None:
 def test_errors(client: TestClient) -> None:
     assert client.get("/api/campaigns/5/brief").status_code == 404
     assert client.get("/api/campaigns/1/letter", params={"kind": "threat"}).status_code == 400
-    assert client.get("/api/campaigns/1/pack/hantei", params={"claim": 9}).status_code == 404
+    assert client.get("/api/campaigns/1/pack/hantei", params={"chart": 9}).status_code == 404
+    offer = client.get("/api/campaigns/1/letter", params={"kind": "offer"})
+    assert offer.status_code == 400 and "offer letter refers to the claim chart" in offer.text
+
+
+def test_draft_evidence_is_refused_or_marked(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepare(database)  # not reviewed: every element "partial"
+    install_campaign(monkeypatch, make_campaign())
+    client = TestClient(create_app(Settings(database_url="sqlite://"), database=database))
+    refused = client.get("/api/campaigns/1/pack/hantei", params={"chart": 1})
+    assert refused.status_code == 409 and "not supported by reviewed evidence" in refused.text
+    marked = client.get(
+        "/api/campaigns/1/pack/hantei", params={"chart": 1, "allow_draft_evidence": "true"}
+    )
+    assert marked.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(marked.content)).paragraphs)
+    assert "【証拠未確定】" in text

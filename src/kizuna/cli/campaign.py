@@ -186,11 +186,20 @@ def contact_command(
     role: Annotated[
         str,
         typer.Option(
-            "--role", help="ip-department, business-unit, legal, intermediary or executive."
+            "--role",
+            help="ip-department, business-unit, legal, intermediary, executive, or sender "
+            "(the licensor's own signatory).",
         ),
     ],
-    org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation or department.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Job title, e.g. 部長.")] = None,
+    romanised: Annotated[
+        str | None, typer.Option("--romanised", help="Name in Latin letters, e.g. 'Mika Suzuki'.")
+    ] = None,
+    honorific: Annotated[
+        str | None, typer.Option("--honorific", help="Mr., Ms., Mx., Dr. or Prof.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Add a contact (with a role) to a campaign."""
@@ -201,6 +210,9 @@ def contact_command(
         role=role.strip().lower(),
         organisation=org,
         email=email,
+        title=title,
+        romanised=romanised,
+        honorific=honorific,
     )
     if as_json:
         print_json([views.contact_json(c) for c in campaign.contacts])
@@ -209,6 +221,15 @@ def contact_command(
         f"Campaign {campaign.id}: {len(campaign.contacts)} contact(s); added {name} ({role})",
         markup=False,
     )
+
+
+BackdateReason = Annotated[
+    str | None,
+    typer.Option(
+        "--backdate-reason",
+        help="Why an entry is dated before the campaign opened (required then).",
+    ),
+]
 
 
 @app.command("log")
@@ -230,6 +251,7 @@ def log_command(
     corrects: Annotated[
         int | None, typer.Option("--corrects", help="Seq of the entry this one corrects.")
     ] = None,
+    backdate_reason: BackdateReason = None,
     as_json: JsonOption = False,
 ) -> None:
     """Append an entry to the record (attachments are hashed and stored)."""
@@ -247,6 +269,7 @@ def log_command(
         attachments=files,
         corrects=corrects,
         actor=_actor(),
+        backdate_reason=backdate_reason,
     )
     if as_json:
         print_json(views.entry_json(entry))
@@ -268,6 +291,7 @@ def advance_command(
         str | None, typer.Option("--reason", help="Why (required to skip or go back).")
     ] = None,
     on: DateOption = None,
+    backdate_reason: BackdateReason = None,
     as_json: JsonOption = False,
 ) -> None:
     """Move a campaign to a stage or escalate it; the move is logged in the record."""
@@ -278,6 +302,7 @@ def advance_command(
         reason=reason,
         occurred_on=_day(on, "--date"),
         actor=_actor(),
+        backdate_reason=backdate_reason,
     )
     if as_json:
         print_json(views.advance_json(report))

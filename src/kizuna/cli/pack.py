@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kizuna.cli.common import state
-from kizuna.cli.documents import wrote
+from kizuna.cli.documents import AllowDraft, wrote
 from kizuna.services.documents import write_hantei_pack
 
 __all__ = ["app"]
@@ -25,18 +25,16 @@ def group() -> None:
 def hantei(
     ctx: typer.Context,
     campaign_id: Annotated[int, typer.Argument(metavar="ID", help="Campaign id.")],
-    claim: Annotated[int, typer.Option("--claim", help="Claim number charted.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="DOCX file to write.")],
-    product: Annotated[
-        str | None, typer.Option("--product", help="Product charted (default: latest chart).")
-    ] = None,
-    patent: Annotated[
-        str | None,
-        typer.Option("--patent", help="Patent of the campaign (default: first charted)."),
-    ] = None,
+    chart: Annotated[int, typer.Option("--chart", help="Claim chart id (see `chart list`).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="DOCX (or PDF) file to write.")],
+    allow_draft_evidence: AllowDraft = False,
 ) -> None:
-    """Draft hantei annex: claim elements (構成要件) and the イ号物件説明書 from the chart."""
+    """Draft hantei annex: 請求の趣旨, 構成要件 and the イ号方法/物件説明書 from the chart."""
     path = write_hantei_pack(
-        state(ctx).database(), campaign_id, output, claim=claim, product=product, patent=patent
+        state(ctx).database(),
+        campaign_id,
+        output,
+        chart=chart,
+        allow_draft_evidence=allow_draft_evidence,
     )
     wrote(path)

@@ -18,13 +18,33 @@ __all__ = ["Attachment", "Campaign", "Contact", "RecordEntry"]
 
 @dataclass(frozen=True, kw_only=True)
 class Contact:
-    """A person on the licensee's side (or an intermediary), with a role."""
+    """A person on the licensee's side, an intermediary, or the licensor's sender, with a role.
+
+    ``organisation`` is the department (知的財産法務本部), ``title`` the job
+    title (部長); ``romanised`` the name in Latin letters as the person writes
+    it (``Mika Suzuki``; a family name in capitals, ``SUZUKI Mika``, is taken
+    as the family name) and ``honorific`` the English one (Mr., Ms., Mx., Dr.,
+    Prof.): English letters greet ``Dear Ms. Suzuki,`` only from these.
+    """
 
     name: str
-    role: str  # "ip-department" | "business-unit" | "legal" | "intermediary" | "executive"
+    # "ip-department" | "business-unit" | "legal" | "intermediary" | "executive" | "sender"
+    role: str
     organisation: str | None = None
     email: str | None = None
     note: str | None = None
+    title: str | None = None
+    romanised: str | None = None
+    honorific: str | None = None
+
+    @property
+    def family_name_latin(self) -> str | None:
+        """The romanised family name: the word in capitals, else the last word."""
+        words = (self.romanised or "").split()
+        if not words:
+            return None
+        capitals = [w for w in words if len(w) > 1 and w.isupper()]
+        return (capitals[0] if capitals else words[-1]).capitalize()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -42,6 +42,7 @@ __all__ = [
     "ENTRY_KINDS",
     "ESCALATIONS",
     "ESCALATION_FROM",
+    "HONORIFICS",
     "LOG_KINDS",
     "ROLES",
     "STAGES",
@@ -61,7 +62,9 @@ __all__ = [
 ]
 
 TRACKS = ("relationship", "sep")
-ROLES = ("ip-department", "business-unit", "legal", "intermediary", "executive")
+ROLES = ("ip-department", "business-unit", "legal", "intermediary", "executive", "sender")
+#: English honorifics a contact may carry (for "Dear Ms. Suzuki,").
+HONORIFICS = ("Mr.", "Ms.", "Mx.", "Dr.", "Prof.")
 LOG_KINDS = (
     "meeting",
     "letter",

@@ -170,16 +170,22 @@ def letter_opening(day: date, *, seasonal: bool = True, company: bool = True) ->
     """The opening of a business letter: 拝啓, the greeting and good wishes.
 
     With ``seasonal`` the month's phrase is used (``拝啓　晩秋の候、貴社ますます
-    ご清祥のこととお慶び申し上げます。``); without, the all-season ``時下``.
-    ``company`` addresses an organisation (貴社); otherwise a person (皆様).
+    ご清栄のこととお慶び申し上げます。``); without, the all-season ``時下``.
+    ``company`` addresses an organisation (貴社 … ご清栄: prosperity, said of a
+    company); otherwise a person (… ご清祥: health and happiness, said of people).
     """
-    whom = "貴社" if company else "皆様には"
+    whom, wish = ("貴社", "ご清栄") if company else ("皆様には", "ご清祥")
     if seasonal:
         season = seasonal_greeting(day.month)
-        return f"{HAIKEI}　{season}、{whom}ますますご清祥のこととお慶び申し上げます。"
-    return f"{HAIKEI}　時下ますますご清祥のこととお慶び申し上げます。"
+        return f"{HAIKEI}　{season}、{whom}ますます{wish}のこととお慶び申し上げます。"
+    return f"{HAIKEI}　時下ますます{wish}のこととお慶び申し上げます。"
 
 
 def letter_closing() -> tuple[str, str]:
-    """The closing courtesy sentence and the word 敬具 (set right-aligned in the letter)."""
-    return ("今後ともよろしくご高配を賜りますよう、何卒よろしくお願い申し上げます。", KEIGU)
+    """The closing courtesy sentence and the word 敬具 (set right-aligned in the letter).
+
+    The sentence suits a first contact (it asks for consideration, and says
+    よろしく once): ``ご多用中誠に恐縮ではございますが、何卒ご検討のほどよろしく
+    お願い申し上げます。``
+    """
+    return ("ご多用中誠に恐縮ではございますが、何卒ご検討のほどよろしくお願い申し上げます。", KEIGU)

@@ -49,6 +49,7 @@ __all__ = [
     "CANONICAL",
     "SCHEMA",
     "RecordFileCheck",
+    "RecordHead",
     "current_head",
     "export_record",
     "short_head",
@@ -72,11 +73,33 @@ CANONICAL = (
 )
 
 
-def current_head(database: Database, campaign_id: int) -> str:
-    """The record's current head hash (64 zeros while empty), as letters and briefs print it."""
-    from kizuna.adapters.storage.campaigns import SqlCampaignStore
+@dataclass(frozen=True, kw_only=True)
+class RecordHead:
+    """The negotiation record's current head: its hash and how many entries it seals."""
 
-    return SqlCampaignStore(database).head(campaign_id)[0]
+    campaign_id: int
+    hash: str
+    entries: int
+
+    @property
+    def short(self) -> str:
+        """The first 16 hex digits, as letters and briefs print it."""
+        return self.hash[:16]
+
+
+def current_head(database: Database, campaign_id: int) -> RecordHead:
+    """The record's head as stored on the campaign (the one place documents read it from).
+
+    Letters and briefs print its short form so the counterparty's copy
+    witnesses the record as it stood when the document was made.
+
+        >>> current_head(db, 1).short  # doctest: +SKIP
+        '3f9a0c…'
+    """
+    from kizuna.adapters.storage.campaigns import SqlCampaignStore  # composition point
+
+    head, count = SqlCampaignStore(database).head(campaign_id)
+    return RecordHead(campaign_id=campaign_id, hash=head or GENESIS, entries=count)
 
 
 def short_head(head: str) -> str:

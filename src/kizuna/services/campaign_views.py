@@ -94,6 +94,9 @@ def contact_json(contact: Contact) -> dict[str, Any]:
         "organisation": contact.organisation,
         "email": contact.email,
         "note": contact.note,
+        "title": contact.title,
+        "romanised": contact.romanised,
+        "honorific": contact.honorific,
     }
 
 

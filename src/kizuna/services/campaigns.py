@@ -35,6 +35,12 @@ from kizuna.domain.campaign_rules import (
 )
 from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import ConflictError, InvalidValueError, NotFoundError, SourceError
+from kizuna.services.campaign_inputs import (
+    backdated_summary,
+    honorific_of,
+    optional_text,
+    romanised_name,
+)
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.campaigns import SqlCampaignStore
@@ -237,8 +243,16 @@ def add_contact(
     organisation: str | None = None,
     email: str | None = None,
     note: str | None = None,
+    title: str | None = None,
+    romanised: str | None = None,
+    honorific: str | None = None,
 ) -> Campaign:
-    """Add a person (with a role) on the licensee's side or an intermediary."""
+    """Add a person (with a role) on the licensee's side, an intermediary or the sender.
+
+    ``romanised`` and ``honorific`` (Mr., Ms., Mx., Dr., Prof.) let English
+    letters greet the person (``Dear Ms. Suzuki,``); the role ``sender`` is the
+    licensor's own person whose department, title and contact sign the letters.
+    """
     if role not in ROLES:
         raise InvalidValueError(f"--role {role!r}: not one of {', '.join(ROLES)}")
     if not name.strip():
@@ -246,7 +260,14 @@ def add_contact(
     if email is not None and "@" not in email:
         raise InvalidValueError(f"--email {email!r}: not an e-mail address")
     contact = Contact(
-        name=name.strip(), role=role, organisation=organisation, email=email, note=note
+        name=name.strip(),
+        role=role,
+        organisation=organisation,
+        email=email,
+        note=note,
+        title=optional_text(title, "--title"),
+        romanised=romanised_name(romanised),
+        honorific=honorific_of(honorific),
     )
     store = _store(database)
     store.add_contact(campaign_id, contact)
@@ -283,17 +304,20 @@ def log_entry(
     attachments: Sequence[AttachmentInput] = (),
     corrects: int | None = None,
     actor: str = "kizuna",
+    backdate_reason: str | None = None,
 ) -> RecordEntry:
     """Append one entry (a meeting, letter, call…) with its attachments, hashed and chained.
 
     ``corrects`` names an earlier entry's seq: the new entry corrects it (kind
     ``correction`` unless ``kind`` is given); the earlier entry stays as it was.
+    An entry dated before the campaign opened needs ``backdate_reason``.
     """
     kind = kind or ("correction" if corrects is not None else None)
     if kind not in (*LOG_KINDS, "correction"):
         raise InvalidValueError(f"--kind {kind!r}: not one of {', '.join(LOG_KINDS)}")
     text, on = _summary(summary), _entry_date(occurred_on)
     store = _store(database)
+    text = backdated_summary(store.get(campaign_id), on, backdate_reason, text)
     if corrects is not None:
         _, count = store.head(campaign_id)
         if not 1 <= corrects <= count:
@@ -328,12 +352,14 @@ def advance(
     reason: str | None = None,
     occurred_on: date | None = None,
     actor: str = "kizuna",
+    backdate_reason: str | None = None,
 ) -> AdvanceReport:
     """Move the campaign to stage (or escalation path) ``to``; the move is logged.
 
     Forward moves need nothing; skipping, going back or an early escalation
     needs ``reason``, which the record keeps. Reaching the final stage closes
-    the campaign; going back from it reopens it.
+    the campaign; going back from it reopens it. A move dated before the
+    campaign opened needs ``backdate_reason``.
     """
     store = _store(database)
     campaign = store.get(campaign_id)
@@ -342,10 +368,11 @@ def advance(
     escalated = move.kind == "escalation"
     if escalated and campaign.escalation == target:
         raise ConflictError(f"campaign {campaign_id} is already escalated to {target}")
+    on = _entry_date(occurred_on)
     entry = _entry(
         kind="escalation" if escalated else "stage",
-        summary=move.describe(),
-        on=_entry_date(occurred_on),
+        summary=backdated_summary(campaign, on, backdate_reason, move.describe()),
+        on=on,
         actor=actor,
         stage_from=campaign.stage,
         stage_to=target,

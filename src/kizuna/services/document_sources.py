@@ -8,7 +8,8 @@ way by a family link). When there is none the documents mark the claim
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from kizuna.domain.term import compute_expiry
 from kizuna.errors import InvalidValueError, NotFoundError
 from kizuna.services.patents import get_patent, list_patents
 
-__all__ = ["gather_context", "ja_elements", "japanese_claim", "stage_text"]
+__all__ = [
+    "campaign_chart_choices",
+    "gather_context", "is_product_claim", "ja_elements", "japanese_claim", "stage_text"]
 
 _FIELD_SCHEMES = {ClassificationScheme.IPC, ClassificationScheme.CPC}
 
@@ -119,32 +122,6 @@ def _company(database: Database, campaign: Campaign) -> Company | None:
         return None  # an unresolved licensee: the brief says no company record is stored
 
 
-def _charts(
-    database: Database,
-    campaign: Campaign,
-    company: Company | None,
-    *,
-    product: str | None,
-    claim: int | None,
-) -> list[ClaimChart]:
-    from kizuna.services.charts import latest_chart
-
-    names = list(dict.fromkeys([campaign.licensee, *(company.names if company else ())]))
-    charts = []
-    for number in campaign.patents:
-        # the newest chart of this patent against the licensee's products (any of its names);
-        # else the newest chart whose evidence names no company
-        found = (latest_chart(database, number, claim, product=product, company=name)
-                 for name in names)
-        chart = next((c for c in found if c is not None), None)
-        if chart is None:
-            newest = latest_chart(database, number, claim, product=product)
-            chart = newest if newest is not None and newest.company is None else None
-        if chart is not None:
-            charts.append(chart)
-    return charts
-
-
 def _evidence(database: Database, charts: list[ClaimChart]) -> list[EvidenceDoc]:
     from kizuna.services.evidence import list_evidence
 
@@ -152,6 +129,23 @@ def _evidence(database: Database, charts: list[ClaimChart]) -> list[EvidenceDoc]
     for product in sorted({c.product for c in charts}):
         docs.extend(list_evidence(database, product))
     return docs
+
+
+def is_product_claim(patent: Patent, chart: ClaimChart) -> bool:
+    """Whether the charted claim claims a thing (物の発明) rather than a method (方法の発明).
+
+    A method claim's hantei annex describes the accused method (イ号方法説明書);
+    a product claim's the accused product (イ号物件説明書). The category comes
+    from the claim as parsed from the record; an unknown claim counts as a product.
+    """
+    from kizuna.domain.claims import ClaimCategory
+
+    for claim_set in patent.claim_sets:
+        if claim_set.lang == chart.lang:
+            claim = next((c for c in claim_set.claims if c.number == chart.claim), None)
+            if claim is not None:
+                return claim.category is not ClaimCategory.METHOD
+    return True
 
 
 def ja_elements(database: Database, chart: ClaimChart) -> dict[str, str]:
@@ -165,42 +159,85 @@ def ja_elements(database: Database, chart: ClaimChart) -> dict[str, str]:
     return {e.id: e.text for e in claim.elements}
 
 
+def campaign_chart_choices(database: Database, campaign: Campaign) -> list[dict[str, object]]:
+    """The stored charts of the campaign's patents, newest first, for a form to pick from."""
+    from kizuna.services.charts import list_charts
+
+    charts = [c for c in list_charts(database) if c.patent in campaign.patents]
+    return [
+        {
+            "id": c.id,
+            "patent": c.patent,
+            "claim": c.claim,
+            "product": c.product,
+            "company": c.company,
+            "verdict": c.verdict,
+            "drafts": [e.element_id for e in c.elements if e.label != "supported"],
+        }
+        for c in sorted(charts, key=lambda c: c.id or 0, reverse=True)
+    ]
+
+
+def _record_head(database: Database, campaign: Campaign) -> tuple[str, int]:
+    records = importlib.import_module("kizuna.services.campaign_record")
+    head = records.current_head(database, campaign.id)
+    return str(head.short), int(head.entries)
+
+
+def _structure(
+    database: Database, campaign: Campaign, company: Company | None, deal: Path | None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from kizuna.services.deal_file import read_deal
+    from kizuna.services.document_guards import checked_deal
+
+    if deal is None:
+        return (), ()
+    return describe_deal(checked_deal(database, deal, read_deal(deal).deal, campaign, company))
+
+
 def gather_context(
     database: Database,
     campaign: Campaign,
     *,
     as_of: date | None = None,
     deal: Path | None = None,
-    product: str | None = None,
-    claim: int | None = None,
+    charts: Sequence[int] = (),
+    allow_draft: bool = False,
 ) -> DocumentContext:
-    """Everything the documents of ``campaign`` need, read from the database (and deal file)."""
+    """Everything the documents of ``campaign`` need, read from the database (and deal file).
+
+    ``charts`` are chart ids, checked by
+    :func:`kizuna.services.document_guards.campaign_charts` (the campaign's
+    patents, the licensee's product, reviewed evidence unless ``allow_draft``);
+    a ``deal`` naming another licensee is refused.
+    """
     from kizuna.domain.crossborder import assess_exposure
-    from kizuna.services.deal_file import read_deal
+    from kizuna.services.document_guards import campaign_charts
 
     portfolio_jp = _jp_portfolio(database)
     patents = [get_patent(database=database, number=n) for n in campaign.patents]
     infos = tuple(_patent_info(p, portfolio_jp) for p in patents)
     company = _company(database, campaign)
-    charts = _charts(database, campaign, company, product=product, claim=claim)
-    structure: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
-    if deal is not None:
-        structure = describe_deal(read_deal(deal).deal)
+    chosen = campaign_charts(database, campaign, company, charts, allow_draft=allow_draft)
+    structure = _structure(database, campaign, company, deal)
     exposure = assess_exposure(company) if company is not None else None
     licensor = next((i.owner for i in infos if i.owner), None) or "ライセンサー（特許権者）"
+    head, entries = _record_head(database, campaign)
     return DocumentContext(
         campaign=campaign,
         as_of=as_of or date.today(),
         licensor=licensor,
         patents=infos,
-        charts=tuple(charts),
-        evidence=tuple(_evidence(database, charts)),
+        charts=tuple(chosen),
+        evidence=tuple(_evidence(database, chosen)),
         company=company,
         exposure_level=exposure.level if exposure else None,
-        exposure_factors=tuple(f.label for f in exposure.factors if f.present) if exposure else (),
+        exposure_factors=tuple(f.signal for f in exposure.factors if f.present) if exposure else (),
         structure_ja=structure[0],
         structure_en=structure[1],
         structure_source=deal.name if deal else None,
         stage_ja=stage_text(campaign.track, campaign.stage, "ja"),
         stage_en=stage_text(campaign.track, campaign.stage, "en"),
+        record_head=head,
+        record_entries=entries,
     )

@@ -88,6 +88,9 @@ class ContactRow(Base):
     organisation: Mapped[str | None] = mapped_column(String(300), nullable=True)
     email: Mapped[str | None] = mapped_column(String(300), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    romanised: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    honorific: Mapped[str | None] = mapped_column(String(20), nullable=True)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -168,6 +171,9 @@ def _contact(row: ContactRow) -> Contact:
         organisation=row.organisation,
         email=row.email,
         note=row.note,
+        title=row.title,
+        romanised=row.romanised,
+        honorific=row.honorific,
     )
 
 
@@ -232,6 +238,9 @@ class SqlCampaignStore:
                     organisation=contact.organisation,
                     email=contact.email,
                     note=contact.note,
+                    title=contact.title,
+                    romanised=contact.romanised,
+                    honorific=contact.honorific,
                     added_at=datetime.now(UTC),
                 )
             )

@@ -5,11 +5,11 @@
 | ``GET /campaigns`` | campaigns with stage, next follow-up and record check; the form to open one |
 | ``POST /campaigns`` (form: licensee, patents ``N1,N2``, track) | opens a campaign |
 | ``GET /campaigns/{id}`` | stages, contacts, record, the forms below and the documents |
-| ``POST /campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | an entry |
-| ``POST /campaigns/{id}/advance`` (form: to, reason, date) | a stage move or escalation |
+| ``POST /campaigns/{id}/log`` (multipart, with backdate_reason; docs/web.md) | an entry |
+| ``POST /campaigns/{id}/advance`` (form: to, reason, date, backdate_reason) | a stage move |
 | ``POST /campaigns/{id}/contacts`` (form: name, role, organisation, email) | a contact |
 | ``GET /campaigns/{id}/verify``, ``POST /campaigns/{id}/anchor`` | in :mod:`.record_pages` |
-| ``GET /campaigns/{id}/hantei?patent=&claim=`` | the draft hantei annex (DOCX) |
+| ``GET /campaigns/{id}/document?document=&lang=&format=&chart=…`` | a document from charts |
 
 A post that succeeds redirects (303) back to the page, which says what was
 done; one that a service refuses (a :mod:`kizuna.errors` error) shows the page
@@ -62,7 +62,8 @@ from kizuna.services.campaigns import (
     new_campaign,
     verify_campaign,
 )
-from kizuna.services.documents import MEDIA_TYPES, document_bytes, hantei_document
+from kizuna.services.document_sources import campaign_chart_choices
+from kizuna.services.documents import MEDIA_TYPES, build_from_form, document_bytes
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.uploads import safe_name
@@ -220,6 +221,7 @@ def _show_page(
         "log_kinds": LOG_KINDS,
         "roles": ROLES,
         "letter_kinds": LETTER_KINDS,
+        "charts": campaign_chart_choices(page.database, campaign),
         "today": date.today().isoformat(),
         "error": error,
         "form": form or {},
@@ -300,6 +302,7 @@ def campaign_log(
     on: Annotated[str, Form(alias="date")] = "",
     corrects: Annotated[str, Form()] = "",
     attach: Annotated[UploadFile | None, File()] = None,
+    backdate_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Append an entry (with at most one attachment) from the form."""
     get_campaign(page.database, campaign_id)  # 404 page for an unknown campaign
@@ -313,9 +316,11 @@ def campaign_log(
             attachments=_attachments(attach, page.settings.max_attachment_bytes),
             corrects=_number(corrects, "corrects"),
             actor=WEB_ACTOR,
+            backdate_reason=backdate_reason,
         )
     except KizunaError as exc:
-        form = {"kind": kind, "summary": summary, "date": on, "corrects": corrects}
+        form = {"kind": kind, "summary": summary, "date": on, "corrects": corrects,
+                "backdate_reason": backdate_reason}
         return _show_page(page, campaign_id, error=_refusal(exc, "log"), form=form)
     return _back(campaign_id, "logged", "record")
 
@@ -328,6 +333,7 @@ def campaign_advance(
     to: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     on: Annotated[str, Form(alias="date")] = "",
+    backdate_reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Move to a stage or escalate; a jump without a reason is refused with the rule."""
     get_campaign(page.database, campaign_id)
@@ -339,9 +345,11 @@ def campaign_advance(
             reason=reason or None,
             occurred_on=parse_day(on, "date"),
             actor=WEB_ACTOR,
+            backdate_reason=backdate_reason,
         )
     except KizunaError as exc:
-        form = {"to": to, "reason": reason, "advance_date": on}
+        form = {"to": to, "reason": reason, "advance_date": on,
+                "backdate_reason": backdate_reason}
         return _show_page(page, campaign_id, error=_refusal(exc, "advance"), form=form)
     return _back(campaign_id, "advanced", "stages")
 
@@ -355,6 +363,9 @@ def campaign_contact(
     role: Annotated[str, Form()] = "",
     organisation: Annotated[str, Form()] = "",
     email: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    romanised: Annotated[str, Form()] = "",
+    honorific: Annotated[str, Form()] = "",
 ) -> Response:
     """Add a contact from the form."""
     get_campaign(page.database, campaign_id)
@@ -366,34 +377,42 @@ def campaign_contact(
             role=role,
             organisation=organisation.strip() or None,
             email=email.strip() or None,
+            title=title,
+            romanised=romanised,
+            honorific=honorific,
         )
     except KizunaError as exc:
-        form = {"name": name, "role": role, "organisation": organisation, "email": email}
+        form = {"name": name, "role": role, "organisation": organisation, "email": email,
+                "title": title, "romanised": romanised, "honorific": honorific}
         return _show_page(page, campaign_id, error=_refusal(exc, "contact"), form=form)
     return _back(campaign_id, "contact", "contacts")
 
 
-@router.get("/campaigns/{campaign_id}/hantei")
-def campaign_hantei(
+@router.get("/campaigns/{campaign_id}/document")
+def campaign_document(
     page: PageDep,
     campaign_id: int,
-    claim: Annotated[str, Query()] = "",
-    patent: Annotated[str | None, Query()] = None,
+    document: Annotated[str, Query()] = "brief",
+    lang: Annotated[str, Query()] = "ja",
+    format: Annotated[str, Query()] = "pdf",
+    chart: Annotated[list[int], Query(max_length=20)] = [],  # noqa: B006
+    allow_draft_evidence: Annotated[bool, Query()] = False,
 ) -> Response:
-    """The hantei annex (DOCX) of the form's patent and claim, or the page with the reason."""
+    """A document built from the form's charts, or the page again with the reason."""
     get_campaign(page.database, campaign_id)
     try:
-        number = _number(claim, "claim")
-        if number is None:
-            raise InvalidValueError("claim: give the number of a charted claim")
-        document = hantei_document(page.database, campaign_id, claim=number, patent=patent)
-        data = document_bytes(document, "docx")
+        built, fmt = build_from_form(
+            page.database, campaign_id, document=document, lang=lang, fmt=format,
+            charts=chart, allow_draft=allow_draft_evidence,
+        )
+        data = document_bytes(built, fmt)
     except KizunaError as exc:
-        form = {"hantei_patent": patent or "", "claim": claim}
-        return _show_page(page, campaign_id, error=_refusal(exc, "hantei"), form=form)
-    name = f"campaign-{campaign_id}-hantei-claim{number}.docx"
+        form = {"document": document, "lang": lang, "format": format,
+                "charts": ",".join(map(str, chart)), "allow_draft": str(allow_draft_evidence)}
+        return _show_page(page, campaign_id, error=_refusal(exc, "documents"), form=form)
+    name = f"campaign-{campaign_id}-{document}-{lang}.{fmt}"
     return Response(
         content=data,
-        media_type=MEDIA_TYPES["docx"],
+        media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

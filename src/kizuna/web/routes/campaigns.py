@@ -7,8 +7,8 @@
 | ``GET /api/campaigns/due?as_of=`` | as ``kizuna campaign due --json`` |
 | ``GET /api/campaigns/{id}`` | as ``kizuna campaign show ID --json`` |
 | ``POST /api/campaigns/{id}/contacts`` (JSON) | the contacts, as ``campaign contact --json`` |
-| ``POST /api/campaigns/{id}/log`` (multipart: kind, summary, date, corrects, attach) | the entry |
-| ``POST /api/campaigns/{id}/advance`` (JSON ``{to, reason, date}``) | as ``advance --json`` |
+| ``POST /api/campaigns/{id}/log`` (multipart, docs/web.md) | the entry |
+| ``POST /api/campaigns/{id}/advance`` (JSON ``{to, reason, date, backdate_reason}``) | the move |
 | ``GET /api/campaigns/{id}/verify?anchor=LINE`` (repeatable) | as ``campaign verify ID --json`` |
 | ``POST /api/campaigns/{id}/anchors`` (multipart: optional ``token``) | ``anchor --json`` |
 | ``GET /api/campaigns/{id}/record.json`` | as ``campaign record ID --export json`` (download) |
@@ -71,6 +71,9 @@ class ContactBody(BaseModel):
     role: str
     organisation: str | None = Field(None, max_length=300)
     email: str | None = Field(None, max_length=300)
+    title: str | None = Field(None, max_length=200, description="Job title, e.g. 部長")
+    romanised: str | None = Field(None, max_length=200, description="e.g. Mika Suzuki")
+    honorific: str | None = Field(None, max_length=20, description="Mr., Ms., Mx., Dr., Prof.")
 
 
 class AdvanceBody(BaseModel):
@@ -80,6 +83,9 @@ class AdvanceBody(BaseModel):
 
     to: str
     reason: str | None = Field(None, max_length=5000)
+    backdate_reason: str | None = Field(
+        None, max_length=1000, description="Why the move is dated before the campaign opened"
+    )
     date: str | None = Field(None, description="YYYY-MM-DD (default today)")
 
 
@@ -130,6 +136,9 @@ def api_contact(
         role=body.role,
         organisation=body.organisation,
         email=body.email,
+        title=body.title,
+        romanised=body.romanised,
+        honorific=body.honorific,
     )
     return json_response([views.contact_json(c) for c in campaign.contacts])
 
@@ -145,6 +154,7 @@ def api_log(
     on: Annotated[str | None, Form(alias="date", description="YYYY-MM-DD")] = None,
     corrects: Annotated[int | None, Form()] = None,
     attach: Annotated[list[UploadFile] | None, File()] = None,
+    backdate_reason: Annotated[str | None, Form(max_length=1000)] = None,
 ) -> JSONResponse:
     """Append an entry; attachments (multipart ``attach``) are hashed and stored."""
     limit = settings.max_attachment_bytes
@@ -161,6 +171,7 @@ def api_log(
         attachments=files,
         corrects=corrects,
         actor=WEB_ACTOR,
+        backdate_reason=backdate_reason,
     )
     return json_response(views.entry_json(entry), status_code=201)
 
@@ -177,6 +188,7 @@ def api_advance(
         reason=body.reason,
         occurred_on=parse_day(body.date, "date"),
         actor=WEB_ACTOR,
+        backdate_reason=body.backdate_reason,
     )
     return json_response(views.advance_json(report))
 

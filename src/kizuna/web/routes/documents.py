@@ -2,9 +2,9 @@
 
 | route | answer |
 |---|---|
-| ``GET /api/campaigns/{id}/brief?lang=ja|en|both&format=pdf|docx&kind=full|ringi`` | the brief |
-| ``GET /api/campaigns/{id}/letter?kind=…&lang=ja|en&format=pdf|docx`` | a letter |
-| ``GET /api/campaigns/{id}/pack/hantei?claim=N&product=&patent=`` | the draft hantei annex (DOCX) |
+| ``GET /api/campaigns/{id}/brief?lang=&format=&kind=&chart=ID…&allow_draft_evidence=`` | brief |
+| ``GET /api/campaigns/{id}/letter?kind=…&lang=&format=&chart=ID…&allow_draft_evidence=`` | letter |
+| ``GET /api/campaigns/{id}/pack/hantei?chart=ID&allow_draft_evidence=`` | hantei annex (DOCX) |
 | ``GET /api/campaigns/{id}/record.pdf`` | the negotiation record chronology |
 
 Every file is a draft for the licensor's review, not legal advice; nothing is sent.
@@ -42,6 +42,14 @@ def _file(document: Document, fmt: str, name: str) -> Response:
     )
 
 
+ChartIds = Annotated[
+    list[int], Query(description="Claim chart id (repeatable: chart=3&chart=5)", max_length=20)
+]
+AllowDraft = Annotated[
+    bool, Query(description="Accept elements not labelled supported, marked as drafts")
+]
+
+
 @router.get("/{campaign_id}/brief")
 def brief(
     campaign_id: int,
@@ -49,9 +57,18 @@ def brief(
     lang: Annotated[str, Query(description="ja, en or both")] = "ja",
     format: Annotated[str, Query(description="pdf or docx")] = "pdf",
     kind: Annotated[str, Query(description="full or ringi")] = "full",
+    chart: ChartIds = [],  # noqa: B006 - FastAPI copies Query defaults
+    allow_draft_evidence: AllowDraft = False,
 ) -> Response:
     """The technology brief (or ringi summary) as a file."""
-    document = brief_document(database, campaign_id, lang=lang, kind=kind)
+    document = brief_document(
+        database,
+        campaign_id,
+        lang=lang,
+        kind=kind,
+        charts=chart,
+        allow_draft_evidence=allow_draft_evidence,
+    )
     return _file(document, format, f"campaign-{campaign_id}-{kind}-{lang}")
 
 
@@ -62,9 +79,18 @@ def letter(
     kind: Annotated[str, Query(description="introduction, offer, follow-up, mediation-request")],
     lang: Annotated[str, Query(description="ja or en")] = "ja",
     format: Annotated[str, Query(description="pdf or docx")] = "pdf",
+    chart: ChartIds = [],  # noqa: B006 - FastAPI copies Query defaults
+    allow_draft_evidence: AllowDraft = False,
 ) -> Response:
-    """A letter to the licensee as a file."""
-    document = letter_document(database, campaign_id, kind=kind, lang=lang)
+    """A letter to the licensee as a file (an offer needs at least one chart)."""
+    document = letter_document(
+        database,
+        campaign_id,
+        kind=kind,
+        lang=lang,
+        charts=chart,
+        allow_draft_evidence=allow_draft_evidence,
+    )
     return _file(document, format, f"campaign-{campaign_id}-{kind}-{lang}")
 
 
@@ -72,13 +98,14 @@ def letter(
 def hantei(
     campaign_id: int,
     database: DatabaseDep,
-    claim: Annotated[int, Query(description="Claim number charted")],
-    product: Annotated[str | None, Query(description="Product charted")] = None,
-    patent: Annotated[str | None, Query(description="Patent of the campaign")] = None,
+    chart: Annotated[int, Query(description="Claim chart id")],
+    allow_draft_evidence: AllowDraft = False,
 ) -> Response:
     """The draft hantei annex (DOCX)."""
-    document = hantei_document(database, campaign_id, claim=claim, product=product, patent=patent)
-    return _file(document, "docx", f"campaign-{campaign_id}-hantei-claim{claim}")
+    document = hantei_document(
+        database, campaign_id, chart=chart, allow_draft_evidence=allow_draft_evidence
+    )
+    return _file(document, "docx", f"campaign-{campaign_id}-hantei-chart{chart}")
 
 
 @router.get("/{campaign_id}/record.pdf")

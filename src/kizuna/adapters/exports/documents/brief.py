@@ -11,8 +11,6 @@ counterparty's internal approval circulation.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from kizuna.adapters.exports.documents.context import (
     TRANSLATION_NEEDED_EN,
     TRANSLATION_NEEDED_JA,
@@ -24,6 +22,8 @@ from kizuna.adapters.exports.documents.context import (
     paragraphs,
 )
 from kizuna.adapters.exports.documents.model import Block, Document, Heading, Paragraph, Table
+from kizuna.adapters.exports.documents.numbers import patent_number_ja
+from kizuna.adapters.exports.documents.terms_ja import FIELD_JA, SIGNAL_JA, next_step
 from kizuna.adapters.exports.money import format_western
 from kizuna.domain.evidence import ClaimChart
 from kizuna.domain.money import Money, format_japanese
@@ -32,15 +32,25 @@ __all__ = ["LABEL_TEXT", "VERDICT_TEXT", "build_brief", "build_ringi", "money_te
 
 #: Chart verdicts and element labels in Japanese and English.
 VERDICT_TEXT = {
-    "shown": ("全構成要件について対応する証拠あり", "shown (evidence for every element)"),
-    "partly shown": ("一部の構成要件について証拠あり", "partly shown"),
-    "not shown": ("証拠が不足する構成要件あり", "not shown (elements lack evidence)"),
+    "shown": ("全構成要件を充足すると考えられる", "every element appears to be met"),
+    "partly shown": (
+        "一部の構成要件について充足の根拠が確認できていない",
+        "evidence for some elements is not yet confirmed",
+    ),
+    "not shown": (
+        "充足の根拠が示されていない構成要件がある",
+        "some elements are not shown to be met",
+    ),
 }
 LABEL_TEXT = {
-    "supported": ("対応あり", "supported"),
-    "partial": ("一部対応", "partial"),
-    "unsupported": ("未確認", "unsupported"),
+    "supported": ("充足すると考えられる", "appears to be met"),
+    "partial": ("【証拠未確定】一部の記載のみ", "[draft evidence] partly described"),
+    "unsupported": ("【証拠未確定】根拠となる記載なし", "[draft evidence] no supporting passage"),
 }
+NO_TERMS = (
+    "ライセンス条件は、現時点では提示していません。",
+    "No licence terms have been proposed yet.",
+)
 
 
 _EXPOSURE = {
@@ -62,8 +72,29 @@ def money_text(money: Money, lang: str) -> str:
     return label(lang, ja, en) if lang != "both" else f"{ja}（{en}）"
 
 
-def _percent(value: float) -> str:
-    return f"{Decimal(str(value)) * 100:.0f}%"
+def _number(compact: str, display: str, lang: str) -> str:
+    """A patent number as the language writes it: 特許第7533889号 in Japanese text."""
+    return label(lang, patent_number_ja(compact), display)
+
+
+def _fields(names: tuple[str, ...] | list[str], lang: str) -> str:
+    if not names:
+        return "—"
+    ja = "、".join(FIELD_JA.get(n, n) for n in names)
+    return label(lang, ja, ", ".join(names))
+
+
+def head_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
+    """The record's current head, so the counterparty's copy witnesses the record."""
+    return paragraphs(
+        lang,
+        f"交渉記録照合番号：{ctx.record_head or '—'}（本書作成時点における交渉記録の先頭ハッシュ、"
+        f"記録{ctx.record_entries}件）",
+        f"Record reference: {ctx.record_head or '—'} (head of the negotiation record when this "
+        f"document was prepared; {ctx.record_entries} "
+        f"{'entry' if ctx.record_entries == 1 else 'entries'})",
+        "small",
+    )
 
 
 def _patent_table(ctx: DocumentContext, lang: str) -> Table:
@@ -74,7 +105,12 @@ def _patent_table(ctx: DocumentContext, lang: str) -> Table:
         label(lang, "技術分野", "Technology fields"),
     )
     rows = tuple(
-        (p.number, p.title or "—", date_text(p.expiry, lang), ", ".join(p.fields) or "—")
+        (
+            _number(p.compact, p.number, lang),
+            p.title or "—",
+            date_text(p.expiry, lang),
+            _fields(p.fields, lang),
+        )
         for p in ctx.patents
     )
     return Table(
@@ -87,8 +123,11 @@ def _claim_blocks(patent: PatentInfo, lang: str) -> list[Block]:
         return paragraphs(lang, "（請求項の記録がありません）", "(no claims are stored)", "note")
     blocks: list[Block] = [
         Heading(
-            text=f"{patent.number} "
-            + label(lang, f"請求項{patent.claim_number}", f"claim {patent.claim_number}"),
+            text=label(
+                lang,
+                f"{patent_number_ja(patent.compact)} 請求項{patent.claim_number}",
+                f"{patent.number} claim {patent.claim_number}",
+            ),
             lang="ja" if lang != "en" else "en",
             level=3,
         )
@@ -164,7 +203,12 @@ def _market_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
         rows.append(
             (
                 label(lang, "日本での実施の兆候", "Exposure in Japan"),
-                "; ".join((_exposure(ctx.exposure_level, lang), *ctx.exposure_factors)),
+                "; ".join(
+                    (
+                        _exposure(ctx.exposure_level, lang),
+                        *(label(lang, *SIGNAL_JA.get(s, (s, s))) for s in ctx.exposure_factors),
+                    )
+                ),
             )
         )
     return [
@@ -179,18 +223,31 @@ def _market_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
 
 def _chart_blocks(chart: ClaimChart, lang: str) -> list[Block]:
     verdict_ja, verdict_en = VERDICT_TEXT.get(chart.verdict, (chart.verdict, chart.verdict))
-    coverage = _percent(chart.coverage)
+    total = len(chart.elements)
+    met = sum(1 for e in chart.elements if e.label == "supported")
     blocks: list[Block] = paragraphs(
         lang,
-        f"{chart.patent} 請求項{chart.claim} × 製品「{chart.product}」："
-        f"充足率 {coverage}、評価：{verdict_ja}",
-        f'{chart.patent} claim {chart.claim} against "{chart.product}": '
-        f"coverage {coverage}, verdict: {verdict_en}",
+        f"{patent_number_ja(chart.patent)} 請求項{chart.claim} × 製品「{chart.product}」："
+        f"構成要件{total}件のうち"
+        f"{met}件についてレビュー済みの証拠があり、{verdict_ja}。",
+        f'{chart.patent} claim {chart.claim} against "{chart.product}": reviewed evidence for '
+        f"{met} of {total} elements; {verdict_en}.",
     )
+    drafts = [e.element_id for e in chart.elements if e.label != "supported"]
+    if drafts:
+        blocks.extend(
+            paragraphs(
+                lang,
+                f"【証拠未確定】構成要件{'、'.join(drafts)}の証拠はレビューで裏付けられていません（草案）。",
+                f"[DRAFT EVIDENCE] Elements {', '.join(drafts)} are not supported by reviewed "
+                "evidence (draft).",
+                "subject",
+            )
+        )
     rows = []
     for element in chart.elements:
         top = next((m for m in element.matches if m.status in ("accepted", "added")), None)
-        top = top or (element.matches[0] if element.matches else None)
+        top = top or next((m for m in element.matches if m.status == "proposed"), None)
         evidence = f"{top.text[:160]}\n[{top.citation}]" if top else "—"
         rows.append(
             (
@@ -205,12 +262,12 @@ def _chart_blocks(chart: ClaimChart, lang: str) -> list[Block]:
             headers=(
                 label(lang, "構成要件", "Element"),
                 label(lang, "記載", "Claim wording"),
-                label(lang, "評価", "Label"),
+                label(lang, "評価", "Assessment"),
                 label(lang, "証拠（出典）", "Evidence (citation)"),
             ),
             rows=tuple(rows),
             lang=chart.lang,
-            widths=(1, 4, 1, 5),
+            widths=(1, 4, 2, 5),
             style="small",
         )
     )
@@ -219,9 +276,7 @@ def _chart_blocks(chart: ClaimChart, lang: str) -> list[Block]:
 
 def _structure_blocks(ctx: DocumentContext, lang: str) -> list[Block]:
     if not ctx.structure_ja:
-        return paragraphs(
-            lang, "契約条件は別途協議とさせていただきます。", "Terms to be discussed."
-        )
+        return paragraphs(lang, *NO_TERMS)
     blocks: list[Block] = []
     for code in languages(lang):
         lines = ctx.structure_ja if code == "ja" else ctx.structure_en
@@ -253,19 +308,14 @@ def build_brief(ctx: DocumentContext, lang: str) -> Document:
     blocks.append(
         Heading(text=label(lang, "3. クレームチャートの概要", "3. Claim chart summary"), lang=code)
     )
-    for patent in ctx.patents:
-        chart = ctx.chart_for(patent.compact)
-        if chart is None:
-            blocks.extend(
-                paragraphs(
-                    lang,
-                    f"{patent.number}：クレームチャートは未作成です。",
-                    f"{patent.number}: no claim chart yet.",
-                    "note",
-                )
+    if not ctx.charts:
+        blocks.extend(
+            paragraphs(
+                lang, "クレームチャートは添付していません。", "No claim chart is attached.", "note"
             )
-        else:
-            blocks.extend(_chart_blocks(chart, lang))
+        )
+    for chart in ctx.charts:
+        blocks.extend(_chart_blocks(chart, lang))
     blocks.extend(
         paragraphs(
             lang,
@@ -279,6 +329,7 @@ def build_brief(ctx: DocumentContext, lang: str) -> Document:
         Heading(text=label(lang, "4. ご提案する契約形態", "4. Proposed structure"), lang=code)
     )
     blocks.extend(_structure_blocks(ctx, lang))
+    blocks.extend(head_blocks(ctx, lang))
     return Document(
         kind="brief",
         lang=lang,
@@ -297,18 +348,19 @@ def build_ringi(ctx: DocumentContext, lang: str) -> Document:
     """A one-page summary for the counterparty's internal approval (稟議) circulation."""
     code = "ja" if lang != "en" else "en"
     patents = "\n".join(
-        f"{p.number} {p.title or ''}（{label(lang, '満了', 'expires')} "
+        f"{_number(p.compact, p.number, lang)} {p.title or ''}（{label(lang, '満了', 'expires')} "
         f"{date_text(p.expiry, lang).replace(chr(10), ' / ')}）"
         for p in ctx.patents
     )
     fields = sorted({f for p in ctx.patents for f in p.fields})
     charts = "\n".join(
-        f"{c.patent} {label(lang, '請求項', 'claim')}{c.claim} × {c.product}: "
-        f"{_percent(c.coverage)} — {label(lang, *VERDICT_TEXT.get(c.verdict, (c.verdict,) * 2))}"
+        f"{_number(c.patent, c.patent, lang)} {label(lang, '請求項', 'claim ')}{c.claim} × "
+        f"{c.product}："
+        f"{label(lang, *VERDICT_TEXT.get(c.verdict, (c.verdict,) * 2))}"
         for c in ctx.charts
-    ) or label(lang, "未作成", "none yet")
+    ) or label(lang, "クレームチャートは添付していません。", "No claim chart is attached.")
     terms = "\n".join(ctx.structure_ja if code == "ja" else ctx.structure_en) or label(
-        lang, "別途協議", "to be discussed"
+        lang, *NO_TERMS
     )
     rows = (
         (
@@ -322,7 +374,7 @@ def build_ringi(ctx: DocumentContext, lang: str) -> Document:
         (label(lang, "提案者（特許権者）", "Proposed by (patent owner)"), ctx.licensor),
         (label(lang, "相手方", "Counterparty"), ctx.campaign.licensee),
         (label(lang, "対象特許", "Patents"), patents),
-        (label(lang, "技術分野", "Technology fields"), ", ".join(fields) or "—"),
+        (label(lang, "技術分野", "Technology fields"), _fields(fields, lang)),
         (label(lang, "対象製品・評価", "Products and chart results"), charts),
         (label(lang, "提案条件", "Proposed terms"), terms),
         (
@@ -336,13 +388,13 @@ def build_ringi(ctx: DocumentContext, lang: str) -> Document:
         ),
         (
             label(lang, "次のステップ", "Next step"),
-            label(
-                lang,
-                "技術説明の面談（日程は貴社のご都合に合わせます）",
-                "A technical meeting at a time that suits you",
-            ),
+            label(lang, *next_step(ctx.campaign.stage)),
         ),
         (label(lang, "現在の段階", "Current stage"), label(lang, ctx.stage_ja, ctx.stage_en)),
+        (
+            label(lang, "交渉記録照合番号", "Record reference"),
+            f"{ctx.record_head or '—'}（{label(lang, '記録', 'entries')} {ctx.record_entries}）",
+        ),
         (label(lang, "作成日", "Date"), date_text(ctx.as_of, lang)),
     )
     return Document(

@@ -27,6 +27,7 @@ __all__ = [
     "PatentInfo",
     "check_lang",
     "date_text",
+    "draft_elements",
     "label",
     "languages",
     "paragraphs",
@@ -74,16 +75,28 @@ class DocumentContext:
     evidence: tuple[EvidenceDoc, ...] = ()  # documents cited by the charts, when known
     company: Company | None = None
     exposure_level: str | None = None
-    exposure_factors: tuple[str, ...] = ()
+    exposure_factors: tuple[str, ...] = ()  # signal codes present (kizuna.domain.company.Signal)
     structure_ja: tuple[str, ...] = ()  # proposed licence terms, one line each
     structure_en: tuple[str, ...] = ()
     structure_source: str | None = None  # the deal file the terms came from
     stage_ja: str = ""
     stage_en: str = ""
+    record_head: str = ""  # the negotiation record's head, short form (current_head)
+    record_entries: int = 0
 
     def chart_for(self, compact: str) -> ClaimChart | None:
         """The chart shown for ``compact`` (the first gathered for that patent)."""
         return next((c for c in self.charts if c.patent == compact), None)
+
+
+def draft_elements(chart: ClaimChart) -> tuple[str, ...]:
+    """Ids of the elements whose reviewed label is not ``supported`` (evidence still a draft).
+
+    The chart is read in its reviewed state (accepted, rejected and added
+    passages and edited wording applied from the review history), so an
+    element a reviewer accepted evidence for counts as supported.
+    """
+    return tuple(e.element_id for e in chart.elements if e.label != "supported")
 
 
 def check_lang(lang: str, *, allowed: tuple[str, ...] = LANGS) -> str:
@@ -128,8 +141,8 @@ _ROLE_ORDER = ("ip-department", "legal", "business-unit", "executive")
 
 
 def recipient(campaign: Campaign) -> Contact | None:
-    """Whom a letter is addressed to: the IP department first, never the intermediary."""
-    contacts = [c for c in campaign.contacts if c.role != "intermediary"]
+    """Whom a letter is addressed to: the IP department first, never an intermediary or sender."""
+    contacts = [c for c in campaign.contacts if c.role not in ("intermediary", "sender")]
     for role in _ROLE_ORDER:
         for contact in contacts:
             if contact.role == role:

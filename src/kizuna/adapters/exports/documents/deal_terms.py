@@ -9,10 +9,16 @@ from __future__ import annotations
 from kizuna.adapters.exports.money import format_western
 from kizuna.domain.deals import Component, CrossLicence, Deal, LumpSum, Milestone, Pilot
 from kizuna.domain.deals import RunningRoyalty as Running
-from kizuna.domain.japanese import format_date_ja
-from kizuna.domain.money import format_japanese, format_percent
+from kizuna.domain.japanese import format_wareki
+from kizuna.domain.money import Money, format_japanese, format_percent
 
 __all__ = ["describe_component", "describe_deal"]
+
+
+def _ja(money: Money) -> str:
+    """Japanese 万/億 notation with the Western figure beside it: 500万円（¥5,000,000）."""
+    return f"{format_japanese(money)}（{format_western(money)}）"
+
 
 _BASE = {
     "japan": ("日本国内売上", "Japan revenue"),
@@ -26,10 +32,10 @@ def _running(c: Running) -> tuple[str, str]:
     ja = f"ランニング・ロイヤルティ「{c.name}」：{base_ja}の{format_percent(c.rate)}（{years}年）"
     en = f'Running royalty "{c.name}": {format_percent(c.rate)} of {base_en} ({years})'
     if c.cap_per_year is not None:
-        ja += f"、年間上限 {format_japanese(c.cap_per_year)}"
+        ja += f"、年間上限 {_ja(c.cap_per_year)}"
         en += f", yearly cap {format_western(c.cap_per_year)}"
     if c.minimum_per_year is not None:
-        ja += f"、年間最低額 {format_japanese(c.minimum_per_year)}"
+        ja += f"、年間最低額 {_ja(c.minimum_per_year)}"
         en += f", yearly minimum {format_western(c.minimum_per_year)}"
     return ja, en
 
@@ -40,14 +46,14 @@ def describe_component(component: Component) -> tuple[str, str]:
         return _running(component)
     if isinstance(component, LumpSum):
         return (
-            f"一時金「{component.name}」：{format_japanese(component.amount)}"
-            f"（{format_date_ja(component.on)}）",
+            f"一時金「{component.name}」：{_ja(component.amount)}"
+            f"（{format_wareki(component.on)}）",
             f'Lump sum "{component.name}": {format_western(component.amount)} on '
             f"{component.on.isoformat()}",
         )
     if isinstance(component, Milestone):
         return (
-            f"マイルストーン「{component.name}」：{format_japanese(component.amount)}",
+            f"マイルストーン「{component.name}」：{_ja(component.amount)}",
             f'Milestone "{component.name}": {format_western(component.amount)}',
         )
     if isinstance(component, CrossLicence):
@@ -57,8 +63,8 @@ def describe_component(component: Component) -> tuple[str, str]:
         )
     if isinstance(component, Pilot):
         return (
-            f"試行ライセンス「{component.name}」：{format_date_ja(component.start)}〜"
-            f"{format_date_ja(component.end)}、料金 {format_japanese(component.fee)}"
+            f"試行ライセンス「{component.name}」：{format_wareki(component.start)}〜"
+            f"{format_wareki(component.end)}、料金 {_ja(component.fee)}"
             "（その後、本ライセンスへの移行を協議）",
             f'Pilot licence "{component.name}": {component.start.isoformat()} to '
             f"{component.end.isoformat()}, fee {format_western(component.fee)} "
