@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command.main(args=argv, prog_name="kizuna", standalone_mode=True)
     except KizunaError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 1
     except SystemExit as exc:  # standalone mode ends every run with sys.exit(code)
         code = exc.code

@@ -13,14 +13,17 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from kizuna.adapters.storage.db import Database, open_database
+from kizuna.errors import NotFoundError, StorageError
 from kizuna.jsonable import to_jsonable
 from kizuna.settings import Settings, get_settings, sqlite_url
+
+if TYPE_CHECKING:
+    from kizuna.adapters.storage.db import Database
 
 __all__ = ["AppState", "console", "err_console", "print_json", "state", "to_jsonable"]
 
@@ -35,16 +38,43 @@ class AppState:
     settings: Settings
     _database: Database | None = field(default=None, repr=False)
 
-    def database(self) -> Database:
-        """The database, opened and migrated on first use."""
+    def database(self, *, create: bool = False) -> Database:
+        """The database, opened and migrated on first use.
+
+        A SQLite file is created only when ``create`` is true (ingest and
+        imports); reading commands in a folder without one say so instead of
+        leaving an empty ``kizuna.db`` behind.
+        """
         if self._database is None:
-            self._database = open_database(self.settings.database_url)
+            url = self.settings.database_url
+            _check_sqlite_path(url, create=create)
+            from kizuna.adapters.storage.db import open_database  # lazy: SQLAlchemy + Alembic
+
+            self._database = open_database(url)
         return self._database
 
     def close(self) -> None:
         if self._database is not None:
             self._database.dispose()
             self._database = None
+
+
+def _check_sqlite_path(url: str, *, create: bool) -> None:
+    """One clear line for a SQLite path that cannot work (before SQLAlchemy tries it)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == prefix or ":memory:" in url:
+        return
+    path = Path(url[len(prefix):].split("?", 1)[0])
+    if path.is_dir():
+        raise StorageError(
+            f"database {path}: is a folder; give a file such as {path / 'kizuna.db'}")
+    if not path.parent.is_dir():
+        raise StorageError(f"database {path}: the folder {path.parent} does not exist")
+    if not create and not path.exists():
+        raise NotFoundError(
+            f"no database at {path}: nothing has been ingested here yet; run `kizuna ingest FILE`"
+            " or `kizuna companies import FILE` first, or give --db PATH"
+        )
 
 
 def make_state(db: Path | None) -> AppState:

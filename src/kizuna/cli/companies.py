@@ -28,22 +28,37 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a document
 def import_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV or JSONL company file (docs/companies.md).")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change (field by field) and store nothing.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import companies; valid rows are stored, refused rows are reported (exit 1)."""
-    report = import_companies(state(ctx).database(), file)
+    """Import companies; known ones are merged, never erased; refused rows are reported (exit 1)."""
+    report = import_companies(state(ctx).database(create=True), file, dry_run=dry_run)
     if as_json:
         print_json(report.to_json())
     else:
-        console.print(f"{report.file}: {report.imported} imported, {report.updated} updated, "
-                      f"{report.unchanged} unchanged, {len(report.failed)} failed",
-                      markup=False)
+        would = "dry run, nothing stored: would be " if dry_run else ""
+        console.print(f"{report.file}: {would}{report.imported} imported, {report.updated} "
+                      f"updated, {report.unchanged} unchanged, {len(report.failed)} failed",
+                      markup=False, soft_wrap=True)
+        for change in report.changes if dry_run else ():
+            console.print(f"  line {change.line}: {change.action} {change.company}",
+                          markup=False, soft_wrap=True)
+            for diff in change.changes:
+                console.print(f"    {diff.field}: {_shown(diff.old)} -> {_shown(diff.new)}",
+                              markup=False, soft_wrap=True)
         for failure in report.failed:
-            console.print(f"  line {failure.line}: {failure.error}", markup=False)
+            console.print(f"  line {failure.line}: {failure.error}", markup=False, soft_wrap=True)
         for warning in report.warnings:
             console.print(f"  warning, line {warning.line}: {warning.error}", markup=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "; ".join(value) or "—"
+    return "—" if value is None else str(value)
 
 
 @app.command("resolve")

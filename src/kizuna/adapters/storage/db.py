@@ -102,7 +102,8 @@ def open_database(url: str, *, upgrade: bool = True) -> Database:
         if upgrade:
             migrate(engine)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot open database {_redact(url)}: {exc}") from exc
+        reason = str(exc).split("\n", 1)[0].split(" (Background on this error", 1)[0]
+        raise StorageError(f"cannot open database {_redact(url)}: {reason}") from exc
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 
