@@ -25,7 +25,9 @@ from kizuna.settings import Settings, get_settings, sqlite_url
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
 
-__all__ = ["AppState", "console", "err_console", "print_json", "state", "to_jsonable"]
+__all__ = [
+    "AppState", "console", "err_console", "print_csv", "print_json", "state", "to_jsonable",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -92,6 +94,18 @@ def state(ctx: typer.Context) -> AppState:
         obj = make_state(None)
         root.obj = obj
     return obj
+
+
+def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """Print ``rows`` as CSV with a header (UTF-8; lists joined with ``;``)."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else
+                         ("" if v is None else v) for v in (row.get(c) for c in columns)])
+    sys.stdout.flush()
 
 
 def print_json(value: Any) -> None:

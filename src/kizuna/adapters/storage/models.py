@@ -6,6 +6,7 @@ from kizuna.adapters.storage import (
     companies,  # noqa: F401
     evidence,  # noqa: F401
     landscape,  # noqa: F401
+    maintenance_fees,  # noqa: F401
     patents,  # noqa: F401
     royalty,  # noqa: F401
 )

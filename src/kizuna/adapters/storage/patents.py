@@ -225,6 +225,10 @@ class SqlPatentRepository:
         patent_id = self._find_id(number)
         return None if patent_id is None else self.load([patent_id])[0]
 
+    def all_ids(self) -> list[int]:
+        """The ids of every stored patent, in id order."""
+        return list(self.session.scalars(sa.select(t.patents.c.id).order_by(t.patents.c.id)))
+
     def summaries(self) -> list[PatentSummary]:
         """One summary per stored patent, ordered by canonical number."""
         per_set = (sa.select(t.claim_sets.c.patent_id, sa.func.count(t.claims.c.id).label("n"))
