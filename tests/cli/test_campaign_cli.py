@@ -191,3 +191,17 @@ def test_record_pdf_goes_to_the_documents_service(
     target = tmp_path / "record.pdf"
     code, out, _ = run(capsys, db, "campaign", "record", "1", "--export", "pdf", "-o", str(target))
     assert code == 0 and calls == [(1, target)] and "Wrote" in out
+
+
+@pytest.mark.parametrize("patents", [
+    ("--patents", '特許第7533889号,"US 8,930,553 B2"'),  # the form docs/cli/campaign.md shows
+    ("--patents", "特許第7533889号", "--patents", "US 8,930,553 B2"),  # repeated
+    ("--patent", "特許第7533889号; US 8,930,553 B2"),
+])
+def test_new_with_numbers_containing_commas(
+    db: Path, capsys: pytest.CaptureFixture[str], patents: tuple[str, ...]
+) -> None:
+    code, opened, err = run(capsys, db, "campaign", "new", "--licensee", "湊精工株式会社",
+                            *patents, "--json")
+    assert code == 0, err
+    assert opened["patents"] == ["JP7533889B2", "US8930553B2"]

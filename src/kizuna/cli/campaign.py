@@ -17,6 +17,7 @@ from rich.table import Table
 
 from kizuna.cli.common import console, err_console, print_json, state
 from kizuna.domain.campaign import Campaign
+from kizuna.domain.number_lists import split_numbers
 from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InputError, InvalidValueError
 from kizuna.services import campaign_views as views
@@ -76,7 +77,9 @@ def _stage_line(campaign: Campaign) -> str:
 def new_command(
     ctx: typer.Context,
     licensee: Annotated[str, typer.Option("--licensee", help="Company name or id.")],
-    patents: Annotated[str, typer.Option("--patents", help="Stored patent numbers, N1,N2.")],
+    patents: Annotated[list[str], typer.Option(
+        "--patents", "--patent",
+        help="A stored patent number; repeat for several (a list N1;N2 or N1,N2 works too).")],
     track: Annotated[str, typer.Option("--track", help="relationship or sep.")] = "relationship",
     on: Annotated[
         str | None, typer.Option("--date", help="Opening date, YYYY-MM-DD (default today).")
@@ -87,7 +90,7 @@ def new_command(
     campaign = new_campaign(
         state(ctx).database(),
         licensee=licensee,
-        patents=patents.split(","),
+        patents=[number for value in patents for number in split_numbers(value)],
         track=track.strip().lower(),
         opened_on=_day(on, "--date"),
         actor=_actor(),
