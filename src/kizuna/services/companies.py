@@ -40,6 +40,7 @@ __all__ = [
     "Resolution",
     "RowChange",
     "company_detail",
+    "confirmed_company_name",
     "get_company",
     "import_companies",
     "list_companies",
@@ -146,6 +147,29 @@ def get_company(database: Database, name_or_id: str) -> Company:
             f"company {text!r} is ambiguous: {', '.join(names)}; give the id or corporate number"
         )
     raise NotFoundError(f"no stored company matches {text!r}", candidates=names)
+
+
+def confirmed_company_name(database: Database, name: str) -> str:
+    """The stored name that ``name`` resolves to (as ``companies resolve`` does).
+
+    For inputs that must name a stored company (evidence of use). The stored
+    spelling of the name that matched is returned (``Aoba Closure`` gives
+    ``Aoba Closures Co., Ltd.``; an id gives the display name). An unknown name
+    is a :class:`NotFoundError` listing close matches, an ambiguous one an
+    :class:`InvalidValueError` listing the candidates.
+    """
+    try:
+        company = get_company(database, name)
+        resolution = resolve_company(database, name)
+        best = resolution.candidates[0] if resolution.candidates else None
+        if resolution.match is not None and best is not None and best.company.id == company.id:
+            return best.matched_name
+        return company.display_name
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"company {name.strip()!r} is not a stored company (import it with "
+            "`kizuna companies import`, or check the spelling)", candidates=exc.candidates
+        ) from None
 
 
 def patent_company_links(database: Database) -> list[PatentLink]:
