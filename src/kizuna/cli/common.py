@@ -10,8 +10,8 @@ Conventions (documented in docs/cli.md):
 from __future__ import annotations
 
 import json
+import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +20,12 @@ from rich.console import Console
 
 from kizuna.errors import NotFoundError, StorageError
 from kizuna.jsonable import to_jsonable
-from kizuna.settings import Settings, get_settings, sqlite_url
+
+DEFAULT_DATABASE_URL = "sqlite:///./kizuna.db"  # Settings.database_url's default (tested equal)
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
+    from kizuna.settings import Settings
 
 __all__ = [
     "AppState", "console", "err_console", "print_csv", "print_json", "state", "to_jsonable",
@@ -33,12 +35,39 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-@dataclass
 class AppState:
-    """Per-invocation state built by the root callback."""
+    """Per-invocation state built by the root callback.
 
-    settings: Settings
-    _database: Database | None = field(default=None, repr=False)
+    ``settings`` is built on first use (from ``overrides`` and the environment),
+    so commands that need none start without loading pydantic-settings.
+    """
+
+    def __init__(self, settings: Settings | None = None,
+                 overrides: dict[str, object] | None = None) -> None:
+        self._settings: Settings | None = settings
+        self.overrides: dict[str, object] = dict(overrides or {})
+        self._database: Database | None = None
+
+    def database_url(self) -> str:
+        """``database_url`` as :class:`~kizuna.settings.Settings` reads it (override, then
+        ``KIZUNA_DATABASE_URL`` in any case, then the default), without loading
+        pydantic-settings when nothing else needs the settings (CLI start-up, issue 11.15)."""
+        if self._settings is not None:
+            return self._settings.database_url
+        override = self.overrides.get("database_url")
+        if isinstance(override, str):
+            return override
+        found = [v for k, v in os.environ.items() if k.upper() == "KIZUNA_DATABASE_URL"]
+        return found[0] if found else DEFAULT_DATABASE_URL
+
+    @property
+    def settings(self) -> Settings:
+        """The settings of this invocation."""
+        if self._settings is None:
+            from kizuna.settings import get_settings
+
+            self._settings = get_settings(**self.overrides)
+        return self._settings
 
     def database(self, *, create: bool = False) -> Database:
         """The database, opened and migrated on first use.
@@ -48,7 +77,7 @@ class AppState:
         leaving an empty ``kizuna.db`` behind.
         """
         if self._database is None:
-            url = self.settings.database_url
+            url = self.database_url()
             _check_sqlite_path(url, create=create)
             from kizuna.adapters.storage.db import open_database  # lazy: SQLAlchemy + Alembic
 
@@ -82,8 +111,8 @@ def _check_sqlite_path(url: str, *, create: bool) -> None:
 def make_state(db: Path | None) -> AppState:
     overrides: dict[str, object] = {}
     if db is not None:
-        overrides["database_url"] = sqlite_url(db)
-    return AppState(settings=get_settings(**overrides))
+        overrides["database_url"] = f"sqlite:///{db}"  # as kizuna.settings.sqlite_url
+    return AppState(overrides=overrides)
 
 
 def state(ctx: typer.Context) -> AppState:

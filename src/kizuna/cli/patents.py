@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kizuna.adapters.reference import field_concordance
 from kizuna.cli.common import console, print_csv, print_json, state
 from kizuna.services.patent_status import fee_events, import_fee_events, patents_with_status
 from kizuna.services.patent_view import patent_to_json
@@ -109,6 +108,8 @@ def show_command(
     as_of: AsOfOption = None,
 ) -> None:
     """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
+    from kizuna.adapters.reference import field_concordance
+
     database = state(ctx).database()
     patent = get_patent(database=database, number=number)
     view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance(),

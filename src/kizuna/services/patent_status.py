@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kizuna.adapters.sources.uspto_maintfee import LineFailure, read_fee_events
 from kizuna.domain.patent import Patent
 from kizuna.domain.status import FeeEvent, LegalStatus, MaintenanceStatus, legal_status
 from kizuna.domain.status.maintenance import maintenance_status
@@ -24,6 +23,7 @@ from kizuna.domain.term import Expiry, compute_expiry
 from kizuna.services.ports import PatentSummary
 
 if TYPE_CHECKING:
+    from kizuna.adapters.sources.uspto_maintfee import LineFailure
     from kizuna.adapters.storage.db import Database
 
 __all__ = [
@@ -93,7 +93,7 @@ def patents_with_status(database: Database, *, as_of: date) -> list[PatentSummar
         ids = repo.all_ids()
         fees = SqlFeeEventRepository(session)
         for start in range(0, len(ids), _BATCH):
-            patents = repo.load(ids[start:start + _BATCH])
+            patents = repo.load(ids[start:start + _BATCH], with_claims=False)
             keys = [k for k in (_fee_key(p) for p in patents) if k]
             events = fees.for_patents(keys) if keys else {}
             for patent in patents:
@@ -126,6 +126,7 @@ def import_fee_events(database: Database, path: Path, data: bytes | None = None)
     Lines already stored (same patent, date and code) are counted, not stored
     twice; each refused line is reported with its number.
     """
+    from kizuna.adapters.sources.uspto_maintfee import read_fee_events
     from kizuna.adapters.storage.maintenance_fees import SqlFeeEventRepository
 
     parsed = read_fee_events(path, data)
