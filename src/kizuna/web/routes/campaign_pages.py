@@ -64,6 +64,7 @@ from kizuna.services.campaigns import (
 from kizuna.services.documents import MEDIA_TYPES, document_bytes, hantei_document
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.errors import field_message
 from kizuna.web.uploads import safe_name
 
 __all__ = ["WEB_ACTOR", "PageContext", "parse_day", "patent_list", "router", "wareki"]
@@ -129,7 +130,7 @@ def _refusal(exc: KizunaError, form: str) -> dict[str, str]:
     """The message of a refused post (errors of the server itself are not caught)."""
     if exc.status >= 500:
         raise exc
-    return {"form": form, "message": str(exc)}
+    return {"form": form, "message": field_message(str(exc))}
 
 
 def _render(page: PageContext, name: str, context: dict[str, Any], status: int) -> HTMLResponse:
