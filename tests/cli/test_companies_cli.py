@@ -114,3 +114,23 @@ def test_list_and_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "medium" in out and "not a legal conclusion" in out
     code, _, err = run(capsys, db, "companies", "show", "Nonexistent Widgets")
     assert code == 1 and err.startswith("error: no stored company matches")
+
+
+def test_list_fits_80_columns_and_csv_has_everything(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    from kizuna.cli.common import console
+
+    width = console.width
+    console.width = 80
+    try:
+        code, out, _ = run(capsys, db, "companies", "list")
+    finally:
+        console.width = width
+    assert code == 0
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert any("1180301018771" in line for line in out.splitlines())  # 法人番号 whole
+    code, out, _ = run(capsys, db, "companies", "list", "--csv")
+    assert "1,トヨタ自動車株式会社,TOYOTA MOTOR CORPORATION,1180301018771,JP,3111,," in out

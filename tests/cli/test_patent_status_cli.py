@@ -134,3 +134,20 @@ def test_bad_fee_lines_are_reported_by_number(
                              "grant date, event date, event code)"},
         {"line": 7, "error": "event date 20140105 is before the grant date 20150106"},
     ]
+
+
+def test_list_fits_80_columns(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rich.cells import cell_len
+
+    from kizuna.cli.common import console
+
+    width = console.width
+    console.width = 80
+    try:
+        code, out, _ = run(capsys, db, "patents", "list", "--as-of", "2026-12-07")
+    finally:
+        console.width = width
+    assert code == 0
+    table = [line for line in out.splitlines() if line.startswith("│")]
+    assert max(cell_len(line) for line in table) <= 80
+    assert {line.split("│")[1].strip() for line in table} >= {"EP0430402B2", "US8930553B2"}

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import console, print_csv, print_json, state
 from kizuna.services.companies import (
     company_detail,
     import_companies,
@@ -100,18 +100,34 @@ def _row(company: Any) -> dict[str, Any]:
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List stored companies."""
+def list_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")] = False,
+) -> None:
+    """List stored companies (the table fits 80 columns; --json or --csv for every field)."""
     companies = list_companies(state(ctx).database())
+    rows = [_row(c) for c in companies]
     if as_json:
-        print_json([_row(c) for c in companies])
+        print_json(rows)
+        return
+    if as_csv:
+        print_csv(rows, ("id", "name_ja", "name_en", "corporate_number", "country", "jsic",
+                         "parent_id", "signals"))
         return
     table = Table(title=f"{len(companies)} companies")
-    for column in ("id", "name (ja)", "name (en)", "法人番号", "country", "JSIC", "signals"):
-        table.add_column(column, overflow="fold")
+    ids = max((len(str(c.id)) for c in companies), default=2)
+    # ids, 法人番号 (13 digits) and countries never wrap; the names share what is left, cut with …
+    names = max(8, (console.width - ids - 13 - 7 - 8 - 19) // 2)
+    table.add_column("id", no_wrap=True, justify="right", min_width=ids)
+    table.add_column("name (ja)", no_wrap=True, overflow="ellipsis", max_width=names)
+    table.add_column("name (en)", no_wrap=True, overflow="ellipsis", max_width=names)
+    table.add_column("法人番号", no_wrap=True, min_width=13)
+    table.add_column("country", no_wrap=True, min_width=7)
+    table.add_column("JSIC", no_wrap=True, overflow="ellipsis", max_width=8)
     for c in companies:
         table.add_row(str(c.id), c.name_ja or "", c.name_en or "", c.corporate_number or "",
-                      c.country, ";".join(c.jsic), ";".join(c.signals))
+                      c.country, ";".join(c.jsic))
     console.print(table)
 
 
