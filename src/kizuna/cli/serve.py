@@ -30,11 +30,10 @@ def serve(
         raise KizunaError(
             f"kizuna serve needs the web extra ({exc.name} is missing): pip install 'kizuna[web]'"
         ) from exc
-    listener = bind(host, port)  # before printing the URL: a taken port is one clear line
+    bind(host, port).close()  # before printing the URL: a taken port is one clear line
     app = create_app(state(ctx).settings)
     err_console.print(f"Kizuna on http://{host}:{port}/  (Ctrl+C stops)", markup=False)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
-    server.run(sockets=[listener])
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def bind(host: str, port: int) -> socket.socket:
