@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/match.py
 	$(BIN)/python benchmarks/record.py
 	$(BIN)/python benchmarks/evidence_ingest.py
+	$(BIN)/python benchmarks/cli.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build

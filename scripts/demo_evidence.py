@@ -21,6 +21,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = ROOT / "tests" / "data" / "evidence"
+#: the products' (fictitious) makers: evidence must name a stored company (issue 11.4)
+MAKERS = ROOT / "tests" / "data" / "landscape" / "evidence-companies.csv"
 CAPTURED_AT = "2025-05-01"
 
 #: (product, company, folder under tests/data/evidence, patent and claim it is written against)
@@ -63,6 +65,10 @@ def step(demo: Any, out: Path) -> list[str]:
     """Add the evidence of every demo product, show the bad-input errors, list the products."""
     (out / "evidence").mkdir(parents=True, exist_ok=True)
     lines = ["Evidence (fictitious product documents, tests/data/evidence):"]
+    makers = demo.json("companies", "import", str(MAKERS.relative_to(ROOT)),
+                       save="evidence/makers-import.json")
+    lines.append(f"  makers imported first (tests/data/landscape/evidence-companies.csv): "
+                 f"{makers['imported']} imported, {makers['unchanged']} unchanged")
     for product, company, folder, meant in PRODUCTS:
         slug = folder.rsplit("/", 1)[-1]
         report = demo.json(

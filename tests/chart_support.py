@@ -16,6 +16,7 @@ from pathlib import Path
 from kizuna.adapters.storage.db import Database
 from kizuna.adapters.text.retriever import ElementQuery, Hit
 from kizuna.domain.evidence import Passage, ScoreExplanation
+from kizuna.services.companies import import_companies
 from kizuna.services.evidence import add_evidence
 from kizuna.services.ingest import ingest_paths
 
@@ -74,6 +75,8 @@ def load_samples(database: Database, *, products: bool = True) -> None:
     report = ingest_paths(paths=list(PATENT_FILES), database=database, max_file_bytes=10**8)
     assert not report.failed, report.failed
     if products:
+        imported = import_companies(database, CHARTS / "companies.csv")
+        assert not imported.failed, imported.failed
         add_evidence(database, [CHARTS / "mid3000-datasheet-ja.md"], product=MID,
                      company="Example Moulding K.K.")
         add_evidence(database, [CHARTS / "sipgate-admin-guide-en.md"], product=SIP,

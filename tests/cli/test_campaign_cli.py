@@ -216,3 +216,17 @@ def test_backdated_entries_and_contact_names(db: Path, capsys: pytest.CaptureFix
         "name": "鈴木 美香", "role": "ip-department", "organisation": None, "email": None,
         "note": None, "title": "部長", "romanised": "Mika Suzuki", "honorific": "Ms.",
     }
+
+
+@pytest.mark.parametrize("patents", [
+    ("--patents", '特許第7533889号,"US 8,930,553 B2"'),  # the form docs/cli/campaign.md shows
+    ("--patents", "特許第7533889号", "--patents", "US 8,930,553 B2"),  # repeated
+    ("--patent", "特許第7533889号; US 8,930,553 B2"),
+])
+def test_new_with_numbers_containing_commas(
+    db: Path, capsys: pytest.CaptureFixture[str], patents: tuple[str, ...]
+) -> None:
+    code, opened, err = run(capsys, db, "campaign", "new", "--licensee", "湊精工株式会社",
+                            *patents, "--json")
+    assert code == 0, err
+    assert opened["patents"] == ["JP7533889B2", "US8930553B2"]

@@ -28,8 +28,11 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     code, report, _ = run(capsys, path, "companies", "import", str(COMPANIES / "companies.csv"),
                           "--json")
     assert code == 0
-    assert report == {"file": "companies.csv", "imported": 19, "updated": 0, "unchanged": 0,
-                      "failed": [], "warnings": []}
+    assert {k: report[k] for k in ("file", "dry_run", "imported", "updated", "unchanged",
+                                   "failed", "warnings")} == {
+        "file": "companies.csv", "dry_run": False, "imported": 19, "updated": 0, "unchanged": 0,
+        "failed": [], "warnings": []}
+    assert report["changes"][2]["action"] == "imported"
     return path
 
 
@@ -41,7 +44,41 @@ def test_import_bad_rows_exits_1_with_the_report(
     assert code == 1
     assert [f["line"] for f in report["failed"]] == [3, 4, 5, 6, 7, 8, 10]
     assert set(report["failed"][0]) == {"line", "error"}
-    assert report["updated"] == 2  # Canon and AGC, already stored, updated from this file
+    # Canon and AGC are stored; their rows only repeat what is stored: nothing erased
+    assert (report["updated"], report["unchanged"]) == (0, 2)
+    code, canon, _ = run(capsys, db, "companies", "show", "キヤノン株式会社", "--json")
+    assert (canon["aliases"], canon["former_names"], canon["urls"], canon["jsic"]) == (
+        ["Canon Kabushiki Kaisha"], ["キヤノンカメラ株式会社"], ["https://global.canon/"],
+        ["2711", "2752"])
+    assert canon["products"] == ["cameras", "copying machines",
+                                 "semiconductor lithography equipment"]
+
+
+def test_import_dry_run_shows_the_diff_and_stores_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    update = tmp_path / "update.csv"
+    update.write_text(
+        (COMPANIES / "bad-rows.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+        "キヤノン株式会社,,,,,,2710,,,,,printers,,\n", encoding="utf-8")
+    code, out, _ = run(capsys, db, "companies", "import", "--dry-run", str(update))
+    assert code == 0
+    assert out.splitlines() == [
+        "update.csv: dry run, nothing stored: would be 0 imported, 1 updated, 0 unchanged, "
+        "0 failed",
+        "  line 2: updated キヤノン株式会社",
+        "    jsic: 2711; 2752 -> 2711; 2752; 2710",
+        "    products: cameras; copying machines; semiconductor lithography equipment -> "
+        "cameras; copying machines; semiconductor lithography equipment; printers",
+    ]
+    code, canon, _ = run(capsys, db, "companies", "show", "キヤノン株式会社", "--json")
+    assert canon["jsic"] == ["2711", "2752"]
+    code, report, _ = run(capsys, db, "companies", "import", str(update), "--json")
+    assert report["dry_run"] is False and report["updated"] == 1
+    assert report["changes"][0]["changes"][0] == {
+        "field": "jsic", "old": ["2711", "2752"], "new": ["2711", "2752", "2710"]}
+    code, canon, _ = run(capsys, db, "companies", "show", "キヤノン株式会社", "--json")
+    assert canon["jsic"] == ["2711", "2752", "2710"]
 
 
 def test_import_whole_file_error(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,3 +114,23 @@ def test_list_and_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "medium" in out and "not a legal conclusion" in out
     code, _, err = run(capsys, db, "companies", "show", "Nonexistent Widgets")
     assert code == 1 and err.startswith("error: no stored company matches")
+
+
+def test_list_fits_80_columns_and_csv_has_everything(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    from kizuna.cli.common import console
+
+    width = console.width
+    console.width = 80
+    try:
+        code, out, _ = run(capsys, db, "companies", "list")
+    finally:
+        console.width = width
+    assert code == 0
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert any("1180301018771" in line for line in out.splitlines())  # 法人番号 whole
+    code, out, _ = run(capsys, db, "companies", "list", "--csv")
+    assert "1,トヨタ自動車株式会社,TOYOTA MOTOR CORPORATION,1180301018771,JP,3111,," in out

@@ -21,8 +21,13 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
     return code, (json.loads(out) if "--json" in args and out.strip() else out), err
 
 
+MAKERS = EVIDENCE.parent / "landscape" / "evidence-companies.csv"
+
+
 def test_add_list_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "kizuna.db"
+    assert main(["--db", str(db), "companies", "import", str(MAKERS)]) == 0
+    capsys.readouterr()
     folder = str(EVIDENCE / "mid-form-3d")
     args = ("evidence", "add", folder, "--product", "MID-Form 3D", "--company", "Minato Seiko K.K.")
     code, report, _ = run(capsys, db, *args, "--captured-at", "2025-05-01", "--json")
@@ -78,3 +83,23 @@ def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "yesterday",
     )
     assert code == 1 and "--captured-at 'yesterday'" in err
+
+
+def test_company_must_be_a_stored_company(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "kizuna.db"
+    assert main(["--db", str(db), "companies", "import", str(MAKERS)]) == 0
+    capsys.readouterr()
+    folder = str(EVIDENCE / "mid-form-3d")
+    code, _, err = run(capsys, db, "evidence", "add", folder, "--product", "MID-Form 3D",
+                       "--company", "湊精密株式会社")
+    assert code == 1
+    assert err == ("error: company '湊精密株式会社' is not a stored company (import it with "
+                   "`kizuna companies import`, or check the spelling); close matches: "
+                   "湊精工株式会社\n")
+    code, listing, _ = run(capsys, db, "evidence", "list", "--json")
+    assert listing["products"] == [] and listing["documents"] == []  # nothing stored
+    code, report, _ = run(capsys, db, "evidence", "add", folder, "--product", "MID-Form 3D",
+                          "--company", "湊精工", "--json")
+    assert code == 0 and report["company"] == "湊精工株式会社"  # the stored spelling

@@ -41,9 +41,10 @@ def test_reimport_is_idempotent(loaded: Database) -> None:
 
 def test_excel_file_updates_by_corporate_number_and_name(loaded: Database) -> None:
     report = import_companies(loaded, COMPANIES / "shift-jis-excel.csv")
-    assert (report.imported, report.updated, report.failed) == (0, 2, [])
+    assert (report.imported, report.unchanged, report.failed) == (0, 2, [])
     yaskawa = get_company(loaded, "株式会社安川電機")
-    assert yaskawa.former_names == ()  # the row replaced the record (it has no former_names)
+    assert yaskawa.former_names == ("株式会社安川電機製作所",)  # a missing column never erases
+    assert yaskawa.products == ("AC servo drives", "inverters", "industrial robots")
     assert len(list_companies(loaded)) == 19
 
 
@@ -151,3 +152,36 @@ def test_links_on_the_real_sample_patents(loaded: Database) -> None:
     detail = company_detail(loaded, "キヤノン").to_json()
     assert [p["patent"] for p in detail["patents"]] == ["EP0449582B1"]
     assert detail["exposure"]["level"] == "domestic"
+
+
+def test_reimport_of_bad_rows_never_erases(loaded: Database) -> None:
+    before = get_company(loaded, "キヤノン株式会社")
+    report = import_companies(loaded, COMPANIES / "bad-rows.csv")
+    assert (report.imported, report.updated, report.unchanged) == (0, 0, 2)
+    assert get_company(loaded, "キヤノン株式会社") == before
+    assert before.aliases == ("Canon Kabushiki Kaisha",)
+    assert before.former_names == ("キヤノンカメラ株式会社",)
+    assert before.urls == ("https://global.canon/",)
+    assert before.jsic == ("2711", "2752")
+    assert len(before.products) == 3
+
+
+def test_merge_replaces_adds_and_keeps(loaded: Database, tmp_path: Path) -> None:
+    header = (COMPANIES / "companies.csv").read_text(encoding="utf-8").splitlines()[0]
+    update = tmp_path / "update.csv"
+    update.write_text(header + "\n"
+                      "株式会社ドワンゴ,DWANGO Co. Ltd.,,ニコニコ,,,,,5,JPY,2025-03-31,,,,\n",
+                      encoding="utf-8")
+    dry = import_companies(loaded, update, dry_run=True)
+    assert dry.dry_run and dry.updated == 1
+    assert [c.field for c in dry.changes[0].changes] == ["name_en", "aliases", "japan_revenue"]
+    assert get_company(loaded, "ドワンゴ").japan_revenue is None  # rolled back
+    report = import_companies(loaded, update)
+    dwango = get_company(loaded, "ドワンゴ")
+    kadokawa = get_company(loaded, "KADOKAWA")
+    assert report.updated == 1
+    assert dwango.name_en == "DWANGO Co. Ltd."  # replaced
+    assert dwango.aliases == ("ニコニコ", "DWANGO Co., Ltd.")  # added; old name kept as alias
+    assert dwango.products == ("niconico video-sharing service",)  # kept
+    assert dwango.jsic == ("4011",) and dwango.parent_id == kadokawa.id  # kept
+    assert dwango.japan_revenue is not None and str(dwango.japan_revenue.amount) == "5"

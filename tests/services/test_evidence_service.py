@@ -16,6 +16,7 @@ from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
 from kizuna.adapters.storage.evidence import EvidenceDocumentRow, EvidencePassageRow
 from kizuna.errors import InvalidValueError, NotFoundError
+from kizuna.services.companies import import_companies
 from kizuna.services.evidence import (
     add_evidence,
     add_uploaded_evidence,
@@ -27,6 +28,7 @@ from kizuna.services.evidence import (
 )
 
 EVIDENCE = Path(__file__).resolve().parents[1] / "data" / "evidence"
+MAKERS = EVIDENCE.parent / "landscape" / "evidence-companies.csv"
 MAGSEAL = EVIDENCE / "magseal-cap-38"
 
 
@@ -44,6 +46,7 @@ def test_migration_matches_the_model(database: Database) -> None:
 
 
 def test_add_a_folder_of_every_format(database: Database) -> None:
+    import_companies(database, MAKERS)
     when = datetime(2025, 5, 1, tzinfo=UTC)
     report = add_evidence(
         database,

@@ -86,8 +86,9 @@ def test_open_a_campaign_with_the_form(client: TestClient) -> None:
     ("form", "message"),
     [
         ({"licensee": LICENSEE, "patents": "US1234567"}, "US1234567"),
-        ({"licensee": "  ", "patents": "US8930553"}, "--licensee: empty"),
-        ({"licensee": LICENSEE, "patents": "US8930553", "track": "war"}, "--track &#39;war&#39;"),
+        ({"licensee": "  ", "patents": "US8930553"}, "the “licensee” field: empty"),
+        ({"licensee": LICENSEE, "patents": "US8930553", "track": "war"},
+         "the “track” field &#39;war&#39;"),
     ],
 )
 def test_a_refused_campaign_shows_the_form_again(
@@ -131,9 +132,9 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
         ({"kind": "meeting", "summary": "x"}, ("blank.txt", b""), "blank.txt: the file is empty"),
         ({"kind": "meeting", "summary": "x", "date": "2026-13-01"}, None, "not a date"),
         ({"kind": "meeting", "summary": "x", "date": "2999-01-01"}, None, "in the future"),
-        ({"kind": "gossip", "summary": "x"}, None, "--kind &#39;gossip&#39;"),
-        ({"kind": "note", "summary": " "}, None, "--summary: empty"),
-        ({"kind": "note", "summary": "x", "corrects": "7"}, None, "--corrects 7"),
+        ({"kind": "gossip", "summary": "x"}, None, "the “kind” field &#39;gossip&#39;"),
+        ({"kind": "note", "summary": " "}, None, "the “summary” field: empty"),
+        ({"kind": "note", "summary": "x", "corrects": "7"}, None, "the “corrects” field 7"),
     ],
 )
 def test_a_refused_entry_writes_nothing(
@@ -157,7 +158,7 @@ def test_advance_forward_and_a_jump_that_needs_a_reason(client: TestClient) -> N
     refused = client.post(f"/campaigns/{cid}/advance", data={"to": "terms-proposed", "reason": ""})
     assert refused.status_code == 400
     assert "introduction → terms-proposed skips first-meeting" in unescape(refused.text)
-    assert "Give --reason to record why" in refused.text
+    assert "Fill in the “reason” field to record why" in refused.text
     assert '<option value="terms-proposed" lang="ja" selected>' in refused.text  # choice kept
     shown = client.get(f"/api/campaigns/{cid}").json()
     assert (shown["stage"], shown["entries"]) == ("introduction", 2)
@@ -212,7 +213,7 @@ def test_add_a_contact(client: TestClient) -> None:
     assert bad.status_code == 400 and "not an e-mail address" in bad.text
     assert 'value="yamada-at-example"' in bad.text
     role = client.post(f"/campaigns/{cid}/contacts", data={**person, "role": "friend"})
-    assert role.status_code == 400 and "--role &#39;friend&#39;" in role.text
+    assert role.status_code == 400 and "the “role” field &#39;friend&#39;" in role.text
     assert len(client.get(f"/api/campaigns/{cid}").json()["contacts"]) == 1
 
 
@@ -354,3 +355,33 @@ def test_verify_page_details_anchor_and_anchor_check(
     _tamper(database, "UPDATE campaign_entries SET signature = NULL WHERE seq = 2")
     broken = client.get(f"/campaigns/{cid}/verify").text
     assert "Broken at entry 2: entry 2 has no signature although earlier entries" in broken
+
+
+def test_closed_campaign_offers_no_move_or_log_and_names_the_company(
+    client: TestClient, database: Database
+) -> None:
+    from kizuna.services.companies import import_companies
+
+    import_companies(database, DATA / "companies" / "companies.csv")
+    form = {"licensee": "キヤノン", "patents": "JP7533889", "track": "relationship"}
+    opened = client.post("/campaigns", data=form, follow_redirects=False)
+    cid = int(re.findall(r"/campaigns/(\d+)", opened.headers["location"])[0])
+    page = client.get(f"/campaigns/{cid}").text
+    company_id = client.get(f"/api/campaigns/{cid}").json()["company_id"]
+    assert f'<a href="/companies/{company_id}" lang="ja">キヤノン株式会社</a>' in page
+    assert "stored company" not in page
+    assert "Move the campaign" in page and "Log an entry" in page
+    closed = client.post(f"/campaigns/{cid}/advance",
+                         data={"to": "agreement", "reason": "licence signed"})
+    assert closed.status_code in (200, 303)
+    page = client.get(f"/campaigns/{cid}").text
+    assert "(closed)" in page
+    assert "Move the campaign" not in page and "Log an entry" not in page
+    assert "The campaign is closed" in page
+
+
+def test_page_errors_name_form_fields_not_cli_flags(client: TestClient) -> None:
+    response = client.post("/campaigns", data={"licensee": "  ", "patents": "US8930553"})
+    assert response.status_code == 400
+    assert "the “licensee” field: empty" in unescape(response.text)
+    assert "--licensee: empty" not in unescape(response.text)

@@ -60,3 +60,19 @@ def test_pages(companies: TestClient) -> None:
     detail = companies.get(f"/companies/{fc2['id']}")
     assert detail.status_code == 200
     assert "Dwango v. FC2" in detail.text and "not a legal conclusion" in detail.text
+
+
+def test_import_dry_run_changes_nothing(companies: TestClient) -> None:
+    header = (COMPANIES / "companies.csv").read_bytes().splitlines()[0]
+    body = header + "\n出光興産株式会社,,,,,,,,,,,lubricants,,,\n".encode()
+    upload = {"file": ("update.csv", body, "text/csv")}
+    response = companies.post("/api/companies/import?dry_run=true", files=upload)
+    assert response.status_code == 200
+    report = response.json()
+    assert report["dry_run"] is True and report["updated"] == 1
+    assert report["changes"][0]["changes"] == [{
+        "field": "products",
+        "old": ["petroleum products", "petrochemicals", "electronic materials"],
+        "new": ["petroleum products", "petrochemicals", "electronic materials", "lubricants"]}]
+    again = companies.post("/api/companies/import?dry_run=true", files=upload)
+    assert again.json()["updated"] == 1  # the first dry run stored nothing

@@ -14,7 +14,16 @@ def files(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
     return [("files", (p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
 
 
+MAKERS = EVIDENCE.parent / "landscape" / "evidence-companies.csv"
+
+
+def _makers(client: TestClient) -> None:
+    sent = {"file": (MAKERS.name, MAKERS.read_bytes(), "text/csv")}
+    assert client.post("/api/companies/import", files=sent).status_code == 200
+
+
 def test_upload_list_show(client: TestClient) -> None:
+    _makers(client)
     form = {"product": "MagSeal Cap 38", "company": "Aoba Closures", "captured_at": "2025-05-01"}
     sent = files(MAGSEAL / "product-en.html", MAGSEAL / "seihin-ja.html", MAGSEAL / "manual.docx")
     response = client.post("/api/evidence", data=form, files=sent)
@@ -23,7 +32,7 @@ def test_upload_list_show(client: TestClient) -> None:
     assert report["added"] == 3 and report["documents"][0]["source"] == "product-en.html"
 
     listing = client.get("/api/evidence", params={"product": "magseal cap 38"}).json()
-    assert listing["products"][0]["company"] == "Aoba Closures"
+    assert listing["products"][0]["company"] == "Aoba Closures Co., Ltd."  # stored spelling
     assert len(listing["documents"]) == 3
 
     doc_id = report["documents"][1]["id"]
@@ -55,3 +64,14 @@ def test_not_found(client: TestClient) -> None:
     assert client.get("/api/evidence/42").status_code == 404
     assert client.get("/api/evidence", params={"product": "nothing"}).status_code == 404
     assert client.get("/evidence/42").status_code == 404
+
+
+def test_unknown_company_is_refused_with_candidates(client: TestClient) -> None:
+    _makers(client)
+    form = {"product": "MagSeal Cap 38", "company": "Aoba Caps"}
+    response = client.post("/api/evidence", data=form, files=files(MAGSEAL / "product-en.html"))
+    assert response.status_code == 404
+    assert response.json()["error"] == (
+        "company 'Aoba Caps' is not a stored company (import it with `kizuna companies "
+        "import`, or check the spelling); close matches: 青葉クロージャー株式会社")
+    assert client.get("/api/evidence").json()["documents"] == []

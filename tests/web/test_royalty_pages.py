@@ -59,7 +59,7 @@ def test_benchmark_page_with_an_adjustment(client: TestClient) -> None:
 
 def test_benchmark_page_bad_input_is_400_with_the_form(client: TestClient) -> None:
     html = page(client, "/royalty", status=400, params={"field": "Chemistry", "base": "gross"})
-    assert "--base &#39;gross&#39;" in html
+    assert "the “base” field &#39;gross&#39;" in html
     assert '<form class="search benchmark"' in html
 
 
@@ -87,10 +87,12 @@ def test_frand_page_shows_japanese_and_western_amounts(client: TestClient) -> No
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"price": "-5", "aggregate_rate": "8%"}, "--price: &#39;-5&#39; is negative"),
-        ({"price": "5", "aggregate_rate": "180%"}, "--aggregate-rate: 180% is above 100%"),
+        ({"price": "-5", "aggregate_rate": "8%"}, "the “price” field: &#39;-5&#39; is negative"),
+        ({"price": "5", "aggregate_rate": "180%"},
+         "the “aggregate_rate” field: 180% is above 100%"),
         ({"price": "5", "currency": "XXX", "aggregate_rate": "8%"}, "currency &#39;XXX&#39;"),
-        ({"price": "5", "aggregate_rate": "8%", "holder_patents": "one"}, "--holder-patents"),
+        ({"price": "5", "aggregate_rate": "8%", "holder_patents": "one"},
+         "the “holder_patents” field"),
     ],
 )
 def test_frand_page_bad_input_is_400(
@@ -150,4 +152,4 @@ def test_tax_page_shows_rate_and_forms(client: TestClient) -> None:
 
 def test_tax_page_unknown_country_is_400(client: TestClient) -> None:
     html = page(client, "/tax", status=400, params={"licensor_country": "ZZ"})
-    assert "--licensor-country ZZ: no treaty rate" in html
+    assert "the “licensor_country” field ZZ: no treaty rate" in html

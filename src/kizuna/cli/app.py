@@ -6,20 +6,125 @@ Errors raised as :class:`~kizuna.errors.KizunaError` print one line and exit 1.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from kizuna import __version__
 from kizuna.cli.common import err_console, make_state
 from kizuna.errors import OUT_OF_RANGE, KizunaError
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "LazyGroup", "app", "load_command", "main"]
+
+#: Every top-level command: (module, attribute, summary shown by ``kizuna --help``). Modules are
+#: imported only when their command runs, so ``kizuna --help`` and a listing start fast (issue
+#: 11.15); tests/cli/test_app.py checks each summary against the command's own help.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "ingest": ("kizuna.cli.ingest", "ingest",
+               "Ingest JPO, USPTO, EP XML, JPO progress JSON, CSV and JSONL patent files."),
+    "patents": ("kizuna.cli.patents", "app", "List and show stored patents."),
+    "companies": ("kizuna.cli.companies", "app",
+                  "Import, resolve, list and show companies (licensees)."),
+    "landscape": ("kizuna.cli.landscape", "app",
+                  "The portfolio landscape: fields, sectors, industries, plots."),
+    "targets": ("kizuna.cli.targets", "app",
+                "Rank (patent, company) pairs for licensing; record encumbrances."),
+    "evidence": ("kizuna.cli.evidence", "app",
+                 "Product evidence (HTML, PDF, text/Markdown, DOCX) for claim charts."),
+    "chart": ("kizuna.cli.chart", "app", "Claim charts: evidence of use per claim element "
+              "(an analytical aid, not a legal opinion)."),
+    "screen": ("kizuna.cli.screen", "screen",
+               "Screen every independent claim against every product; best pairs first."),
+    "eval": ("kizuna.cli.eval", "app", "Evaluate retrieval quality on labelled cases."),
+    "royalty": ("kizuna.cli.royalty", "app", "Royalty comparables, benchmarks and FRAND top-down."),
+    "damages": ("kizuna.cli.damages", "damages", "Patent Act Art. 102 damages exposure "
+                "(low/base/high), limitation applied to a history."),
+    "deal": ("kizuna.cli.deal", "app", "Licence deal models."),
+    "tax": ("kizuna.cli.tax", "app", "Withholding tax on royalties paid from Japan."),
+    "campaign": ("kizuna.cli.campaign", "app", "Licensing campaigns: stages, contacts and the "
+                 "hash-chained negotiation record."),
+    "brief": ("kizuna.cli.documents", "brief", "Technology brief (技術紹介資料) or ringi summary "
+              "of a campaign, as PDF or DOCX."),
+    "letter": ("kizuna.cli.documents", "letter",
+               "A letter to the licensee (format from the file suffix: .pdf or .docx)."),
+    "pack": ("kizuna.cli.pack", "app", "Document packs for escalation."),
+    "keys": ("kizuna.cli.keys", "app",
+             "The Ed25519 key that signs negotiation records (kept outside the database)."),
+    "pool": ("kizuna.cli.pool", "app",
+             "Patent pools: royalty distribution, encumbrances and the JFTC checklist."),
+    "match": ("kizuna.cli.match", "app",
+              "SME IP matching: open patents to small manufacturers, and the coordinator's cases."),
+    "value": ("kizuna.cli.value", "value", "Value a patent for IP-backed lending (relief from "
+              "royalty, Monte Carlo, lender's view); estimates only."),
+    "serve": ("kizuna.cli.serve", "serve", "Serve the web workbench and the REST API (pages at "
+              "/, API under /api, OpenAPI at /docs)."),
+}
+
+
+def load_command(name: str) -> Any:
+    """Import the module of command ``name`` and build its click command, as the root's
+    ``add_typer`` / ``command`` would have (same help style, no completion options)."""
+    module_name, attribute, _summary = COMMANDS[name]
+    target = getattr(importlib.import_module(module_name), attribute)
+    holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
+                         add_completion=False)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+        return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    holder.command(name)(target)
+    return typer.main.get_command(holder)
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The root's commands by name, each built on first use."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._built[name] = load_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self._built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self._built))
+
+
+class LazyGroup(TyperGroup):
+    """The root group: commands load on first use; ``--help`` lists whole summaries."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, summary) for name, (_m, _a, summary) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="kizuna",
+    cls=LazyGroup,
     help="Kizuna: analytical workbench for licensing patents in Japan. "
     "Outputs are evidence and estimates, not legal opinions.",
     no_args_is_help=True,
@@ -53,58 +158,6 @@ def root(
     state = make_state(db)
     ctx.obj = state
     ctx.call_on_close(state.close)
-
-
-def _register() -> None:
-    from kizuna.cli import (
-        campaign,
-        chart,
-        companies,
-        damages,
-        deal,
-        documents,
-        evidence,
-        ingest,
-        keys,
-        landscape,
-        match,
-        pack,
-        patents,
-        pool,
-        royalty,
-        screen,
-        serve,
-        targets,
-        tax,
-        value,
-    )
-    from kizuna.cli import eval as eval_cli
-
-    app.command("ingest")(ingest.ingest)
-    app.add_typer(patents.app, name="patents")
-    app.add_typer(companies.app, name="companies")
-    app.add_typer(landscape.app, name="landscape")
-    app.add_typer(targets.app, name="targets")
-    app.add_typer(evidence.app, name="evidence")
-    app.add_typer(chart.app, name="chart")
-    app.command("screen")(screen.screen)
-    app.add_typer(eval_cli.app, name="eval")
-    app.add_typer(royalty.app, name="royalty")
-    app.command("damages")(damages.damages)
-    app.add_typer(deal.app, name="deal")
-    app.add_typer(tax.app, name="tax")
-    app.add_typer(campaign.app, name="campaign")
-    app.add_typer(keys.app, name="keys")
-    app.command("brief")(documents.brief)
-    app.command("letter")(documents.letter)
-    app.add_typer(pack.app, name="pack")
-    app.add_typer(pool.app, name="pool")
-    app.add_typer(match.app, name="match")
-    app.command("value")(value.value)
-    app.command("serve")(serve.serve)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from kizuna.cli.campaign_trust import anchor_command, print_verification, verify
 from kizuna.cli.common import console, print_json, state
 from kizuna.cli.limitation import limitation_command
 from kizuna.domain.campaign import Campaign
+from kizuna.domain.number_lists import split_numbers
 from kizuna.errors import InputError, InvalidValueError
 from kizuna.services import campaign_views as views
 from kizuna.services.campaigns import (
@@ -78,7 +79,9 @@ def _stage_line(campaign: Campaign) -> str:
 def new_command(
     ctx: typer.Context,
     licensee: Annotated[str, typer.Option("--licensee", help="Company name or id.")],
-    patents: Annotated[str, typer.Option("--patents", help="Stored patent numbers, N1,N2.")],
+    patents: Annotated[list[str], typer.Option(
+        "--patents", "--patent",
+        help="A stored patent number; repeat for several (a list N1;N2 or N1,N2 works too).")],
     track: Annotated[str, typer.Option("--track", help="relationship or sep.")] = "relationship",
     on: Annotated[
         str | None, typer.Option("--date", help="Opening date, YYYY-MM-DD (default today).")
@@ -89,7 +92,7 @@ def new_command(
     campaign = new_campaign(
         state(ctx).database(),
         licensee=licensee,
-        patents=patents.split(","),
+        patents=[number for value in patents for number in split_numbers(value)],
         track=track.strip().lower(),
         opened_on=_day(on, "--date"),
         actor=_actor(),

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import console, print_csv, print_json, state
 from kizuna.services.companies import (
     company_detail,
     import_companies,
@@ -28,22 +28,37 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a document
 def import_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV or JSONL company file (docs/companies.md).")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would change (field by field) and store nothing.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import companies; valid rows are stored, refused rows are reported (exit 1)."""
-    report = import_companies(state(ctx).database(), file)
+    """Import companies; known ones are merged, never erased; refused rows are reported (exit 1)."""
+    report = import_companies(state(ctx).database(create=True), file, dry_run=dry_run)
     if as_json:
         print_json(report.to_json())
     else:
-        console.print(f"{report.file}: {report.imported} imported, {report.updated} updated, "
-                      f"{report.unchanged} unchanged, {len(report.failed)} failed",
-                      markup=False)
+        would = "dry run, nothing stored: would be " if dry_run else ""
+        console.print(f"{report.file}: {would}{report.imported} imported, {report.updated} "
+                      f"updated, {report.unchanged} unchanged, {len(report.failed)} failed",
+                      markup=False, soft_wrap=True)
+        for change in report.changes if dry_run else ():
+            console.print(f"  line {change.line}: {change.action} {change.company}",
+                          markup=False, soft_wrap=True)
+            for diff in change.changes:
+                console.print(f"    {diff.field}: {_shown(diff.old)} -> {_shown(diff.new)}",
+                              markup=False, soft_wrap=True)
         for failure in report.failed:
-            console.print(f"  line {failure.line}: {failure.error}", markup=False)
+            console.print(f"  line {failure.line}: {failure.error}", markup=False, soft_wrap=True)
         for warning in report.warnings:
             console.print(f"  warning, line {warning.line}: {warning.error}", markup=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "; ".join(value) or "—"
+    return "—" if value is None else str(value)
 
 
 @app.command("resolve")
@@ -85,18 +100,34 @@ def _row(company: Any) -> dict[str, Any]:
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List stored companies."""
+def list_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")] = False,
+) -> None:
+    """List stored companies (the table fits 80 columns; --json or --csv for every field)."""
     companies = list_companies(state(ctx).database())
+    rows = [_row(c) for c in companies]
     if as_json:
-        print_json([_row(c) for c in companies])
+        print_json(rows)
+        return
+    if as_csv:
+        print_csv(rows, ("id", "name_ja", "name_en", "corporate_number", "country", "jsic",
+                         "parent_id", "signals"))
         return
     table = Table(title=f"{len(companies)} companies")
-    for column in ("id", "name (ja)", "name (en)", "法人番号", "country", "JSIC", "signals"):
-        table.add_column(column, overflow="fold")
+    ids = max((len(str(c.id)) for c in companies), default=2)
+    # ids, 法人番号 (13 digits) and countries never wrap; the names share what is left, cut with …
+    names = max(8, (console.width - ids - 13 - 7 - 8 - 19) // 2)
+    table.add_column("id", no_wrap=True, justify="right", min_width=ids)
+    table.add_column("name (ja)", no_wrap=True, overflow="ellipsis", max_width=names)
+    table.add_column("name (en)", no_wrap=True, overflow="ellipsis", max_width=names)
+    table.add_column("法人番号", no_wrap=True, min_width=13)
+    table.add_column("country", no_wrap=True, min_width=7)
+    table.add_column("JSIC", no_wrap=True, overflow="ellipsis", max_width=8)
     for c in companies:
         table.add_row(str(c.id), c.name_ja or "", c.name_en or "", c.corporate_number or "",
-                      c.country, ";".join(c.jsic), ";".join(c.signals))
+                      c.country, ";".join(c.jsic))
     console.print(table)
 
 

@@ -73,7 +73,7 @@ def add(
             bar.update(task, total=p.total, completed=p.done, description=p.current or "done")
 
         report = add_evidence(
-            app_state.database(),
+            app_state.database(create=True),
             paths,
             product=product,
             company=company,

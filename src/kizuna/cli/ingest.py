@@ -28,7 +28,7 @@ def ingest(
     Exits 1 when any file or document failed; the others are still stored.
     """
     app_state = state(ctx)
-    database = app_state.database()
+    database = app_state.database(create=True)
     show_bar = not as_json and err_console.is_terminal
     with Progress(
         TextColumn("[progress.description]{task.description}"),

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="SME IP matching: open patents to small manufacturers.", no_args_is_help=True
+    help="SME IP matching: open patents to small manufacturers, and the coordinator's cases.",
+    no_args_is_help=True,
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -10,15 +11,17 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kizuna.adapters.reference import field_concordance
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import console, print_csv, print_json, state
+from kizuna.services.patent_status import fee_events, import_fee_events, patents_with_status
 from kizuna.services.patent_view import patent_to_json
-from kizuna.services.patents import get_patent, list_patents
+from kizuna.services.patents import get_patent
 
 __all__ = ["app"]
 
 app = typer.Typer(help="List and show stored patents.", no_args_is_help=True)
 
+LIST_COLUMNS = ("number", "display", "title", "country", "status", "legal_status",
+                "legal_status_label", "expiry", "as_of", "filing", "claims", "sources")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
 AsOfOption = Annotated[
     str | None,
@@ -38,26 +41,61 @@ def _as_of(value: str | None) -> date:
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List stored patents."""
-    summaries = list_patents(database=state(ctx).database())
+def list_command(
+    ctx: typer.Context,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Date of the legal status (YYYY-MM-DD; default today).")] = None,
+) -> None:
+    """List stored patents with their legal status and expiry as of a date."""
+    day = _as_of(as_of)
+    summaries = patents_with_status(state(ctx).database(), as_of=day)
+    rows = [s.to_json() for s in summaries]
     if as_json:
-        print_json([s.to_json() for s in summaries])
+        print_json(rows)
         return
-    table = Table(title=f"{len(summaries)} patents")
-    for column in ("number", "title", "status", "filing", "claims", "sources"):
-        table.add_column(column, overflow="fold")
-    for s in summaries:
-        row = s.to_json()
-        table.add_row(
-            row["number"],
-            row["title"] or "",
-            row["status"],
-            str(row["filing"] or ""),
-            str(row["claims"]),
-            str(row["sources"]),
-        )
+    if as_csv:
+        print_csv(rows, LIST_COLUMNS)
+        return
+    table = Table(title=f"{len(summaries)} patents, status as of {day}")
+    widest = max((len(r["number"]) for r in rows), default=6)
+    status = max((len(r["legal_status"]) for r in rows), default=6)
+    # numbers, statuses and dates never wrap; the title gets what is left, cut with …
+    title = max(8, console.width - widest - status - 10 - 6 - 16)
+    table.add_column("number", no_wrap=True, min_width=widest)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=title)
+    table.add_column("status", no_wrap=True, min_width=status)
+    table.add_column("expiry", no_wrap=True, min_width=10)
+    table.add_column("claims", no_wrap=True, justify="right", min_width=6)
+    for row in rows:
+        table.add_row(row["number"], row["title"] or "", row["legal_status"],
+                      row["expiry"] or "unknown", str(row["claims"]))
     console.print(table)
+    console.print("Status from the stored record and the computed term; check the register "
+                  "before relying on it. Full data: --json or --csv.", style="dim", markup=False)
+
+
+@app.command("import-fees")
+def import_fees_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        help="USPTO maintenance-fee event file (MaintFeeEvents_YYYYMMDD.txt).")],
+    as_json: JsonOption = False,
+) -> None:
+    """Load US maintenance-fee events; refused lines are reported by number (exit 1)."""
+    report = import_fee_events(state(ctx).database(create=True), file)
+    if as_json:
+        print_json(report.to_json())
+    else:
+        console.print(f"{report.file}: {report.events} events for {len(report.patents)} "
+                      f"patents, {report.added} new, {len(report.failed)} lines refused",
+                      markup=False, soft_wrap=True)
+        for failure in report.failed:
+            console.print(f"  line {failure.line}: {failure.error}", markup=False,
+                          soft_wrap=True)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command("show")
@@ -70,8 +108,12 @@ def show_command(
     as_of: AsOfOption = None,
 ) -> None:
     """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
-    patent = get_patent(database=state(ctx).database(), number=number)
-    view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance())
+    from kizuna.adapters.reference import field_concordance
+
+    database = state(ctx).database()
+    patent = get_patent(database=database, number=number)
+    view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance(),
+                          fee_events=fee_events(database, patent))
     if as_json:
         print_json(view)
         return
@@ -82,18 +124,31 @@ def _print_patent(view: dict[str, Any]) -> None:
     console.rule(f"{view['number']}  {view['title'] or ''}")
     console.print("numbers: " + ", ".join(n["display"] for n in view["numbers"]), markup=False)
     dates = view["dates"]
-    console.print("dates: " + ", ".join(f"{k} {v}" for k, v in dates.items() if v), markup=False)
+    console.print("dates: " + (", ".join(f"{k} {v}" for k, v in dates.items() if v)
+                               or "none recorded"), markup=False)
     expiry = view["expiry"]
     remaining = expiry["remaining"]
-    console.print(
-        f"expiry: {expiry['date'] or 'unknown'} (status {view['status']}; "
-        f"{remaining['days']} days remaining as of {remaining['as_of']})",
-        markup=False,
-    )
+    legal = view["legal_status"]
+    console.print(f"status: {legal['label']} (as of {legal['as_of']}; recorded "
+                  f"{view['status']})", markup=False)
+    if remaining["days"] is None:
+        console.print(f"expiry: {remaining['note']}", markup=False)
+    else:
+        console.print(f"expiry: {expiry['date']} ({remaining['days']} days remaining as of "
+                      f"{remaining['as_of']})", markup=False)
     for step in expiry["basis"]:
         console.print(f"  - {step['rule']} [{step['citation']}]: {step['detail']}", markup=False)
     for caveat in expiry["caveats"]:
         console.print(f"  ! {caveat}", markup=False)
+    fees = view["maintenance_fees"]
+    if fees:
+        console.print(f"US maintenance fees [{fees['citation']}]: {fees['note']}", markup=False,
+                      soft_wrap=True)
+        for w in fees["windows"]:
+            paid = f" on {w['paid_on']}" if w["paid_on"] else ""
+            console.print(f"  - {w['fee']}: payable from {w['opens']}, due {w['due']}, "
+                          f"grace to {w['grace_end']}: {w['state']}{paid}", markup=False,
+                          soft_wrap=True)
     for party in view["parties"]:
         console.print(f"{party['role']}: {party['name']}", markup=False)
     if view["classifications"]:

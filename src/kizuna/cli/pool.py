@@ -15,7 +15,8 @@ from kizuna.cli.common import console, print_json, state
 __all__ = ["app"]
 
 app = typer.Typer(
-    help="Patent pools: royalty distribution and the JFTC checklist.", no_args_is_help=True
+    help="Patent pools: royalty distribution, encumbrances and the JFTC checklist.",
+    no_args_is_help=True,
 )
 
 NOTICE = "Estimates for the pool administrator's review; not an invoice, not legal advice."

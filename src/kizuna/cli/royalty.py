@@ -45,7 +45,7 @@ def footer(data_version: str, disclaimer: str) -> None:
 
 
 def _store(ctx: typer.Context) -> SqlComparableStore:
-    return SqlComparableStore(state(ctx).database())
+    return SqlComparableStore(state(ctx).database(create=True))
 
 
 @app.command("comparables")

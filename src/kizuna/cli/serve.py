@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
@@ -9,7 +11,7 @@ import typer
 from kizuna.cli.common import err_console, state
 from kizuna.errors import KizunaError
 
-__all__ = ["serve"]
+__all__ = ["bind", "serve"]
 
 
 def serve(
@@ -28,6 +30,27 @@ def serve(
         raise KizunaError(
             f"kizuna serve needs the web extra ({exc.name} is missing): pip install 'kizuna[web]'"
         ) from exc
+    bind(host, port).close()  # before printing the URL: a taken port is one clear line
     app = create_app(state(ctx).settings)
     err_console.print(f"Kizuna on http://{host}:{port}/  (Ctrl+C stops)", markup=False)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``; KizunaError naming the fault when it cannot be."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror:
+        raise KizunaError(f"--host {host!r}: not an address this machine knows") from None
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise KizunaError(f"port {port} on {host} is already in use (another kizuna serve?);"
+                              " stop it or choose another with --port") from None
+        raise KizunaError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return listener

@@ -25,7 +25,8 @@ def value(
     lang: Annotated[str, typer.Option("--lang", help="Report language: ja, en or both.")] = "both",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Relief-from-royalty DCF, sensitivity, Monte Carlo and a lender's view; estimates only."""
+    """Value a patent for IP-backed lending (relief from royalty, Monte Carlo, lender's view);
+    estimates only."""
     from kizuna.adapters.exports.pdf import write_atomic
     from kizuna.errors import InvalidValueError
     from kizuna.jsonable import to_jsonable

@@ -13,15 +13,14 @@ stored link would go stale silently.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kizuna.adapters.sources.companies import ParsedRow, RowFailure, read_companies
 from kizuna.domain.company import Company
-from kizuna.domain.company_names import MATCH_THRESHOLD, corporate_number_query, normalise_name
+from kizuna.domain.company_names import MATCH_THRESHOLD, corporate_number_query
 from kizuna.domain.crossborder import ExposureAssessment, assess_exposure
 from kizuna.errors import InvalidValueError, NotFoundError
+from kizuna.services.company_import import ImportReport, RowChange, import_companies
 from kizuna.services.company_resolution import (
     Candidate,
     CompanyIndex,
@@ -39,36 +38,15 @@ __all__ = [
     "ImportReport",
     "PatentLink",
     "Resolution",
+    "RowChange",
     "company_detail",
+    "confirmed_company_name",
     "get_company",
     "import_companies",
     "list_companies",
     "patent_company_links",
     "resolve_company",
 ]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ImportReport:
-    """What an import stored and which rows it refused (line and reason)."""
-
-    file: str
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: list[RowFailure] = field(default_factory=list)
-    warnings: list[RowFailure] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """``{file, imported, updated, unchanged, failed: [{line, error}], warnings}``."""
-        return {
-            "file": self.file,
-            "imported": self.imported,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "failed": [f.to_json() for f in self.failed],
-            "warnings": [w.to_json() for w in self.warnings],
-        }
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +149,29 @@ def get_company(database: Database, name_or_id: str) -> Company:
     raise NotFoundError(f"no stored company matches {text!r}", candidates=names)
 
 
+def confirmed_company_name(database: Database, name: str) -> str:
+    """The stored name that ``name`` resolves to (as ``companies resolve`` does).
+
+    For inputs that must name a stored company (evidence of use). The stored
+    spelling of the name that matched is returned (``Aoba Closure`` gives
+    ``Aoba Closures Co., Ltd.``; an id gives the display name). An unknown name
+    is a :class:`NotFoundError` listing close matches, an ambiguous one an
+    :class:`InvalidValueError` listing the candidates.
+    """
+    try:
+        company = get_company(database, name)
+        resolution = resolve_company(database, name)
+        best = resolution.candidates[0] if resolution.candidates else None
+        if resolution.match is not None and best is not None and best.company.id == company.id:
+            return best.matched_name
+        return company.display_name
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"company {name.strip()!r} is not a stored company (import it with "
+            "`kizuna companies import`, or check the spelling)", candidates=exc.candidates
+        ) from None
+
+
 def patent_company_links(database: Database) -> list[PatentLink]:
     """Applicants and assignees of stored patents that resolve confidently to a company.
 
@@ -217,94 +218,3 @@ def company_detail(database: Database, name_or_id: str) -> CompanyDetail:
     patents = [p for p in patent_company_links(database) if p.company_id == company.id]
     return CompanyDetail(company=company, parent=parent, exposure=assess_exposure(company),
                          patents=patents)
-
-
-def import_companies(database: Database, path: Path, data: bytes | None = None) -> ImportReport:
-    """Import a CSV/JSONL company file; valid rows are stored in one transaction.
-
-    Re-importing is idempotent: a row with a stored company's corporate number,
-    or its normalised primary name, updates that company. Duplicates within the
-    file and clashes with a different stored company are refused, never merged.
-    Parents are resolved (by corporate number or name) after the rows are stored.
-    """
-    parsed = read_companies(path, data)
-    failed = list(parsed.failed)
-    warnings: list[RowFailure] = []
-    counts = {"imported": 0, "updated": 0, "unchanged": 0}
-    with database.session() as session:
-        repo = _repo(session)
-        seen: dict[str, int] = {}
-        stored_ids: dict[int, int] = {}  # line -> company id
-        for row in parsed.rows:
-            error = _duplicate(row, seen)
-            if error is None:
-                outcome, error = _store(repo, row)
-                if error is None:
-                    counts[outcome[0]] += 1
-                    stored_ids[row.line] = outcome[1]
-            if error is not None:
-                failed.append(RowFailure(line=row.line, error=error))
-        warnings = _resolve_parents(repo, parsed.rows, stored_ids)
-    failed.sort(key=lambda f: f.line)
-    return ImportReport(file=parsed.file, failed=failed, warnings=warnings, **counts)
-
-
-def _duplicate(row: ParsedRow, seen: dict[str, int]) -> str | None:
-    company = row.company
-    marks = [f"name:{normalise_name(company.display_name)}"]
-    if company.corporate_number:
-        marks.append(f"number:{company.corporate_number}")
-    for mark in marks:
-        if mark in seen:
-            what = "name" if mark.startswith("name:") else "corporate number"
-            value = company.display_name if what == "name" else company.corporate_number
-            return f"duplicate {what} {value!r}: the same company as line {seen[mark]}"
-    for mark in marks:
-        seen[mark] = row.line
-    return None
-
-
-def _store(repo: SqlCompanyRepository, row: ParsedRow) -> tuple[tuple[str, int], str | None]:
-    company = row.company
-    key = normalise_name(company.display_name)
-    by_number, by_name = repo.find_id(corporate_number=company.corporate_number, name_key=key)
-    if by_number is not None and by_name is not None and by_number != by_name:
-        return ("", 0), (
-            f"{company.display_name!r} clashes with stored companies: corporate number "
-            f"{company.corporate_number} is company {by_number}, the name is company {by_name}"
-        )
-    if by_number is None and by_name is not None and company.corporate_number:
-        stored = repo.get(by_name)
-        if stored is not None and stored.corporate_number:
-            return ("", 0), (
-                f"{company.display_name!r} clashes with stored company {by_name}: same name, "
-                f"corporate number {stored.corporate_number}, this row {company.corporate_number}"
-            )
-    target = by_number if by_number is not None else by_name
-    if target is None:
-        return ("imported", repo.add(company)), None
-    changed = repo.update(target, company)
-    return ("updated" if changed else "unchanged", target), None
-
-
-def _resolve_parents(
-    repo: SqlCompanyRepository, rows: list[ParsedRow], stored_ids: dict[int, int]
-) -> list[RowFailure]:
-    index = CompanyIndex(repo.all())
-    warnings = []
-    for row in rows:
-        company_id = stored_ids.get(row.line)
-        parent = row.company.parent
-        if company_id is None:
-            continue
-        if not parent:
-            repo.set_parent(company_id, None)
-            continue
-        match = index.resolve(parent).match
-        if match is None or match.id == company_id:
-            warnings.append(RowFailure(line=row.line, error=f"parent {parent!r} is not a stored "
-                                       "company (kept as text; import it and re-import)"))
-            repo.set_parent(company_id, None)
-        else:
-            repo.set_parent(company_id, match.id)
-    return warnings

@@ -326,6 +326,10 @@ def _add_inputs(
 ) -> AddEvidenceReport:
     from kizuna.adapters.storage.evidence import EvidenceStore, NewDocument
 
+    if company is not None and company.strip():
+        from kizuna.services.companies import confirmed_company_name
+
+        company = confirmed_company_name(database, company)
     store = EvidenceStore(database)
     when = _aware(captured_at) if captured_at is not None else datetime.now(UTC)
     product, company = store.product_identity(product, company)

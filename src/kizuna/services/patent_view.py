@@ -10,7 +10,11 @@ added, never renamed or removed, within a schema version)::
      "dates": {"filing", "priority", "publication", "grant"},        # ISO dates or null
      "expiry": {"date", "basis": [{"rule", "citation", "detail"}], "caveats",
                 "rules_version", "office_expiry",
-                "remaining": {"as_of", "days", "years", "expired"}, ...},
+                "remaining": {"as_of", "days", "years", "expired"[, "note"]}, ...},
+     "legal_status": {"code", "label", "as_of", "expiry"},
+     "maintenance_fees": null | {"status", "note", "as_of", "lapsed_on", "windows":
+                [{"fee", "opens", "due", "grace_end", "state", "paid_on"}], "events",
+                "caveats", "citation", "rules_version"},
      "parties": [{"role", "name", "name_latin", "country", "office_code"}],
      "classifications": [{"scheme", "code", "inventive"}],
      "fields": [{"number", "name", "sector"}], "fields_version",
@@ -32,7 +36,10 @@ from typing import Any
 from kizuna.domain.fields import FieldConcordance
 from kizuna.domain.ids import PatentNumber
 from kizuna.domain.patent import ClassificationScheme, Patent
-from kizuna.domain.term import compute_expiry, remaining_term
+from kizuna.domain.status import FeeEvent
+from kizuna.domain.status.legal import NO_FILING_DATE
+from kizuna.domain.term import Expiry, remaining_term
+from kizuna.services.patent_status import status_of
 
 __all__ = ["NOTICE", "SCHEMA", "patent_to_json"]
 
@@ -65,17 +72,35 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def expiry_json(patent: Patent, *, as_of: date) -> dict[str, Any]:
-    """Expiry, how it was computed, and the remaining term as of ``as_of``."""
-    expiry = compute_expiry(patent)
+def expiry_json(expiry: Expiry, *, as_of: date) -> dict[str, Any]:
+    """Expiry, how it was computed, and the remaining term as of ``as_of``.
+
+    With no computable expiry, ``remaining`` holds nulls and a ``note``
+    (``expiry unknown (no filing date recorded)``); everything else still shows.
+    """
     view: dict[str, Any] = _plain(expiry)
+    if expiry.end is None:
+        view["remaining"] = {"as_of": as_of, "days": None, "years": None, "expired": None,
+                             "note": NO_FILING_DATE}
+        return view
     remaining = remaining_term(expiry, as_of=as_of)
     view["remaining"] = {"as_of": as_of, **_plain(remaining)}
     return view
 
 
-def patent_to_json(patent: Patent, *, as_of: date, concordance: FieldConcordance) -> dict[str, Any]:
-    """The ``kizuna.patent/1`` view of ``patent`` (dates as ``date`` objects)."""
+def patent_to_json(
+    patent: Patent,
+    *,
+    as_of: date,
+    concordance: FieldConcordance,
+    fee_events: tuple[FeeEvent, ...] = (),
+) -> dict[str, Any]:
+    """The ``kizuna.patent/1`` view of ``patent`` (dates as ``date`` objects).
+
+    ``fee_events`` are the patent's stored US maintenance-fee events
+    (:func:`kizuna.services.patent_status.fee_events`).
+    """
+    state = status_of(patent, as_of=as_of, events=fee_events)
     codes = [c.code for c in patent.classifications if c.scheme in _FIELD_SCHEMES]
     fields = concordance.fields_for(codes)
     return {
@@ -87,7 +112,9 @@ def patent_to_json(patent: Patent, *, as_of: date, concordance: FieldConcordance
         "lang": patent.lang,
         "status": patent.status.value,
         "dates": _plain(patent.dates),
-        "expiry": expiry_json(patent, as_of=as_of),
+        "expiry": expiry_json(state.expiry, as_of=as_of),
+        "legal_status": state.legal.to_json(),
+        "maintenance_fees": state.maintenance.to_json() if state.maintenance else None,
         "parties": [
             {
                 "role": p.role.value,

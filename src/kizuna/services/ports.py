@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from kizuna.domain.ids import PatentNumber
 from kizuna.domain.patent import Patent
+from kizuna.domain.status.legal import LegalStatus
 
 __all__ = [
     "NumberKey",
@@ -50,10 +51,18 @@ class PatentSummary:
     filing: date | None
     claims: int  # claims in the largest claim set (translations repeat the same claims)
     sources: int  # source documents stored for the patent
+    legal: LegalStatus | None = None  # status as of a day, when the list was asked for one
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict: number (compact), display, title, country, status, filing,
-        claims, sources."""
+        """JSON-ready dict: number (compact), display, title, country, status (as recorded),
+        filing, claims, sources; with a legal status also legal_status, legal_status_label,
+        expiry and as_of."""
+        legal = {} if self.legal is None else {
+            "legal_status": self.legal.code,
+            "legal_status_label": self.legal.label,
+            "expiry": self.legal.expiry.isoformat() if self.legal.expiry else None,
+            "as_of": self.legal.as_of.isoformat(),
+        }
         return {
             "number": self.number.compact,
             "display": self.number.display,
@@ -63,6 +72,7 @@ class PatentSummary:
             "filing": self.filing.isoformat() if self.filing else None,
             "claims": self.claims,
             "sources": self.sources,
+            **legal,
         }
 
 
@@ -99,6 +109,10 @@ class PatentRepository(Protocol):
 
     def summaries(self) -> list[PatentSummary]:
         """One summary per stored patent, ordered by canonical number."""
+        ...
+
+    def all_ids(self) -> list[int]:
+        """The ids of every stored patent, in id order."""
         ...
 
     def close_matches(self, number: PatentNumber, *, limit: int = 5) -> list[str]:

@@ -17,6 +17,7 @@ exceptions give a 500 without a traceback.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizuna.errors import OUT_OF_RANGE, KizunaError, NotFoundError
 
-__all__ = ["install_error_handlers", "is_api"]
+__all__ = ["field_message", "install_error_handlers", "is_api"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,21 @@ _TITLES = {
     422: "Invalid request",
     500: "Server error",
 }
+
+
+_GIVE_FLAG = re.compile(r"\b[Gg]ive --([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+_FLAG = re.compile(r"(?<![\w-])--([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
+
+
+def field_message(text: str) -> str:
+    """A service's message as a page shows it: CLI flags become form-field names.
+
+    Services name their inputs as the CLI spells them (``--captured-at``); on a
+    page the user filled in a form, so ``--captured-at '2025-13-01': …`` reads
+    ``the “captured_at” field '2025-13-01': …``. The JSON API keeps the text as it is.
+    """
+    text = _GIVE_FLAG.sub(lambda m: f"Fill in the “{m.group(1).replace('-', '_')}” field", text)
+    return _FLAG.sub(lambda m: f"the “{m.group(1).replace('-', '_')}” field", text)
 
 
 def is_api(request: Request) -> bool:
@@ -57,7 +73,7 @@ def _render(
     context = {
         "status": status,
         "title": _TITLES.get(status, "Error"),
-        "message": body["error"],
+        "message": field_message(body["error"]),
         "candidates": body.get("candidates", []),
     }
     response: HTMLResponse = templates.TemplateResponse(

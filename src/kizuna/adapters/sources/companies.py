@@ -67,10 +67,11 @@ class RowFailure:
 
 @dataclass(frozen=True, kw_only=True)
 class ParsedRow:
-    """A valid row and the line it came from."""
+    """A valid row, the line it came from and the columns it gave a value (``given``)."""
 
     line: int
     company: Company
+    given: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,7 +122,7 @@ def read_companies(path: Path, data: bytes | None = None) -> CompanyFile:
         except InputError as exc:
             result.failed.append(RowFailure(line=line, error=str(exc)))
             continue
-        result.rows.append(ParsedRow(line=line, company=company))
+        result.rows.append(ParsedRow(line=line, company=company, given=_given(values)))
     return result
 
 
@@ -168,6 +169,14 @@ def _jsonl_records(text: str) -> list[tuple[int, dict[str, Any] | str]]:
             continue
         records.append((line, value))
     return records
+
+
+def _given(values: dict[str, Any]) -> frozenset[str]:
+    """The columns with a non-empty value (an empty cell or ``null`` is not given)."""
+    return frozenset(
+        key for key, value in values.items()
+        if value is not None and (str(value).strip() if not isinstance(value, list) else value)
+    )
 
 
 def _text(values: dict[str, Any], key: str) -> str | None:

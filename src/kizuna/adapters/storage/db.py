@@ -19,6 +19,7 @@ readers never wait.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,6 +105,33 @@ def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engi
     return create_engine(url, pool_pre_ping=True)
 
 
+_REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)
+
+
+def head_revisions() -> set[str]:
+    """The head revision(s) of the migration scripts, read from their text (no Alembic)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        for key, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            (revisions if key == "revision" else parents).add(value)
+    return revisions - parents
+
+
+def at_head(engine: Engine) -> bool:
+    """True when the database is already at the single head revision (Alembic not needed)."""
+    heads = head_revisions()
+    if len(heads) != 1:
+        return False
+    try:
+        with engine.connect() as connection:
+            stored = {row[0] for row in connection.exec_driver_sql(
+                "SELECT version_num FROM alembic_version")}
+    except SQLAlchemyError:
+        return False
+    return stored == heads
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to ``revision`` with Alembic (batch mode on SQLite)."""
     from alembic import command
@@ -122,10 +150,11 @@ def open_database(
     """Open (and by default migrate) the database at ``url``."""
     try:
         engine = make_engine(url, busy_timeout=busy_timeout)
-        if upgrade:
+        if upgrade and not at_head(engine):  # Alembic is loaded only when there is work
             migrate(engine)
     except SQLAlchemyError as exc:
-        raise StorageError(f"cannot open database {_redact(url)}: {exc}") from exc
+        reason = str(exc).split("\n", 1)[0].split(" (Background on this error", 1)[0]
+        raise StorageError(f"cannot open database {_redact(url)}: {reason}") from exc
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 

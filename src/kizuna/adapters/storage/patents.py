@@ -161,8 +161,11 @@ class SqlPatentRepository:
 
     # -- reading -----------------------------------------------------------
 
-    def load(self, patent_ids: Sequence[int]) -> list[Patent]:
-        """The patents with these ids, in the same order; KeyError for an unknown id."""
+    def load(self, patent_ids: Sequence[int], *, with_claims: bool = True) -> list[Patent]:
+        """The patents with these ids, in the same order; KeyError for an unknown id.
+
+        ``with_claims=False`` leaves the claim texts out (the status list needs none).
+        """
         ids = list(patent_ids)
         if not ids:
             return []
@@ -174,6 +177,8 @@ class SqlPatentRepository:
                      .order_by(table.c.patent_id, table.c.position))
             for r in self._rows(query):
                 children[r["patent_id"]][table.name].append(r)
+        if not with_claims:
+            return [patent_from_rows(patents[i], children[i], {}) for i in ids]
         in_patents = t.claim_sets.c.patent_id.in_(ids)
         claim_query = (sa.select(t.claims).join(t.claim_sets).where(in_patents)
                        .order_by(t.claims.c.claim_set_id, t.claims.c.position))
@@ -224,6 +229,10 @@ class SqlPatentRepository:
         """The patent holding ``number``; a number of unknown type matches both spaces."""
         patent_id = self._find_id(number)
         return None if patent_id is None else self.load([patent_id])[0]
+
+    def all_ids(self) -> list[int]:
+        """The ids of every stored patent, in id order."""
+        return list(self.session.scalars(sa.select(t.patents.c.id).order_by(t.patents.c.id)))
 
     def summaries(self) -> list[PatentSummary]:
         """One summary per stored patent, ordered by canonical number."""

@@ -21,7 +21,6 @@ era form (令和).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -46,6 +45,7 @@ from kizuna.domain.campaign_rules import (
     stage_label,
 )
 from kizuna.domain.japanese import format_wareki
+from kizuna.domain.number_lists import split_numbers
 from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import campaign_views as views
@@ -66,6 +66,7 @@ from kizuna.services.document_sources import campaign_chart_choices
 from kizuna.services.documents import MEDIA_TYPES, build_from_form, document_bytes
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.errors import field_message
 from kizuna.web.uploads import safe_name
 
 __all__ = ["WEB_ACTOR", "PageContext", "parse_day", "patent_list", "router", "wareki"]
@@ -75,13 +76,9 @@ router = APIRouter(tags=["campaigns"], include_in_schema=False)
 #: The ``actor`` of record entries written through the web.
 WEB_ACTOR = "web"
 
-# A comma separates numbers unless it is a thousands separator ("US 8,930,553").
-_BETWEEN_NUMBERS = re.compile(r"[;\n]|,(?!\d{3}(?:\D|$))")
-
-
 def patent_list(text: str) -> list[str]:
     """The numbers typed in the form: ``JP7533889, US 8,930,553`` gives two numbers."""
-    return [part.strip() for part in _BETWEEN_NUMBERS.split(text) if part.strip()]
+    return split_numbers(text)
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -135,7 +132,7 @@ def _refusal(exc: KizunaError, form: str) -> dict[str, str]:
     """The message of a refused post (errors of the server itself are not caught)."""
     if exc.status >= 500:
         raise exc
-    return {"form": form, "message": str(exc)}
+    return {"form": form, "message": field_message(str(exc))}
 
 
 def _render(page: PageContext, name: str, context: dict[str, Any], status: int) -> HTMLResponse:

@@ -26,6 +26,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from kizuna.adapters.campaign_data import response_periods
+from kizuna.domain.number_lists import split_numbers
 from kizuna.services import campaign_views as views
 from kizuna.services.campaign_record import export_record
 from kizuna.services.campaigns import (
@@ -58,7 +59,8 @@ class NewCampaignBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     licensee: str = Field(max_length=300)
-    patents: list[str] | str = Field(description="Numbers, as a list or 'N1,N2'")
+    patents: list[str] | str = Field(
+        description="Numbers, as a list or one text 'N1; N2' (commas inside numbers are kept)")
     track: str = "relationship"
 
 
@@ -98,7 +100,7 @@ def api_campaigns(database: DatabaseDep) -> JSONResponse:
 @router.post("/api/campaigns", status_code=201, summary="Open a campaign")
 def api_new(body: NewCampaignBody, database: DatabaseDep, _: SameSiteDep) -> JSONResponse:
     """Open a campaign (licensee resolved to a stored company when one matches)."""
-    patents = body.patents.split(",") if isinstance(body.patents, str) else body.patents
+    patents = split_numbers(body.patents) if isinstance(body.patents, str) else body.patents
     campaign = new_campaign(
         database, licensee=body.licensee, patents=patents, track=body.track, actor=WEB_ACTOR
     )

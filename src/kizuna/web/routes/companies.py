@@ -5,7 +5,7 @@
 | ``GET /api/companies`` | as ``kizuna companies list --json`` |
 | ``GET /api/companies/resolve?name=`` | as ``kizuna companies resolve NAME --json`` |
 | ``GET /api/companies/{id}`` | as ``kizuna companies show ID --json`` |
-| ``POST /api/companies/import`` (``file``) | as ``kizuna companies import --json`` |
+| ``POST /api/companies/import?dry_run=`` (``file``) | as ``companies import [--dry-run] --json`` |
 | ``GET /companies?q=`` | table of companies; ``q`` is resolved and the candidates shown |
 | ``GET /companies/{id}`` | one company with its exposure assessment and linked patents |
 """
@@ -75,10 +75,11 @@ def api_import(
     database: DatabaseDep,
     settings: SettingsDep,
     _same_site: SameSiteDep,
+    dry_run: Annotated[bool, Query(description="Report the changes, store nothing")] = False,
 ) -> JSONResponse:
-    """Store the valid rows in one transaction; the report lists each refused row."""
+    """Merge the valid rows in one transaction (never erasing); the report lists refused rows."""
     with saved_uploads([file], max_bytes=settings.max_file_bytes) as paths:
-        report = import_companies(database, paths[0])
+        report = import_companies(database, paths[0], dry_run=dry_run)
     return json_response(report.to_json(), status_code=400 if report.failed else 200)
 
 

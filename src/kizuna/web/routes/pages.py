@@ -16,8 +16,9 @@ from kizuna.adapters.reference import field_concordance
 from kizuna.domain.ids import normalise_text, parse_number
 from kizuna.errors import InvalidNumberError
 from kizuna.services.ingest import ingest_paths
+from kizuna.services.patent_status import fee_events, patents_with_status
 from kizuna.services.patent_view import patent_to_json
-from kizuna.services.patents import get_patent, list_patents
+from kizuna.services.patents import get_patent
 from kizuna.web.deps import AsOfDep, DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.uploads import name_files, saved_uploads
 
@@ -59,12 +60,14 @@ def patents_page(
     request: Request,
     database: DatabaseDep,
     templates: TemplatesDep,
+    as_of: AsOfDep,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
-    """The stored patents in a table, filtered by ``?q=`` (number or title)."""
-    rows = [s.to_json() for s in list_patents(database=database)]
+    """The stored patents in a table with status and expiry as of ``?as_of=``, filtered by
+    ``?q=`` (number or title)."""
+    rows = [s.to_json() for s in patents_with_status(database, as_of=as_of)]
     shown = [row for row in rows if matches(row, q)]
-    context = {"rows": shown, "total": len(rows), "q": q}
+    context = {"rows": shown, "total": len(rows), "q": q, "as_of": as_of}
     response: HTMLResponse = templates.TemplateResponse(request, "patents.html", context)
     return response
 
@@ -75,7 +78,8 @@ def patent_page(
 ) -> HTMLResponse:
     """One patent: identifiers, dates, expiry, parties, fields, claims, sources."""
     found = get_patent(database=database, number=number)
-    view = patent_to_json(found, as_of=as_of, concordance=field_concordance())
+    view = patent_to_json(found, as_of=as_of, concordance=field_concordance(),
+                          fee_events=fee_events(database, found))
     response: HTMLResponse = templates.TemplateResponse(request, "patent.html", {"p": view})
     return response
 

@@ -25,6 +25,7 @@ from kizuna.services.royalty import DISCLAIMER, all_comparables
 from kizuna.services.royalty_inputs import frand_from_text, parse_day
 from kizuna.services.tax import withholding
 from kizuna.web.deps import SameSiteDep, TemplatesDep
+from kizuna.web.errors import field_message
 from kizuna.web.routes.api_royalty import ComparableStoreDep, benchmark_report
 
 __all__ = ["EXAMPLE_DEAL", "example_deal_text", "router"]
@@ -69,7 +70,7 @@ def _render(
             if exc.status >= 500:
                 raise
             status = exc.status
-            context["message"] = str(exc)
+            context["message"] = field_message(str(exc))
     response: HTMLResponse = templates.TemplateResponse(request, name, context, status_code=status)
     return response
 
