@@ -7,6 +7,8 @@
 | ``campaign_periods`` | ``KIZUNA_CAMPAIGN_PERIODS`` | none (TOML overriding campaign periods) |
 | ``max_attachment_bytes`` | ``KIZUNA_MAX_ATTACHMENT_BYTES`` | 25 MiB (campaign attachments) |
 | ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (retrieval vectors, tokens) |
+| ``allowed_hosts`` | ``KIZUNA_ALLOWED_HOSTS`` | ``localhost,127.0.0.1,::1`` (Host names, commas) |
+| ``cookie_secure`` | ``KIZUNA_COOKIE_SECURE`` | false (true: cookie only over HTTPS, behind TLS) |
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """
@@ -30,6 +32,12 @@ class Settings(BaseSettings):
     campaign_periods: Path | None = None
     max_attachment_bytes: int = 25 * 1024**2
     cache_dir: Path = Path(".kizuna-cache")
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+    cookie_secure: bool = False
+
+    def host_names(self) -> list[str]:
+        """``allowed_hosts`` as a list of names."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
 
 def get_settings(**overrides: object) -> Settings:

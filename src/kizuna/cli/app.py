@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from kizuna import __version__
+from kizuna.cli.audit_run import audit_cli_run
 from kizuna.cli.common import err_console, make_state
 from kizuna.errors import KizunaError
 
@@ -45,12 +46,20 @@ def root(
             show_default=False,
         ),
     ] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Name to record in the audit log for this run (default: the OS user).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Kizuna command line."""
-    state = make_state(db)
+    state = make_state(db, as_user)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -66,6 +75,7 @@ def _register() -> None:
         evidence,
         ingest,
         landscape,
+        matters,
         pack,
         patents,
         royalty,
@@ -73,6 +83,7 @@ def _register() -> None:
         serve,
         targets,
         tax,
+        users,
     )
     from kizuna.cli import eval as eval_cli
 
@@ -94,6 +105,9 @@ def _register() -> None:
     app.command("letter")(documents.letter)
     app.add_typer(pack.app, name="pack")
     app.command("serve")(serve.serve)
+    app.add_typer(users.app, name="users")
+    app.add_typer(matters.app, name="matters")
+    app.add_typer(matters.audit_app, name="audit")
 
 
 _register()
@@ -102,14 +116,19 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning Kizuna errors into one clear line."""
     command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        command.main(args=argv, prog_name="kizuna", standalone_mode=True)
+        command.main(args=args, prog_name="kizuna", standalone_mode=True)
     except KizunaError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False)
         return 1
     except SystemExit as exc:  # standalone mode ends every run with sys.exit(code)
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        code = code if isinstance(code, int) else (0 if code is None else 1)
+        if code == 0:
+            audit_cli_run(args)
+        return code
+    audit_cli_run(args)
     return 0
 
 

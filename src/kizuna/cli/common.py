@@ -20,6 +20,7 @@ from rich.console import Console
 
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.jsonable import to_jsonable
+from kizuna.services.accounts.audit import Actor, cli_actor
 from kizuna.settings import Settings, get_settings, sqlite_url
 
 __all__ = ["AppState", "console", "err_console", "print_json", "state", "to_jsonable"]
@@ -33,7 +34,12 @@ class AppState:
     """Per-invocation state built by the root callback."""
 
     settings: Settings
+    as_user: str | None = None
     _database: Database | None = field(default=None, repr=False)
+
+    def actor(self) -> Actor:
+        """Who this run acts as in the audit log: ``--as`` or the OS user."""
+        return cli_actor(self.as_user)
 
     def database(self) -> Database:
         """The database, opened and migrated on first use."""
@@ -47,11 +53,11 @@ class AppState:
             self._database = None
 
 
-def make_state(db: Path | None) -> AppState:
+def make_state(db: Path | None, as_user: str | None = None) -> AppState:
     overrides: dict[str, object] = {}
     if db is not None:
         overrides["database_url"] = sqlite_url(db)
-    return AppState(settings=get_settings(**overrides))
+    return AppState(settings=get_settings(**overrides), as_user=as_user)
 
 
 def state(ctx: typer.Context) -> AppState:

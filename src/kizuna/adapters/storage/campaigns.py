@@ -66,6 +66,9 @@ class CampaignRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     head_hash: Mapped[str] = mapped_column(String(64))
     entry_count: Mapped[int] = mapped_column(Integer)
+    matter_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("matters.id"), server_default="1", index=True
+    )
 
 
 class ContactRow(Base):

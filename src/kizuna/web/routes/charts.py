@@ -16,10 +16,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER
+from kizuna.errors import InvalidValueError
 from kizuna.services.chart_view import chart_summary_json, chart_to_json
 from kizuna.services.charts import (
     MEDIA_TYPES,
@@ -33,6 +35,7 @@ from kizuna.services.charts import (
 from kizuna.services.screening import screen
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.responses import json_response
+from kizuna.web.security.principal import home_matter, place, visible
 
 __all__ = ["router"]
 
@@ -75,18 +78,24 @@ class ScreenRequest(BaseModel):
 
 @router.post("/api/charts", summary="Build a claim chart", response_class=JSONResponse,
              status_code=201, responses={400: _ERROR, 404: _ERROR})
-def build(body: BuildRequest, database: DatabaseDep, _same_site: SameSiteDep) -> JSONResponse:
-    """Chart one claim against one product's evidence (earlier review decisions carry over)."""
+def build(request: Request, body: BuildRequest, database: DatabaseDep,
+          _same_site: SameSiteDep) -> JSONResponse:
+    """Chart one claim against one product's evidence (earlier review decisions carry over).
+
+    The chart belongs to ``?matter=ID`` when given, else to the user's first matter."""
+    matter = home_matter(request)
     chart = build_chart(database, body.patent, claim=body.claim, product=body.product,
                         method=body.method, embedder=body.embedder, lang=body.lang,
                         top_k=body.top_k)
+    place(database, "chart", chart.id, matter)
     return json_response(chart_to_json(chart), status_code=201)
 
 
 @router.get("/api/charts", summary="List chart builds", response_class=JSONResponse)
-def charts(database: DatabaseDep) -> JSONResponse:
-    """Every chart build, newest first (as ``kizuna chart list --json``)."""
-    return json_response([chart_summary_json(c) for c in list_charts(database)])
+def charts(request: Request, database: DatabaseDep) -> JSONResponse:
+    """Every chart build of the user's matters, newest first (as ``kizuna chart list --json``)."""
+    rows = [chart_summary_json(c) for c in list_charts(database)]
+    return json_response(visible(request, database, "chart", rows))
 
 
 @router.get("/api/charts/{chart_id}", summary="Show a chart", response_class=JSONResponse,
@@ -98,11 +107,16 @@ def chart(chart_id: int, database: DatabaseDep) -> JSONResponse:
 
 async def _review_body(request: Request) -> tuple[ReviewRequest, bool]:
     """The review decision from a JSON body or a form; True when it came from a form."""
-    if request.headers.get("content-type", "").startswith("application/json"):
-        return ReviewRequest.model_validate(await request.json()), False
-    form = await request.form()
-    data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and v}
-    return ReviewRequest.model_validate(data), True
+    try:
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return ReviewRequest.model_validate(await request.json()), False
+        form = await request.form()
+        data: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and v}
+        return ReviewRequest.model_validate(data), True
+    except ValidationError as exc:  # a 422 naming the fields, never a 500
+        raise RequestValidationError(exc.errors()) from exc
+    except ValueError as exc:  # a body that is not JSON
+        raise InvalidValueError(f"review body is not valid JSON: {exc}") from exc
 
 
 @router.post("/api/charts/{chart_id}/review", summary="Review a chart element",
@@ -147,7 +161,8 @@ def screen_pairs(body: ScreenRequest, database: DatabaseDep) -> JSONResponse:
 @router.get("/charts", response_class=HTMLResponse, include_in_schema=False)
 def charts_page(request: Request, database: DatabaseDep, templates: TemplatesDep) -> HTMLResponse:
     """Chart builds and the latest coverage per claim and product, with a build form."""
-    context = {"charts": [chart_summary_json(c) for c in list_charts(database)],
+    rows = [chart_summary_json(c) for c in list_charts(database)]
+    context = {"charts": visible(request, database, "chart", rows),
                "index": coverage_index(database), "disclaimer": DISCLAIMER}
     response: HTMLResponse = templates.TemplateResponse(request, "charts_list.html", context)
     return response
@@ -155,14 +170,16 @@ def charts_page(request: Request, database: DatabaseDep, templates: TemplatesDep
 
 @router.post("/charts", include_in_schema=False)
 def build_page(
-    database: DatabaseDep, _same_site: SameSiteDep,
+    request: Request, database: DatabaseDep, _same_site: SameSiteDep,
     patent: Annotated[str, Form(min_length=1, max_length=100)],
     claim: Annotated[int, Form(ge=1)],
     product: Annotated[str, Form(min_length=1, max_length=300)],
     method: Annotated[_Method, Form()] = "hybrid",
 ) -> RedirectResponse:
     """Build from the form on /charts, then show the chart."""
+    matter = home_matter(request)
     built = build_chart(database, patent, claim=claim, product=product, method=method)
+    place(database, "chart", built.id, matter)
     return RedirectResponse(f"/charts/{built.id}", status_code=303)
 
 
