@@ -3,8 +3,8 @@ still works after it, on SQLite and, when configured, on PostgreSQL (docs/deploy
 
 from __future__ import annotations
 
-import os
 import http.client
+import os
 import socket
 import subprocess
 import sys

@@ -1,7 +1,7 @@
 """Audit of local CLI runs: a command that changes or exports records is logged.
 
 After a command that changes stored data (``ingest``, imports, chart builds and
-reviews, campaign entries…) or exports a confidential document (``brief``,
+reviews, campaign entries…), models a deal, or exports a confidential document (``brief``,
 ``letter``, ``pack``, ``campaign record``, ``chart export``) succeeds, one event
 ``cli.<command>`` is added with its arguments, attributed to ``--as`` or the OS
 user. Account commands (``users``, ``matters``) record their own, richer events.
@@ -17,7 +17,7 @@ __all__ = ["AUDITED", "audit_cli_run", "command_path"]
 
 AUDITED = frozenset({
     "ingest", "brief", "letter", "pack hantei", "companies import", "targets encumber",
-    "evidence add", "chart build", "chart review", "chart export", "royalty import",
+    "evidence add", "chart build", "chart review", "chart export", "royalty import", "deal model",
     "campaign new", "campaign contact", "campaign log", "campaign advance", "campaign record",
 })
 _VALUE_OPTIONS = frozenset({"--db", "--as"})

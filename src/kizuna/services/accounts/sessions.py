@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from kizuna.adapters.storage.accounts import (
@@ -116,6 +116,7 @@ def login(database: Database, username: str, password: str, ip: str | None) -> t
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with database.session() as session:
+        session.execute(delete(WebSessionRow).where(WebSessionRow.expires_at < now))
         session.add(
             WebSessionRow(
                 id_hash=token_hash(secret),

@@ -35,7 +35,7 @@ from kizuna.services.charts import (
 from kizuna.services.screening import screen
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.responses import json_response
-from kizuna.web.security.principal import home_matter, place, visible
+from kizuna.web.security.principal import actor_name, current, home_matter, place, visible
 
 __all__ = ["router"]
 
@@ -125,11 +125,13 @@ async def review(chart_id: int, request: Request, database: DatabaseDep,
                  _same_site: SameSiteDep) -> Response:
     """Record one decision: accept/reject/add a passage, a note, or new wording.
 
-    A browser form post (not JSON) is answered with a redirect to the chart page.
+    A browser form post (not JSON) is answered with a redirect to the chart page. The
+    reviewer in the history is the logged-in user (``who`` is ignored when there is one).
     """
     body, from_form = await _review_body(request)
+    who = actor_name(request) if current(request) is not None else body.who
     reviewed = review_chart(database, chart_id, element=body.element, action=body.action,
-                            value=body.value, who=body.who)
+                            value=body.value, who=who)
     if from_form:
         return RedirectResponse(f"/charts/{chart_id}#element-{body.element}", status_code=303)
     return json_response(chart_to_json(reviewed))
@@ -163,7 +165,9 @@ def charts_page(request: Request, database: DatabaseDep, templates: TemplatesDep
     """Chart builds and the latest coverage per claim and product, with a build form."""
     rows = [chart_summary_json(c) for c in list_charts(database)]
     context = {"charts": visible(request, database, "chart", rows),
-               "index": coverage_index(database), "disclaimer": DISCLAIMER}
+               "index": visible(request, database, "chart", coverage_index(database),
+                                key="chart_id"),
+               "disclaimer": DISCLAIMER}
     response: HTMLResponse = templates.TemplateResponse(request, "charts_list.html", context)
     return response
 
