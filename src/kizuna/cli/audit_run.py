@@ -51,7 +51,7 @@ def audit_cli_run(args: list[str]) -> None:
     from kizuna.services.accounts.audit import record
 
     path, root, rest = command_path(args)
-    if path not in AUDITED:
+    if path not in AUDITED or "--help" in args:
         return
     db = root.get("--db")
     state = make_state(Path(db) if db else None, root.get("--as"))

@@ -5,7 +5,8 @@
 - Every response carries the headers of :data:`SECURITY_HEADERS`: a CSP that
   allows scripts and styles only from this origin (no inline script anywhere;
   /docs and /redoc also allow inline *styles*, which Swagger UI and ReDoc
-  inject), ``frame-ancestors 'none'``, ``nosniff``, a strict referrer policy.
+  inject, and ReDoc's blob: search worker), ``frame-ancestors 'none'``,
+  ``nosniff``, a strict referrer policy.
 - A request that the policy marked for audit (``request.state.audit``) and that
   succeeded (status < 400) is recorded with its user, path and client address.
 """
@@ -26,7 +27,9 @@ __all__ = ["CSP", "SECURITY_HEADERS", "SecurityMiddleware"]
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
-DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + (
+    "; worker-src 'self' blob:"  # ReDoc's search worker
+)
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
