@@ -140,9 +140,19 @@ def _charts(
         if chart is None:
             newest = latest_chart(database, number, claim, product=product)
             chart = newest if newest is not None and newest.company is None else None
-        if chart is not None:
+        if chart is not None and _same_matter(database, campaign, chart):
             charts.append(chart)
     return charts
+
+
+def _same_matter(database: Database, campaign: Campaign, chart: ClaimChart) -> bool:
+    """A campaign's documents use only charts of its own matter (confidential matters)."""
+    from kizuna.services.accounts.matters import matter_of
+
+    if campaign.id is None or chart.id is None:
+        return True
+    own = matter_of(database, "campaign", campaign.id)
+    return own is None or own == matter_of(database, "chart", chart.id)
 
 
 def _evidence(database: Database, charts: list[ClaimChart]) -> list[EvidenceDoc]:
