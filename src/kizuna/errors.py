@@ -21,7 +21,10 @@ HTTP status code. Messages name the input and the fault, e.g.
     │   └── ConflictError           (409) the request conflicts with stored state
     ├── NotFoundError               (404) has .candidates (close matches)
     │   └── PatentNotFoundError
-    └── StorageError                (500) the database failed or is not migrated
+    ├── StorageError                (500) the database failed or is not migrated
+    ├── AuthenticationError         (401) no valid login, session or API token
+    ├── AccessDeniedError           (403) role or matter membership does not allow it
+    └── ThrottledError              (429) too many failed logins
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from pathlib import Path
 
 __all__ = [
     "OUT_OF_RANGE",
+    "AccessDeniedError",
+    "AuthenticationError",
     "ClaimStructureError",
     "ConflictError",
     "EmptyFileError",
@@ -44,6 +49,7 @@ __all__ = [
     "PatentNotFoundError",
     "SourceError",
     "StorageError",
+    "ThrottledError",
     "TooLargeError",
     "UnsupportedFormatError",
 ]
@@ -139,3 +145,21 @@ class PatentNotFoundError(NotFoundError):
 
 class StorageError(KizunaError):
     """The database failed, or its schema is not at the expected revision."""
+
+
+class AuthenticationError(KizunaError):
+    """No valid login, session or API token (HTTP 401)."""
+
+    status = 401
+
+
+class AccessDeniedError(KizunaError):
+    """The user is known but their role or matters do not allow this (HTTP 403)."""
+
+    status = 403
+
+
+class ThrottledError(KizunaError):
+    """Too many failed logins; the message says when to try again (HTTP 429)."""
+
+    status = 429

@@ -16,6 +16,8 @@
 | ``max_upload_body_bytes`` | ``KIZUNA_MAX_UPLOAD_BODY_BYTES`` | 512 MiB (upload body) |
 | ``sqlite_busy_timeout`` | ``KIZUNA_SQLITE_BUSY_TIMEOUT`` | 30 s (lock wait) |
 | ``screen_max_pairs`` | ``KIZUNA_SCREEN_MAX_PAIRS`` | 200 (``/api/screen``) |
+| ``allowed_hosts`` | ``KIZUNA_ALLOWED_HOSTS`` | ``localhost,127.0.0.1,::1`` (Host names, commas) |
+| ``cookie_secure`` | ``KIZUNA_COOKIE_SECURE`` | false (true: cookie only over HTTPS, behind TLS) |
 
 Limits are explained in docs/limits.md.
 
@@ -51,6 +53,12 @@ class Settings(BaseSettings):
     max_upload_body_bytes: int = Field(default=512 * 1024**2, ge=1024)
     sqlite_busy_timeout: float = Field(default=30.0, ge=0, le=3600)
     screen_max_pairs: int = Field(default=200, ge=1)
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+    cookie_secure: bool = False
+
+    def host_names(self) -> list[str]:
+        """``allowed_hosts`` as a list of names."""
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
 
 
 def get_settings(**overrides: object) -> Settings:

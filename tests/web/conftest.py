@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
-from kizuna.settings import Settings
 from kizuna.web.app import create_app
+from tests.web.auth_support import login, make_user, web_settings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -28,11 +28,19 @@ def upload(*paths: Path) -> list[tuple[str, tuple[str, bytes, str]]]:
 
 
 @pytest.fixture
-def client(database: Database) -> Iterator[TestClient]:
-    """A client of an app on the fresh ``database`` (from tests/conftest.py)."""
-    app = create_app(Settings(database_url="sqlite://"), database=database)
+def anonymous(database: Database) -> Iterator[TestClient]:
+    """A client of an app on the fresh ``database``, not logged in."""
+    app = create_app(web_settings(), database=database)
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(database: Database, anonymous: TestClient) -> TestClient:
+    """A client logged in as an admin (every matter), sending its CSRF token."""
+    make_user(database, "admin", "admin")
+    login(anonymous, "admin")
+    return anonymous
 
 
 @pytest.fixture

@@ -128,7 +128,8 @@ def test_unknown_api_route_is_json_404(client: TestClient) -> None:
 
 
 def test_storage_failure_is_json_500() -> None:
-    app = create_app(Settings(database_url="sqlite:////nonexistent-kizuna-dir/sub/k.db"))
+    url = "sqlite:////nonexistent-kizuna-dir/sub/k.db"
+    app = create_app(Settings(database_url=url, allowed_hosts="testserver"))
     with TestClient(app) as broken:
         response = broken.get("/api/health")
     assert response.status_code == 500

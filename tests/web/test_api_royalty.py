@@ -14,6 +14,7 @@ from kizuna.adapters.storage.db import open_database
 from kizuna.cli.app import main
 from kizuna.settings import Settings, sqlite_url
 from kizuna.web.app import create_app
+from tests.web.auth_support import logged_in
 
 ROOT = Path(__file__).resolve().parents[2]
 ROYALTY = ROOT / "tests" / "data" / "royalty"
@@ -31,10 +32,11 @@ def db_path(tmp_path: Path) -> Path:
 def api(db_path: Path) -> Iterator[TestClient]:
     """A client of the app on a fresh SQLite file that the CLI can open too."""
     database = open_database(sqlite_url(db_path))
-    app = create_app(Settings(database_url=sqlite_url(db_path)), database=database)
+    settings = Settings(database_url=sqlite_url(db_path), allowed_hosts="testserver")
+    app = create_app(settings, database=database)
     try:
         with TestClient(app) as client:
-            yield client
+            yield logged_in(client, database)
     finally:
         database.dispose()
 

@@ -27,6 +27,7 @@ from kizuna.services.ingest import ingest_paths
 from kizuna.settings import Settings
 from kizuna.web.app import create_app
 from tests.conftest import DATA
+from tests.web.auth_support import logged_in
 
 US = DATA / "uspto" / "US08930553.xml"
 JP = [DATA / "jpo" / "2020123456-progress.json", DATA / "jpo" / "2020123456-A523-amendment.xml"]
@@ -42,8 +43,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 def client(database: Database) -> Iterator[TestClient]:
     report = ingest_paths(paths=[US, *JP], database=database)
     assert not report.failed
-    settings = Settings(database_url="sqlite://", max_attachment_bytes=ATTACHMENT_LIMIT)
+    settings = Settings(database_url="sqlite://", max_attachment_bytes=ATTACHMENT_LIMIT,
+                        allowed_hosts="testserver")
     with TestClient(create_app(settings, database=database)) as test_client:
+        logged_in(test_client, database)
         yield test_client
 
 

@@ -46,7 +46,7 @@ def test_api_build_list_show_review_and_export(web: TestClient) -> None:
     first = reviewed.json()["elements"][0]
     assert first["label"] == "supported" and first["evidence"][0]["passage"] == passage
     shown = web.get(f"/api/charts/{chart_id}").json()
-    assert shown["history"][0]["who"] == "Sato"
+    assert shown["history"][0]["who"] == "admin"  # the logged-in user, not the "who" sent
     xlsx = web.get(f"/api/charts/{chart_id}/export", params={"format": "xlsx"})
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.headers["content-type"]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
@@ -98,7 +98,9 @@ def test_pages_show_the_chart_and_take_review_forms(web: TestClient) -> None:
                             "who": "Tanaka"}, follow_redirects=False)
     assert posted.status_code == 303 and posted.headers["location"].endswith("#element-1B")
     page = web.get(page_url)
-    assert "Note: checked on site" in page.text and "Tanaka" in page.text
+    assert "Note: checked on site" in page.text and "Tanaka" not in page.text
+    history = web.get(f"/api/charts/{chart_id}").json()["history"]
+    assert history[-1]["who"] == "admin"  # the logged-in reviewer, not the posted "who"
     listing = web.get("/charts")
     assert listing.status_code == 200 and f'href="/charts/{chart_id}"' in listing.text
 

@@ -13,6 +13,7 @@ from kizuna.adapters.storage.db import Database
 from kizuna.settings import Settings
 from kizuna.web.app import create_app
 from tests.services.documents_support import install_campaign, make_campaign, prepare
+from tests.web.auth_support import logged_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWar
 def client(database: Database, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     prepare(database, reviewed=True)
     install_campaign(monkeypatch, make_campaign())
-    return TestClient(create_app(Settings(database_url="sqlite://"), database=database))
+    settings = Settings(database_url="sqlite://", allowed_hosts="testserver")
+    return logged_in(TestClient(create_app(settings, database=database)), database)
 
 
 def test_downloads(client: TestClient) -> None:

@@ -11,14 +11,17 @@ from kizuna.adapters.storage.db import Database
 from kizuna.settings import Settings
 from kizuna.web.app import create_app
 from tests.landscape_setup import landscape_db, landscape_path, landscape_template
+from tests.web.auth_support import logged_in
 
 __all__ = ["landscape_db", "landscape_path", "landscape_template"]
 
 
 @pytest.fixture
 def web(landscape_db: Database) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url="sqlite://"), database=landscape_db)
+    settings = Settings(database_url="sqlite://", allowed_hosts="testserver")
+    app = create_app(settings, database=landscape_db)
     with TestClient(app) as client:
+        logged_in(client, landscape_db)
         yield client
 
 

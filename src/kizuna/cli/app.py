@@ -16,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from kizuna import __version__
+from kizuna.cli.audit_run import audit_cli_run
 from kizuna.cli.common import err_console, make_state
 from kizuna.errors import OUT_OF_RANGE, KizunaError
 
@@ -61,6 +62,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
               "SME IP matching: open patents to small manufacturers, and the coordinator's cases."),
     "value": ("kizuna.cli.value", "value", "Value a patent for IP-backed lending (relief from "
               "royalty, Monte Carlo, lender's view); estimates only."),
+    "users": ("kizuna.cli.users", "app", "Add, list, disable users; reset passwords; API tokens."),
+    "matters": ("kizuna.cli.matters", "app", "Matters: who sees which campaigns and charts."),
+    "audit": ("kizuna.cli.matters", "audit_app", "The audit log: view and export."),
     "serve": ("kizuna.cli.serve", "serve", "Serve the web workbench and the REST API (pages at "
               "/, API under /api, OpenAPI at /docs)."),
 }
@@ -150,12 +154,20 @@ def root(
             show_default=False,
         ),
     ] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Name to record in the audit log for this run (default: the OS user).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """Kizuna command line."""
-    state = make_state(db)
+    state = make_state(db, as_user)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -163,8 +175,9 @@ def root(
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning Kizuna errors into one clear line."""
     command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        command.main(args=argv, prog_name="kizuna", standalone_mode=True)
+        command.main(args=args, prog_name="kizuna", standalone_mode=True)
     except KizunaError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return 1
@@ -174,7 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SystemExit as exc:  # standalone mode ends every run with sys.exit(code)
         code = exc.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        code = code if isinstance(code, int) else (0 if code is None else 1)
+        if code == 0:
+            audit_cli_run(args)
+        return code
+    audit_cli_run(args)
     return 0
 
 

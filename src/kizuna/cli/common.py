@@ -25,6 +25,7 @@ DEFAULT_DATABASE_URL = "sqlite:///./kizuna.db"  # Settings.database_url's defaul
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
+    from kizuna.services.accounts.audit import Actor
     from kizuna.settings import Settings
 
 __all__ = [
@@ -43,10 +44,17 @@ class AppState:
     """
 
     def __init__(self, settings: Settings | None = None,
-                 overrides: dict[str, object] | None = None) -> None:
+                 overrides: dict[str, object] | None = None, as_user: str | None = None) -> None:
         self._settings: Settings | None = settings
         self.overrides: dict[str, object] = dict(overrides or {})
+        self.as_user = as_user
         self._database: Database | None = None
+
+    def actor(self) -> Actor:
+        """Who this run acts as in the audit log: ``--as`` or the OS user."""
+        from kizuna.services.accounts.audit import cli_actor
+
+        return cli_actor(self.as_user)
 
     def database_url(self) -> str:
         """``database_url`` as :class:`~kizuna.settings.Settings` reads it (override, then
@@ -117,11 +125,11 @@ def _check_sqlite_path(url: str, *, create: bool) -> None:
         )
 
 
-def make_state(db: Path | None) -> AppState:
+def make_state(db: Path | None, as_user: str | None = None) -> AppState:
     overrides: dict[str, object] = {}
     if db is not None:
         overrides["database_url"] = f"sqlite:///{db}"  # as kizuna.settings.sqlite_url
-    return AppState(overrides=overrides)
+    return AppState(overrides=overrides, as_user=as_user)
 
 
 def state(ctx: typer.Context) -> AppState:

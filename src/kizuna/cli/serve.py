@@ -1,25 +1,67 @@
-"""``kizuna serve``: the local web workbench and REST API (docs/web.md)."""
+"""``kizuna serve``: the web workbench and REST API (docs/web.md, docs/deploy.md).
+
+Every page and API route needs a login (``kizuna users add``). On loopback with
+no user yet, the first serve creates the admin ``admin`` with a one-time
+password printed once. On any other address serve refuses to start until a user
+exists, and reminds you to put TLS (a reverse proxy) in front.
+"""
 
 from __future__ import annotations
 
 import errno
+import ipaddress
+import os
 import socket
 from typing import Annotated
 
 import typer
 
-from kizuna.cli.common import err_console, state
+from kizuna.cli.common import AppState, err_console, state
 from kizuna.errors import KizunaError
 
-__all__ = ["bind", "serve"]
+__all__ = ["bind", "is_loopback", "serve"]
+
+WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _first_admin(st: AppState, host: str) -> None:
+    from kizuna.services.accounts.users import add_user, count_users
+
+    if count_users(st.database()) > 0:
+        return
+    if not is_loopback(host):
+        raise KizunaError(
+            f"refusing to serve on {host} with no user account: add one first with "
+            "`kizuna users add NAME --role admin`, then serve again"
+        )
+    user, password = add_user(st.database(), "admin", role="admin", actor=st.actor())
+    err_console.print(
+        f"first start: created user {user.username} (admin) with one-time password "
+        f"{password} — shown once; change it with `kizuna users reset-password admin`",
+        markup=False,
+    )
 
 
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option(help="Address to listen on; keep 127.0.0.1 (there is no login).")
+        str,
+        typer.Option(help="Address to listen on; other than loopback needs a user and TLS."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes (sessions are in the database).", min=1, max=64)
+    ] = 1,
 ) -> None:
     """Serve the web workbench and the REST API (pages at /, API under /api, OpenAPI at /docs)."""
     try:
@@ -30,10 +72,26 @@ def serve(
         raise KizunaError(
             f"kizuna serve needs the web extra ({exc.name} is missing): pip install 'kizuna[web]'"
         ) from exc
+    st = state(ctx)
+    _first_admin(st, host)
+    settings = st.settings
+    if host not in WILDCARDS and host not in settings.host_names():
+        settings = settings.model_copy(update={"allowed_hosts": f"{settings.allowed_hosts},{host}"})
+    if not is_loopback(host):
+        err_console.print(
+            f"warning: serving on {host} without TLS; put a reverse proxy with HTTPS in front "
+            "(docs/deploy.md) and set KIZUNA_ALLOWED_HOSTS to the names users type",
+            markup=False,
+        )
     bind(host, port).close()  # before printing the URL: a taken port is one clear line
-    app = create_app(state(ctx).settings)
     err_console.print(f"Kizuna on http://{host}:{port}/  (Ctrl+C stops)", markup=False)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers > 1:
+        os.environ["KIZUNA_DATABASE_URL"] = settings.database_url
+        os.environ["KIZUNA_ALLOWED_HOSTS"] = settings.allowed_hosts
+        uvicorn.run("kizuna.web.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
+        return
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
 def bind(host: str, port: int) -> socket.socket:

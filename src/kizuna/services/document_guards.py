@@ -32,7 +32,7 @@ from kizuna.domain.deals import Deal
 from kizuna.domain.evidence import ClaimChart
 from kizuna.errors import ConflictError, InvalidValueError, KizunaError
 
-__all__ = ["MAX_CHARTS", "campaign_charts", "check_chart_company", "checked_deal"]
+__all__ = ["MAX_CHARTS", "campaign_charts", "check_chart_company", "checked_deal", "same_matter"]
 
 #: At most this many charts in one document (a brief covers a handful of patents).
 MAX_CHARTS = 20
@@ -117,10 +117,25 @@ def campaign_charts(
                 f"chart {chart_id}: patent {chart.patent} is not one of campaign "
                 f"{campaign.id}'s patents ({', '.join(campaign.patents)})"
             )
+        if not same_matter(database, campaign, chart):
+            raise ConflictError(
+                f"chart {chart_id} belongs to another matter than campaign {campaign.id}; "
+                "a campaign's documents use only charts of its own matter"
+            )
         check_chart_company(database, chart, campaign, company)
         _check_evidence(chart, allow_draft)
         charts.append(chart)
     return charts
+
+
+def same_matter(database: Database, campaign: Campaign, chart: ClaimChart) -> bool:
+    """A campaign's documents use only charts of its own matter (confidential matters)."""
+    from kizuna.services.accounts.matters import matter_of
+
+    if campaign.id is None or chart.id is None:
+        return True
+    own = matter_of(database, "campaign", campaign.id)
+    return own is None or own == matter_of(database, "chart", chart.id)
 
 
 def checked_deal(

@@ -162,8 +162,12 @@ def ja_elements(database: Database, chart: ClaimChart) -> dict[str, str]:
 def campaign_chart_choices(database: Database, campaign: Campaign) -> list[dict[str, object]]:
     """The stored charts of the campaign's patents, newest first, for a form to pick from."""
     from kizuna.services.charts import list_charts
+    from kizuna.services.document_guards import same_matter
 
-    charts = [c for c in list_charts(database) if c.patent in campaign.patents]
+    charts = [
+        c for c in list_charts(database)
+        if c.patent in campaign.patents and same_matter(database, campaign, c)
+    ]
     return [
         {
             "id": c.id,

@@ -15,16 +15,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
-from kizuna.web.errors import install_error_handlers
+from kizuna.web.errors import install_error_handlers, is_api
 from kizuna.web.limits import BodyLimitMiddleware
 from kizuna.web.routes import (
+    accounts,
+    admin_matters,
     api_deals,
     api_patents,
     api_royalty,
@@ -43,6 +49,11 @@ from kizuna.web.routes import (
     valuation,
 )
 from kizuna.web.routes import eval as eval_routes
+from kizuna.web.routes.api_docs import install_docs
+from kizuna.web.security.links import safe_url
+from kizuna.web.security.middleware import SecurityMiddleware
+from kizuna.web.security.policy import LoginRequiredError, enforce
+from kizuna.web.security.principal import current
 
 __all__ = ["DatabaseHolder", "create_app"]
 
@@ -78,6 +89,35 @@ class DatabaseHolder:
                 self._database = None
 
 
+def _user_context(request: Request) -> dict[str, object]:
+    """Template context of every page: the user and the CSRF token of the session."""
+    principal = current(request)
+    return {"current_user": principal, "csrf_token": principal.csrf if principal else ""}
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=TEMPLATES, context_processors=[_user_context])
+    templates.env.globals["version"] = __version__
+    templates.env.filters["safe_url"] = safe_url
+    templates.env.globals["csrf_input"] = _csrf_input
+    return templates
+
+
+@pass_context
+def _csrf_input(context: Context) -> Markup:
+    """A hidden ``csrf_token`` field with the session's token (from the page's context)."""
+    token = str(context.get("csrf_token", ""))
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    """Anonymous pages go to the login page (API calls get 401 from the policy)."""
+    assert isinstance(exc, LoginRequiredError)
+    if is_api(request):
+        return JSONResponse({"error": "log in first"}, status_code=401)
+    return RedirectResponse(exc.location, status_code=303)
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the Kizuna web app: pages at ``/``, the REST API under ``/api``.
 
@@ -100,14 +140,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         version=__version__,
         summary="Patent record for licensing in Japan: an analytical aid, not a legal opinion.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(enforce)],
     )
     app.state.settings = settings
     app.state.database = holder
-    templates = Jinja2Templates(directory=TEMPLATES)
-    templates.env.globals["version"] = __version__
-    app.state.templates = templates
+    app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_docs(app)
     install_error_handlers(app)
+    app.add_exception_handler(LoginRequiredError, _login_required)
+    app.add_middleware(SecurityMiddleware, allowed_hosts=settings.host_names())
+    app.include_router(accounts.router)
+    app.include_router(admin_matters.router)
     app.add_middleware(
         BodyLimitMiddleware,
         json_limit=settings.max_json_body_bytes,

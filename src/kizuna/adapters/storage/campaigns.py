@@ -72,6 +72,9 @@ class CampaignRow(Base):
     head_statement: Mapped[str | None] = mapped_column(Text, nullable=True)
     head_key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     head_signature: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    matter_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("matters.id"), server_default="1", index=True
+    )
 
 
 class ContactRow(Base):

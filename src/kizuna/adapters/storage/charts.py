@@ -77,6 +77,9 @@ class ChartRow(Base):
     company: Mapped[str | None] = mapped_column(String(300), nullable=True)
     method: Mapped[str] = mapped_column(String(60))
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    matter_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("matters.id"), server_default="1", index=True
+    )
 
 
 class ChartElementRow(Base):

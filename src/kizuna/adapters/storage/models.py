@@ -1,6 +1,7 @@
 """Imports every table module so that ``Base.metadata`` is complete (for Alembic)."""
 
 from kizuna.adapters.storage import (
+    accounts,  # noqa: F401
     campaigns,  # noqa: F401
     charts,  # noqa: F401
     companies,  # noqa: F401

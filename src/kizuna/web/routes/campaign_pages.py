@@ -67,6 +67,13 @@ from kizuna.services.documents import MEDIA_TYPES, build_from_form, document_byt
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.errors import field_message
+from kizuna.web.security.principal import (
+    actor_name,
+    home_matter,
+    place,
+    require_note_only,
+    visible,
+)
 from kizuna.web.uploads import safe_name
 
 __all__ = ["WEB_ACTOR", "PageContext", "parse_day", "patent_list", "router", "wareki"]
@@ -149,7 +156,7 @@ def _list_page(
     periods = response_periods(page.settings.campaign_periods)
     report = due_follow_ups(page.database, periods=periods)
     follow = {c.id: f for c, f in report.items}
-    campaigns = list_campaigns(page.database)
+    campaigns = visible(page.request, page.database, "campaign", list_campaigns(page.database))
     rows = [views.campaign_summary_json(c, follow.get(c.id)) for c in campaigns]
     checks = {c.id: verify_campaign(page.database, c.id).to_json() for c in campaigns if c.id}
     context = {
@@ -249,16 +256,18 @@ def campaigns_create(
 ) -> Response:
     """Open a campaign from the form; on success go to its page."""
     try:
+        matter = home_matter(page.request)
         campaign = new_campaign(
             page.database,
             licensee=licensee,
             patents=patent_list(patents),
             track=track,
-            actor=WEB_ACTOR,
+            actor=actor_name(page.request),
         )
     except KizunaError as exc:
         form = {"licensee": licensee, "patents": patents, "track": track}
         return _list_page(page, error=_refusal(exc, "new"), form=form)
+    place(page.database, "campaign", campaign.id, matter)
     return _back(campaign.id or 0, "opened", "record")
 
 
@@ -303,6 +312,7 @@ def campaign_log(
 ) -> Response:
     """Append an entry (with at most one attachment) from the form."""
     get_campaign(page.database, campaign_id)  # 404 page for an unknown campaign
+    require_note_only(page.request, kind or None)
     try:
         log_entry(
             page.database,
@@ -312,7 +322,7 @@ def campaign_log(
             occurred_on=parse_day(on, "date"),
             attachments=_attachments(attach, page.settings.max_attachment_bytes),
             corrects=_number(corrects, "corrects"),
-            actor=WEB_ACTOR,
+            actor=actor_name(page.request),
             backdate_reason=backdate_reason,
         )
     except KizunaError as exc:
@@ -341,7 +351,7 @@ def campaign_advance(
             to=to,
             reason=reason or None,
             occurred_on=parse_day(on, "date"),
-            actor=WEB_ACTOR,
+            actor=actor_name(page.request),
             backdate_reason=backdate_reason,
         )
     except KizunaError as exc:

@@ -19,9 +19,10 @@ The pages (``/campaigns``, ``/campaigns/{id}`` and their forms) are in
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,9 +44,17 @@ from kizuna.services.campaigns import (
 from kizuna.services.records.anchors import MAX_TOKEN, anchor_record, read_anchors
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.responses import json_response
-from kizuna.web.routes.campaign_pages import WEB_ACTOR, parse_day
+from kizuna.web.routes.campaign_pages import parse_day
 from kizuna.web.routes.campaign_pages import router as pages_router
 from kizuna.web.routes.record_pages import router as record_pages_router
+from kizuna.web.security.principal import (
+    actor_name,
+    home_matter,
+    place,
+    require_note_only,
+    visible,
+    visible_ids,
+)
 from kizuna.web.uploads import safe_name
 
 __all__ = ["AdvanceBody", "ContactBody", "NewCampaignBody", "router"]
@@ -92,23 +101,35 @@ class AdvanceBody(BaseModel):
 
 
 @router.get("/api/campaigns", summary="List campaigns")
-def api_campaigns(database: DatabaseDep) -> JSONResponse:
-    """Every campaign with its stage, record size and head hash."""
-    return json_response([views.campaign_summary_json(c) for c in list_campaigns(database)])
+def api_campaigns(request: Request, database: DatabaseDep) -> JSONResponse:
+    """Every campaign (of the user's matters) with its stage, record size and head hash."""
+    campaigns = visible(request, database, "campaign", list_campaigns(database))
+    return json_response([views.campaign_summary_json(c) for c in campaigns])
 
 
 @router.post("/api/campaigns", status_code=201, summary="Open a campaign")
-def api_new(body: NewCampaignBody, database: DatabaseDep, _: SameSiteDep) -> JSONResponse:
-    """Open a campaign (licensee resolved to a stored company when one matches)."""
+def api_new(
+    request: Request, body: NewCampaignBody, database: DatabaseDep, _: SameSiteDep
+) -> JSONResponse:
+    """Open a campaign (licensee resolved to a stored company when one matches).
+
+    It belongs to ``?matter=ID`` when given, else to the user's first matter."""
+    matter = home_matter(request)
     patents = split_numbers(body.patents) if isinstance(body.patents, str) else body.patents
     campaign = new_campaign(
-        database, licensee=body.licensee, patents=patents, track=body.track, actor=WEB_ACTOR
+        database,
+        licensee=body.licensee,
+        patents=patents,
+        track=body.track,
+        actor=actor_name(request),
     )
+    place(database, "campaign", campaign.id, matter)
     return json_response(views.campaign_summary_json(campaign), status_code=201)
 
 
 @router.get("/api/campaigns/due", summary="Follow-ups due")
 def api_due(
+    request: Request,
     database: DatabaseDep,
     settings: SettingsDep,
     as_of: Annotated[str | None, Query(description="YYYY-MM-DD (default today)")] = None,
@@ -116,6 +137,9 @@ def api_due(
     """Follow-ups due per each stage's expected response period since the last entry."""
     periods = response_periods(settings.campaign_periods)
     report = due_follow_ups(database, as_of=parse_day(as_of, "as_of"), periods=periods)
+    ids = visible_ids(request, database, "campaign")
+    if ids is not None:
+        report = replace(report, items=tuple(i for i in report.items if i[0].id in ids))
     return json_response(views.due_json(report))
 
 
@@ -147,6 +171,7 @@ def api_contact(
 
 @router.post("/api/campaigns/{campaign_id}/log", status_code=201, summary="Log an entry")
 def api_log(
+    request: Request,
     campaign_id: int,
     database: DatabaseDep,
     settings: SettingsDep,
@@ -159,6 +184,7 @@ def api_log(
     backdate_reason: Annotated[str | None, Form(max_length=1000)] = None,
 ) -> JSONResponse:
     """Append an entry; attachments (multipart ``attach``) are hashed and stored."""
+    require_note_only(request, kind)
     limit = settings.max_attachment_bytes
     files = []
     for index, upload in enumerate(attach or ()):
@@ -172,7 +198,7 @@ def api_log(
         occurred_on=parse_day(on, "date"),
         attachments=files,
         corrects=corrects,
-        actor=WEB_ACTOR,
+        actor=actor_name(request),
         backdate_reason=backdate_reason,
     )
     return json_response(views.entry_json(entry), status_code=201)
@@ -180,7 +206,7 @@ def api_log(
 
 @router.post("/api/campaigns/{campaign_id}/advance", summary="Move to a stage or escalate")
 def api_advance(
-    campaign_id: int, body: AdvanceBody, database: DatabaseDep, _: SameSiteDep
+    request: Request, campaign_id: int, body: AdvanceBody, database: DatabaseDep, _: SameSiteDep
 ) -> JSONResponse:
     """Forward moves need nothing; skips, going back and early escalation need ``reason``."""
     report = advance(
@@ -189,7 +215,7 @@ def api_advance(
         to=body.to,
         reason=body.reason,
         occurred_on=parse_day(body.date, "date"),
-        actor=WEB_ACTOR,
+        actor=actor_name(request),
         backdate_reason=body.backdate_reason,
     )
     return json_response(views.advance_json(report))

@@ -36,6 +36,7 @@ from kizuna.services.charts import (
 from kizuna.services.screening import screen
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.responses import json_response
+from kizuna.web.security.principal import actor_name, current, home_matter, place, visible
 
 __all__ = ["router"]
 
@@ -79,18 +80,24 @@ class ScreenRequest(BaseModel):
 
 @router.post("/api/charts", summary="Build a claim chart", response_class=JSONResponse,
              status_code=201, responses={400: _ERROR, 404: _ERROR})
-def build(body: BuildRequest, database: DatabaseDep, _same_site: SameSiteDep) -> JSONResponse:
-    """Chart one claim against one product's evidence (earlier review decisions carry over)."""
+def build(request: Request, body: BuildRequest, database: DatabaseDep,
+          _same_site: SameSiteDep) -> JSONResponse:
+    """Chart one claim against one product's evidence (earlier review decisions carry over).
+
+    The chart belongs to ``?matter=ID`` when given, else to the user's first matter."""
+    matter = home_matter(request)
     chart = build_chart(database, body.patent, claim=body.claim, product=body.product,
                         method=body.method, embedder=body.embedder, lang=body.lang,
                         top_k=body.top_k)
+    place(database, "chart", chart.id, matter)
     return json_response(chart_to_json(chart), status_code=201)
 
 
 @router.get("/api/charts", summary="List chart builds", response_class=JSONResponse)
-def charts(database: DatabaseDep) -> JSONResponse:
-    """Every chart build, newest first (as ``kizuna chart list --json``)."""
-    return json_response([chart_summary_json(c) for c in list_charts(database)])
+def charts(request: Request, database: DatabaseDep) -> JSONResponse:
+    """Every chart build of the user's matters, newest first (as ``kizuna chart list --json``)."""
+    rows = [chart_summary_json(c) for c in list_charts(database)]
+    return json_response(visible(request, database, "chart", rows))
 
 
 @router.get("/api/charts/{chart_id}", summary="Show a chart", response_class=JSONResponse,
@@ -126,11 +133,13 @@ async def review(chart_id: int, request: Request, database: DatabaseDep,
                  _same_site: SameSiteDep) -> Response:
     """Record one decision: accept/reject/add a passage, a note, or new wording.
 
-    A browser form post (not JSON) is answered with a redirect to the chart page.
+    A browser form post (not JSON) is answered with a redirect to the chart page. The
+    reviewer in the history is the logged-in user (``who`` is ignored when there is one).
     """
     body, from_form = await _review_body(request)
+    who = actor_name(request) if current(request) is not None else body.who
     reviewed = review_chart(database, chart_id, element=body.element, action=body.action,
-                            value=body.value, who=body.who)
+                            value=body.value, who=who)
     if from_form:
         return RedirectResponse(f"/charts/{chart_id}#element-{body.element}", status_code=303)
     return json_response(chart_to_json(reviewed))
@@ -166,22 +175,27 @@ def screen_pairs(body: ScreenRequest, database: DatabaseDep, settings: SettingsD
 @router.get("/charts", response_class=HTMLResponse, include_in_schema=False)
 def charts_page(request: Request, database: DatabaseDep, templates: TemplatesDep) -> HTMLResponse:
     """Chart builds and the latest coverage per claim and product, with a build form."""
-    context = {"charts": [chart_summary_json(c) for c in list_charts(database)],
-               "index": coverage_index(database), "disclaimer": DISCLAIMER}
+    rows = [chart_summary_json(c) for c in list_charts(database)]
+    context = {"charts": visible(request, database, "chart", rows),
+               "index": visible(request, database, "chart", coverage_index(database),
+                                key="chart_id"),
+               "disclaimer": DISCLAIMER}
     response: HTMLResponse = templates.TemplateResponse(request, "charts_list.html", context)
     return response
 
 
 @router.post("/charts", include_in_schema=False)
 def build_page(
-    database: DatabaseDep, _same_site: SameSiteDep,
+    request: Request, database: DatabaseDep, _same_site: SameSiteDep,
     patent: Annotated[str, Form(min_length=1, max_length=100)],
     claim: Annotated[int, Form(ge=1)],
     product: Annotated[str, Form(min_length=1, max_length=300)],
     method: Annotated[_Method, Form()] = "hybrid",
 ) -> RedirectResponse:
     """Build from the form on /charts, then show the chart."""
+    matter = home_matter(request)
     built = build_chart(database, patent, claim=claim, product=product, method=method)
+    place(database, "chart", built.id, matter)
     return RedirectResponse(f"/charts/{built.id}", status_code=303)
 
 

@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, API tokens, web sessions, matters and the audit log."""

@@ -1,0 +1,1 @@
+"""Web security: who may call which route (policy), headers, hosts, links."""
