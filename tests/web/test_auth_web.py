@@ -148,10 +148,10 @@ def test_error_pages_show_no_traceback(
 ) -> None:
     import kizuna.web.routes.api_patents as api_patents
 
-    def boom(**_: object) -> None:
+    def boom(*_: object, **__: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api_patents, "list_patents", boom)
+    monkeypatch.setattr(api_patents, "patents_with_status", boom)
     app = create_app(web_settings(), database=database)
     with TestClient(app, raise_server_exceptions=False) as client:
         make_user(database, "ana", "analyst")

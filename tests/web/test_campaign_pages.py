@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date
 from html import unescape
+from pathlib import Path
 
 import docx
 import pytest
@@ -301,10 +302,18 @@ def test_every_document_of_the_form_answers_with_its_file(client: TestClient) ->
     assert offer.status_code == 400 and "offer letter refers to the claim chart" in offer.text
 
 
-def test_documents_from_the_ticked_chart(client: TestClient, database: Database) -> None:
+def test_documents_from_the_ticked_chart(
+    client: TestClient, database: Database, tmp_path: Path
+) -> None:
     from kizuna.services.charts import build_chart
+    from kizuna.services.companies import import_companies
     from kizuna.services.evidence import add_evidence
 
+    licensee = tmp_path / "licensee.csv"  # evidence names only stored companies
+    header = ("name_ja,name_en,name_kana,aliases,corporate_number,parent,jsic,country,"
+              "japan_revenue,revenue_currency,revenue_date,products,urls,signals")
+    licensee.write_text(f"{header}\n{LICENSEE},,,,,,,JP,,,,,,\n", encoding="utf-8")
+    import_companies(database, licensee)
     cid = _open(client)
     source = DATA / "charts" / "mid3000-datasheet-ja.md"
     add_evidence(database, [source], product="MID-9000")  # no company: whose product?

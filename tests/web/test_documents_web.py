@@ -56,7 +56,8 @@ def test_draft_evidence_is_refused_or_marked(
 ) -> None:
     prepare(database)  # not reviewed: every element "partial"
     install_campaign(monkeypatch, make_campaign())
-    client = TestClient(create_app(Settings(database_url="sqlite://"), database=database))
+    settings = Settings(database_url="sqlite://", allowed_hosts="testserver")
+    client = logged_in(TestClient(create_app(settings, database=database)), database)
     refused = client.get("/api/campaigns/1/pack/hantei", params={"chart": 1})
     assert refused.status_code == 409 and "not supported by reviewed evidence" in refused.text
     marked = client.get(

@@ -37,7 +37,7 @@ def is_loopback(host: str) -> bool:
 def _first_admin(st: AppState, host: str) -> None:
     from kizuna.services.accounts.users import add_user, count_users
 
-    if count_users(st.database()) > 0:
+    if count_users(st.database(create=True)) > 0:  # serving a new folder creates its database
         return
     if not is_loopback(host):
         raise KizunaError(
