@@ -7,6 +7,7 @@
 | ``campaign_periods`` | ``KIZUNA_CAMPAIGN_PERIODS`` | none (TOML overriding campaign periods) |
 | ``max_attachment_bytes`` | ``KIZUNA_MAX_ATTACHMENT_BYTES`` | 25 MiB (campaign attachments) |
 | ``cache_dir`` | ``KIZUNA_CACHE_DIR`` | ``./.kizuna-cache`` (retrieval vectors, tokens) |
+| ``embedder_path`` | ``KIZUNA_EMBEDDER_PATH`` | unset (local sentence-transformers/ONNX dir) |
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """
@@ -30,6 +31,7 @@ class Settings(BaseSettings):
     campaign_periods: Path | None = None
     max_attachment_bytes: int = 25 * 1024**2
     cache_dir: Path = Path(".kizuna-cache")
+    embedder_path: Path | None = None
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -73,3 +73,12 @@ def test_same_topic_distractor_scores_below_the_true_product(
     true, neighbour = charts["MID-Form 3D"], charts["LaserTrace LDS"]
     assert _mean(neighbour) < _mean(true) - 0.05
     assert all(n.score < t.score for n, t in zip(neighbour.elements, true.elements, strict=True))
+
+
+@pytest.mark.slow
+def test_same_topic_distractor_is_not_shown_and_the_true_product_is(
+    charts: dict[str, ClaimChart],
+) -> None:
+    """Laser direct structuring has no moulded grooves, no ink and no insert-moulded lead frame."""
+    assert charts["MID-Form 3D"].verdict == "shown"
+    assert charts["LaserTrace LDS"].verdict == "not shown"

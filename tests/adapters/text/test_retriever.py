@@ -11,7 +11,7 @@ import pytest
 from kizuna.adapters.text.bm25 import BM25Index
 from kizuna.adapters.text.cache import RetrievalCache, text_key
 from kizuna.adapters.text.embed import HashingEmbedder
-from kizuna.adapters.text.fusion import WEIGHTS, fuse, proximity, weights_for
+from kizuna.adapters.text.fusion import HYBRID, Fusion, dense_share, fuse, fusion_for, proximity
 from kizuna.adapters.text.retriever import ElementQuery, build_retriever, queries_for_claim
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.claims import Claim, ClaimCategory, ClaimElement, ElementKind
@@ -47,12 +47,18 @@ def test_hashing_embedder_is_deterministic_and_normalised() -> None:
     assert np.linalg.norm(first, axis=1) == pytest.approx([1.0, 1.0], abs=1e-6)
 
 
-def test_fusion_weights_and_proximity() -> None:
-    same = weights_for("hybrid", same_language=True)
-    assert same.lexical + same.semantic + same.position == pytest.approx(1.0)
-    assert fuse(1.0, 0.5, 0.0, same) == pytest.approx(0.35 + 0.275)
-    assert fuse(0.9, 0.4, 1.0, weights_for("hybrid", same_language=False)) == pytest.approx(0.4)
-    assert fuse(0.7, 0.2, 0.0, WEIGHTS["bm25"]) == pytest.approx(0.7)
+def test_fusion_is_a_weighted_mean_on_one_scale_and_proximity() -> None:
+    both = Fusion(weights={"use": 3.0, "lexical": 1.0})
+    assert fuse({"use": 1.0, "lexical": 0.0}, both) == pytest.approx(0.75)
+    assert fuse({"use": 1.0}, both) == pytest.approx(0.75)  # a missing signal counts 0
+    assert fuse({"bm25": 0.7, "use": 1.0}, fusion_for("bm25")) == pytest.approx(0.7)
+    assert fuse(dict.fromkeys(HYBRID.weights, 1.0), HYBRID) == pytest.approx(1.0)
+    z = np.array([-2.0, 0.0, HYBRID.z_scale / 2, 2 * HYBRID.z_scale], np.float32)
+    assert dense_share(z, HYBRID.z_scale).tolist() == pytest.approx([0.0, 0.0, 0.5, 1.0])
+    with pytest.raises(ValueError, match="non-negative"):
+        Fusion(weights={"use": -1.0})
+    with pytest.raises(ValueError, match="non-negative"):
+        Fusion(weights={"cross-language-floor": 1.0})  # no pair-specific signal exists
     assert proximity(["a", "x", "b", "y", "a", "b"], ["a", "b"]) == pytest.approx(1.0)
     assert proximity(["a", "x", "x", "b"], ["a", "b"]) == pytest.approx(0.5)
     assert proximity(["a", "b"], ["a"]) == 0.0
@@ -79,6 +85,7 @@ def test_retriever_ranks_scores_and_explains(tmp_path: Path) -> None:
     assert hits[0].score >= hits[1].score >= hits[2].score
     explanation = next(h.explanation for h in hits if h.passage.id == "p6")
     assert "acknowledg" in explanation.matched_terms and explanation.lexical > 0.2
+    assert explanation.specificity > 0 and "matched: " in explanation.note()
     assert (tmp_path / "retrieval.sqlite3").exists()  # passage vectors were cached
 
 
@@ -123,12 +130,12 @@ def test_real_models_rank_the_right_passage_across_languages(tmp_path: Path) -> 
     )
     assert hits_ja_en[0].passage.id == "p4"
     assert hits_en_ja[0].passage.id == "p5"
-    # background-normalised: a grade-2 cross-language pair sits well above the floor
+    # background-normalised: a grade-2 cross-language pair stands out from the background
     assert hits_ja_en[0].explanation.semantic > 0.25
 
 
 @pytest.mark.slow
-def test_real_minilm_ranks_the_english_passage_first(tmp_path: Path) -> None:
+def test_real_dense_models_rank_the_english_passage_first(tmp_path: Path) -> None:
     display = case("en-en-1-console-display")
     flexible = next(e for e in display.elements if e.id == "2A")
     retriever = build_retriever("dense", cache_dir=tmp_path)
