@@ -9,7 +9,12 @@ import pytest
 from kizuna.adapters.text.fusion import Fusion
 from kizuna.adapters.text.jmdict import available, english_equivalents
 from kizuna.adapters.text.retriever import ElementQuery, build_retriever
-from kizuna.adapters.text.specificity import concepts, element_terms, negated
+from kizuna.adapters.text.specificity import (
+    concepts,
+    element_terms,
+    negated,
+    negation_concepts,
+)
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.charting import Thresholds, element_label, label_for
 from kizuna.domain.evidence import Location, Passage
@@ -50,10 +55,11 @@ def test_distinguishing_terms_are_stated_across_languages() -> None:
     terms = element_terms(tokenise(element, "en"), [], df, len(pool))
     assert "spr" in terms.distinguishing_terms
     ja = "ばねは使っていません。外殻は自重で下がります。"
-    check = terms.check(concepts(tokenise(ja, "ja")), ja, "ja")
+    check = terms.check(concepts(tokenise(ja, "ja")), negation_concepts(ja, "ja"))
     assert "spr" in check.matched and check.alternative  # stated, but negated
     plain = "外殻の内側にばねがあり、外殻を上に押し上げます。"
-    assert not terms.check(concepts(tokenise(plain, "ja")), plain, "ja").alternative
+    plain_check = terms.check(concepts(tokenise(plain, "ja")), negation_concepts(plain, "ja"))
+    assert not plain_check.alternative
 
 
 def test_a_passage_describing_the_alternative_is_not_supported(tmp_path: Path) -> None:

@@ -55,11 +55,13 @@ from kizuna.adapters.text.embed import (
     background_z,
 )
 from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for, proximity
+from kizuna.adapters.text.jmdict import english_equivalents
 from kizuna.adapters.text.specificity import (
     ElementTerms,
     concepts,
     document_frequencies,
     element_terms,
+    negation_concepts,
 )
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.claims import Claim, ElementKind
@@ -293,12 +295,11 @@ class Retriever:
         weights = {k: w for k, w in fusion.weights.items() if k != "position" and w > 0}
         total = sum(fusion.weights.values())
         base = sum(w * signals[k] for k, w in weights.items()) / total
-        size = min(pool.size, max(top_k * 4, 20))
+        size = min(pool.size, max(top_k * 4, 12))
         candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
         hits = []
         for i in (int(c) for c in candidates):
-            check = terms.check(pool.concepts[i], pool.passages[i].text,
-                                _group(pool.passages[i].lang))
+            check = terms.check(pool.concepts[i], pool.negations(i))
             position = pool.proximity(i, terms)
             values = {k: float(signals[k][i]) for k in weights}
             values["position"] = position
@@ -333,6 +334,7 @@ class _Pool:
         self.groups = np.array([_group(p.lang) for p in passages])
         self.concepts = [concepts(t) for t in tokens]
         self.df, self.n = document_frequencies([*self.concepts, *background])
+        self._negations: dict[int, list[frozenset[str]]] = {}
         self.postings: dict[str, list[int]] = {}
         for i, concept_set in enumerate(self.concepts):
             for concept in concept_set:
@@ -352,10 +354,18 @@ class _Pool:
         coverage: npt.NDArray[np.float32] = out / np.float32(total)
         return coverage
 
+    def negations(self, i: int) -> list[frozenset[str]]:
+        """Concept sets of passage ``i``'s negated clauses, computed once per pool."""
+        if i not in self._negations:
+            passage = self.passages[i]
+            self._negations[i] = negation_concepts(passage.text, _group(passage.lang))
+        return self._negations[i]
+
     def proximity(self, i: int, terms: ElementTerms) -> float:
         """How tightly the passage's tokens that state element terms cluster."""
-        wanted = set().union(*terms.term_concepts) if terms.term_concepts else set()
-        matched = [t for t in self.tokens[i] if t in wanted or concepts([t]) & wanted]
+        wanted: set[str] = set().union(*terms.term_concepts) if terms.term_concepts else set()
+        matched = [t for t in self.tokens[i]
+                   if t in wanted or not english_equivalents(t).isdisjoint(wanted)]
         return proximity(self.tokens[i], matched)
 
 

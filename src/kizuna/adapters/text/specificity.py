@@ -47,6 +47,7 @@ __all__ = [
     "document_frequencies",
     "element_terms",
     "negated",
+    "negation_concepts",
 ]
 
 MAX_DISTINGUISHING = 4
@@ -69,6 +70,11 @@ def concepts(tokens: Iterable[str]) -> frozenset[str]:
         out.add(token)
         out.update(english_equivalents(token))
     return frozenset(out)
+
+
+def negation_concepts(text: str, lang: str) -> list[frozenset[str]]:
+    """The concept sets of the negated clauses of ``text`` (see :func:`negated`)."""
+    return [concepts(tokenise(clause, lang)) for clause in negated(text)]
 
 
 def negated(text: str) -> list[str]:
@@ -102,8 +108,14 @@ class ElementTerms:
         """The distinguishing terms, heaviest first."""
         return tuple(self.terms[i] for i in self.distinguishing)
 
-    def check(self, passage_concepts: frozenset[str], text: str, lang: str) -> PassageCheck:
-        """Which of the element's terms ``passage_concepts`` states, and whether it negates them."""
+    def check(
+        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]]
+    ) -> PassageCheck:
+        """Which terms ``passage_concepts`` states, and whether a negated clause states one.
+
+        ``negations`` are the concept sets of the passage's negated clauses
+        (:func:`negation_concepts`).
+        """
         stated = [bool(c & passage_concepts) for c in self.term_concepts]
         total = sum(self.weights) or 1.0
         coverage = sum(w for w, s in zip(self.weights, stated, strict=True) if s) / total
@@ -111,14 +123,11 @@ class ElementTerms:
         specificity = sum(self.weights[i] for i in self.distinguishing if stated[i]) / key
         matched = tuple(self.terms[i] for i in self.distinguishing if stated[i])
         missing = tuple(self.terms[i] for i in self.distinguishing if not stated[i])
-        alternative = False
-        if any(stated):
-            for sentence in negated(text):
-                sentence_concepts = concepts(tokenise(sentence, lang))
-                if any(c & sentence_concepts for c, s in zip(self.term_concepts, stated,
-                                                            strict=True) if s):
-                    alternative = True
-                    break
+        alternative = any(
+            c & clause
+            for clause in negations
+            for c, s in zip(self.term_concepts, stated, strict=True) if s
+        )
         return PassageCheck(coverage=round(coverage, 4), specificity=round(specificity, 4),
                             matched=matched, missing=missing, alternative=alternative)
 
