@@ -1,19 +1,17 @@
 """Support labels, thresholds and the all-elements rule for claim charts (pure).
 
-A retriever gives each claim element a score in [0, 1] (its best passage's fused
-score, see ``docs/retrieval.md``). :func:`label_for` turns a score into a
-:data:`~kizuna.domain.evidence.Label`; :func:`summarise` turns a chart's element
+A retriever gives each passage of an element a score in [0, 1], a specificity
+(share of the element's distinguishing terms it states) and an ``alternative``
+flag (it negates or replaces the feature; see ``docs/retrieval.md``).
+:func:`label_for` turns one passage's evidence into a
+:data:`~kizuna.domain.evidence.Label`, :func:`element_label` gives an element
+the best label its passages earn, and :func:`summarise` turns a chart's element
 labels into its coverage, its verdict and the elements that need more evidence.
 
-Thresholds (:data:`THRESHOLDS`) were calibrated on the development set in
-``tests/data/eou/cases.json`` (hybrid retriever, real models, background-
-normalised dense scores): the best passage's score of each element was compared
-with the element's gold verdict. Because 78.5 % of the set's elements are
-``met``, plain agreement is maximised by calling almost everything supported;
-the cut points therefore maximise *balanced* accuracy (mean of the met and
-not-met hit rates): ``supported`` against the gold verdicts, ``partial``
-against "some passage is relevant (grade >= 1)". The figures, the
-leave-one-case-out check and the trivial baseline are in ``docs/retrieval.md``.
+Thresholds (:data:`THRESHOLDS`, version v3) are one language-independent
+calibration chosen by leave-one-case-out on ``tests/data/eou/mixed.json`` for
+*balanced* accuracy (mean of the met and not-met hit rates), printed beside the
+"always supported" / "always unsupported" baselines in ``docs/retrieval.md``.
 
 The **all-elements rule** (Japanese practice: 構成要件充足, every element of the
 claim must be found in the accused product; US: Warner-Jenkinson v. Hilton Davis,
@@ -26,6 +24,8 @@ Example::
 
     >>> label_for(0.6)
     'supported'
+    >>> label_for(0.6, alternative=True)
+    'partial'
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def label_for(
 
     >>> label_for(0.1)
     'unsupported'
-    >>> label_for(0.9, specificity=0.0)
+    >>> label_for(0.9, Thresholds(supported=0.5, partial=0.3, specific=0.5), specificity=0.0)
     'partial'
     """
     if score >= thresholds.supported and specificity >= thresholds.specific and not alternative:
