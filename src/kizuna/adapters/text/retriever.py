@@ -38,13 +38,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from kizuna.adapters.text.bm25 import BM25Index
-from kizuna.adapters.text.cache import RetrievalCache, text_key
+from kizuna.adapters.text.cache import RetrievalCache
+from kizuna.adapters.text.cache import text_key as _text_key
 from kizuna.adapters.text.embed import (
     E5Embedder,
     Embedder,
@@ -80,6 +82,7 @@ __all__ = [
 METHODS = ("hybrid", "bm25", "dense")
 SHORT_ELEMENT_TOKENS = 8  # fewer analysed tokens than this: use the context too
 CONTEXT_SHARE = 0.3
+MEMO_LIMIT = 500_000  # passage concept sets kept in process
 _ANALYSER_VERSION = {"ja": "sudachi-c-normalized-v1", "en": "en-light-stem-v1"}
 
 
@@ -165,6 +168,8 @@ class Retriever:
         self.fusion = fusion
         self._tiebreak = np.zeros(0, np.int64)
         self._queries: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
+        self._concept_memo: dict[str, frozenset[str]] = {}
+        self._last_pool: tuple[tuple[str, ...], _Pool] | None = None
 
     def rank(
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage], *, top_k: int = 5
@@ -173,9 +178,10 @@ class Retriever:
         if not passages:
             return [[] for _ in elements]
         tokens = self.passage_tokens(passages)
-        pool = _Pool(passages, tokens, self._background_concepts())
+        keys = [text_key(p.text) for p in passages]
+        pool = self._pool(passages, keys, tokens)
         # ties break on a hash of the text, not on input order
-        self._tiebreak = np.array([int(text_key(p.text)[:12], 16) for p in passages], np.int64)
+        self._tiebreak = np.array([int(k[:12], 16) for k in keys], np.int64)
         dense = self._dense(elements, passages, pool.groups)
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
@@ -223,12 +229,26 @@ class Retriever:
             return np.zeros((0, 1), np.float32)
         return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
 
-    def _background_concepts(self) -> list[frozenset[str]]:
-        """Concept sets of the background sentences of both languages (generic documentation)."""
+    def _pool(self, passages: Sequence[Passage], keys: list[str],
+              tokens: list[list[str]]) -> _Pool:
+        """The pool of ``passages``; the last one is kept (a chart rebuilt, a product re-ranked)."""
+        signature = tuple(f"{p.id}\x00{p.lang}\x00{k}" for p, k in zip(passages, keys, strict=True))
+        if self._last_pool is not None and self._last_pool[0] == signature:
+            return self._last_pool[1]
+        pool = _Pool(passages, tokens, self._concepts(keys, tokens), _background_concepts())
+        self._last_pool = (signature, pool)
+        return pool
+
+    def _concepts(self, keys: list[str], tokens: list[list[str]]) -> list[frozenset[str]]:
+        """Each passage's concept set, memoised in process by text hash (screening reuses them)."""
+        if len(self._concept_memo) > MEMO_LIMIT:
+            self._concept_memo.clear()
         out = []
-        for group in ("ja", "en"):
-            for text in background_passages(group):
-                out.append(concepts(tokenise(text, group)))
+        for key, passage_tokens in zip(keys, tokens, strict=True):
+            found = self._concept_memo.get(key)
+            if found is None:
+                found = self._concept_memo[key] = concepts(passage_tokens)
+            out.append(found)
         return out
 
     def _dense(
@@ -321,18 +341,34 @@ class Retriever:
         return [hits[n] for n in order[:top_k]]
 
 
+@lru_cache(maxsize=1_000_000)
+def text_key(text: str) -> str:
+    """The cache key of ``text`` (SHA-256), memoised: one rank hashes each passage once."""
+    return _text_key(text)
+
+
+@cache
+def _background_concepts() -> tuple[frozenset[str], ...]:
+    """Concept sets of the background sentences of both languages (generic documentation)."""
+    return tuple(
+        concepts(tokenise(text, group))
+        for group in ("ja", "en")
+        for text in background_passages(group)
+    )
+
+
 class _Pool:
     """A product's passages in concept space: concept sets, document frequencies, postings."""
 
     def __init__(
         self, passages: Sequence[Passage], tokens: list[list[str]],
-        background: list[frozenset[str]],
+        concept_sets: list[frozenset[str]], background: Sequence[frozenset[str]],
     ) -> None:
         self.passages = passages
         self.tokens = tokens
         self.size = len(passages)
         self.groups = np.array([_group(p.lang) for p in passages])
-        self.concepts = [concepts(t) for t in tokens]
+        self.concepts = concept_sets
         self.df, self.n = document_frequencies([*self.concepts, *background])
         self._negations: dict[int, list[frozenset[str]]] = {}
         self.postings: dict[str, list[int]] = {}
