@@ -186,9 +186,9 @@ class Retriever:
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
         for n, element in enumerate(elements):
-            query = tokenise(element.text, element.lang)
-            terms = element_terms(query, tokenise(element.context, element.lang) if
-                                  element.context else [], pool.df, pool.size)
+            query = list(_query_tokens(element.text, element.lang))
+            context = _query_tokens(element.context, element.lang) if element.context else ()
+            terms = element_terms(query, context, pool.df, pool.size)
             signals = {name: values[n] for name, values in dense.items()}
             signals["lexical"] = pool.coverage(terms)
             if bm25 is not None:
@@ -282,7 +282,7 @@ class Retriever:
         """Each element's query vector (short elements blended with their context)."""
         texts, slots = [], []
         for element in elements:
-            short = len(tokenise(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
+            short = len(_query_tokens(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
             texts.append(element.text)
             if short and element.context.strip():
                 texts.append(f"{element.context} {element.text}")
@@ -345,6 +345,12 @@ class Retriever:
 def text_key(text: str) -> str:
     """The cache key of ``text`` (SHA-256), memoised: one rank hashes each passage once."""
     return _text_key(text)
+
+
+@lru_cache(maxsize=100_000)
+def _query_tokens(text: str, lang: str) -> tuple[str, ...]:
+    """Analysed tokens of an element text, memoised: screening ranks each claim per product."""
+    return tuple(tokenise(text, lang))
 
 
 @cache
