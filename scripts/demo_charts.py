@@ -18,6 +18,9 @@ CHARTS = (
     ("JP7533889B2", "1", "MID-Form 3D", "製品ページ・データシートの製造工程で確認（デモ）"),
     ("EP3383757B1", "1", "MagSeal Cap 38", "Checked against the datasheet (demo)"),
 )
+#: (patent, claim, product) built but not reviewed: a same-topic product that does not practise
+#: the claim (laser direct structuring: no moulded grooves, no ink, no insert-moulded lead frame)
+DISTRACTORS = (("JP7533889B2", "1", "LaserTrace LDS"),)
 FORMATS = ("xlsx", "docx", "html", "json")
 #: Screened against every product: the patents the evidence demo wrote products for, plus one
 #: with no product (all 40-odd sample patents take minutes on two cores with the real models).
@@ -70,6 +73,14 @@ def step(demo: Any, out: Path) -> list[str]:
             demo.run("chart", "export", str(final["id"]), "--format", fmt, "-o",
                      str(folder / f"{slug}.{fmt}"))
         lines.append(f"    exported: charts/{slug}.{{{','.join(FORMATS)}}}")
+    for patent, claim, product in DISTRACTORS:
+        built = demo.json("chart", "build", patent, "--claim", claim, "--product", product,
+                          save=f"charts/{patent}-claim{claim}-distractor.json")
+        lines.append(_summary(built) + "  (same-topic distractor)")
+        for element in built["elements"]:
+            if element["label"] != "supported" and element["evidence"]:
+                note = element["evidence"][0]["explanation"]["note"]
+                lines.append(f"    {element['id']} {element['label']}: {note}")
     report = demo.json("screen", "--patents", SCREENED, "--products", "all",
                        save="charts/screen.json")
     lines.append(
@@ -79,6 +90,7 @@ def step(demo: Any, out: Path) -> list[str]:
     for pair in report["pairs"][:6]:
         lines.append(
             f"  {pair['recommendation']:<6} {pair['patent']} claim {pair['claim']} v. "
-            f"{pair['product']:<17} coverage {pair['coverage']:.0%}"
+            f"{pair['product']:<17} coverage {pair['coverage']:.0%}, "
+            f"evidence {pair['evidence_score']:.2f}"
         )
     return lines

@@ -18,6 +18,7 @@
 | ``screen_max_pairs`` | ``KIZUNA_SCREEN_MAX_PAIRS`` | 200 (``/api/screen``) |
 | ``allowed_hosts`` | ``KIZUNA_ALLOWED_HOSTS`` | ``localhost,127.0.0.1,::1`` (Host names, commas) |
 | ``cookie_secure`` | ``KIZUNA_COOKIE_SECURE`` | false (true: cookie only over HTTPS, behind TLS) |
+| ``embedder_path`` | ``KIZUNA_EMBEDDER_PATH`` | unset (local sentence-transformers/ONNX dir) |
 
 Limits are explained in docs/limits.md.
 
@@ -55,6 +56,7 @@ class Settings(BaseSettings):
     screen_max_pairs: int = Field(default=200, ge=1)
     allowed_hosts: str = "localhost,127.0.0.1,::1"
     cookie_secure: bool = False
+    embedder_path: Path | None = None
 
     def host_names(self) -> list[str]:
         """``allowed_hosts`` as a list of names."""

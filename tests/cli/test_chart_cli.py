@@ -44,7 +44,10 @@ def test_build_review_show_list_and_export(db: Path, tmp_path: Path,
     evidence = chart["elements"][0]["evidence"][0]
     assert set(evidence) == {"passage", "doc", "text", "citation", "score", "status",
                              "explanation"}
-    assert set(evidence["explanation"]) == {"lexical", "semantic", "position", "matched_terms"}
+    assert set(evidence["explanation"]) == {"lexical", "semantic", "position", "matched_terms",
+                                            "specificity", "missing_terms", "alternative",
+                                            "note"}
+    assert evidence["explanation"]["note"].startswith("matched: ")
     chart_id = str(chart["id"])
     passage = evidence["passage"]
     code, reviewed, _ = run(capsys, db, "chart", "review", chart_id, "--element", "1A",

@@ -37,7 +37,9 @@ def test_development_set_is_well_formed_and_covers_all_language_pairs() -> None:
 def test_json_shape_of_the_report() -> None:
     cases = load_cases(CASES)[:3]
     data = evaluate_eou(cases, method="bm25", embedder="hashing").to_json()
-    assert set(data["overall"]) == {"ndcg@3", "recall@3", "mrr", "verdict_agreement"}
+    assert set(data["overall"]) == {"ndcg@3", "recall@3", "mrr", "verdict_agreement",
+                                    "balanced_accuracy", "label_consistency"}
+    assert data["overall"]["label_consistency"] is None  # no ja/en variants in this set
     assert set(data["by_language_pair"]) == {"ja-ja", "ja-en"}
     case = data["cases"][0]
     assert {"id", "ndcg@3", "recall@3", "mrr", "verdict_agreement", "elements"} <= set(case)
@@ -45,6 +47,37 @@ def test_json_shape_of_the_report() -> None:
         case["elements"][0]
     )
     json.dumps(data)
+
+
+def test_balanced_accuracy_and_label_consistency_on_the_mixed_set() -> None:
+    mixed = load_cases(CASES.parent / "mixed.json")
+    report = evaluate_eou(mixed, method="bm25", embedder="hashing")
+    data = report.to_json()
+    assert set(data["by_language_pair"]) == {"ja-mixed", "en-mixed"}
+    rows = report.elements
+    met = [r for r in rows if r.verdict == "met"]
+    not_met = [r for r in rows if r.verdict == "not met"]
+    expected = (sum(r.label == "supported" for r in met) / len(met)
+                + sum(r.label != "supported" for r in not_met) / len(not_met)) / 2
+    assert data["overall"]["balanced_accuracy"] == pytest.approx(expected, abs=1e-4)
+    groups: dict[tuple[str, str | None], set[str]] = {}
+    for r in rows:
+        groups.setdefault((r.case, r.group), set()).add(r.label)
+    same = sum(len(labels) == 1 for labels in groups.values()) / len(groups)
+    assert data["overall"]["label_consistency"] == pytest.approx(same, abs=1e-4)
+
+
+def test_mixed_development_set_is_realistic() -> None:
+    """About 40 % minority language per pool, a third of elements not met, ja and en variants."""
+    mixed = load_cases(CASES.parent / "mixed.json")
+    verdicts = [e.verdict for c in mixed for e in c.elements]
+    assert verdicts.count("not met") >= len(verdicts) / 3
+    for case in mixed:
+        langs = [p.lang for p in case.passages]
+        assert 0.3 <= min(langs.count("ja"), langs.count("en")) / len(langs) <= 0.5, case.id
+        assert {e.lang for e in case.elements} == {"ja", "en"}
+        relevant = [sum(g >= 1 for g in e.gold.values()) for e in case.elements]
+        assert max(relevant) >= 2, case.id  # several relevant passages for some elements
 
 
 def test_verdict_agreement_is_null_without_verdicts() -> None:

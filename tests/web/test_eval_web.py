@@ -23,7 +23,8 @@ def test_api_eval_eou(database: Database, tmp_path: Path) -> None:
         logged_in(client, database)
         answer = client.post("/api/eval/eou?method=bm25&embedder=hashing", json=body)
         assert answer.status_code == 200
-        assert set(answer.json()["overall"]) == {"ndcg@3", "recall@3", "mrr", "verdict_agreement"}
+        assert set(answer.json()["overall"]) == {"ndcg@3", "recall@3", "mrr", "verdict_agreement",
+                                                 "balanced_accuracy", "label_consistency"}
         bad = client.post("/api/eval/eou?embedder=hashing", json={"cases": []})
         assert bad.status_code == 400
         assert "empty" in bad.text

@@ -65,7 +65,7 @@ def build_command(
     method: Annotated[str, typer.Option(
         "--method", help="Retrieval: hybrid | bm25 | dense.")] = "hybrid",
     embedder: Annotated[str, typer.Option(
-        "--embedder", help="auto (real models) | hashing (fast, for tests).")] = "auto",
+        "--embedder", help="auto (USE, e5) | hashing (tests) | PATH of a local model.")] = "auto",
     top_k: Annotated[int, typer.Option("--top-k", min=1, max=20,
                                        help="Passages kept per element.")] = 3,
     as_json: JsonOption = False,

@@ -27,7 +27,7 @@ def eou(
         str, typer.Option("--method", help="hybrid (default), bm25 or dense.")
     ] = "hybrid",
     embedder: Annotated[
-        str, typer.Option("--embedder", help="auto (real models) or hashing (tests).")
+        str, typer.Option("--embedder", help="auto (USE, e5), hashing or a local model PATH.")
     ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

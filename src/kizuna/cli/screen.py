@@ -30,7 +30,7 @@ def screen(
     method: Annotated[str, typer.Option(
         "--method", help="Retrieval: hybrid | bm25 | dense.")] = "hybrid",
     embedder: Annotated[str, typer.Option(
-        "--embedder", help="auto (real models) | hashing (fast, for tests).")] = "auto",
+        "--embedder", help="auto (USE, e5) | hashing (tests) | PATH of a local model.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
     = False,
 ) -> None:

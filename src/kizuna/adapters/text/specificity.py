@@ -1,0 +1,172 @@
+"""Element specificity: an element's distinguishing terms, and whether a passage states them.
+
+Terms live in one bilingual *concept space*: an English token stands for
+itself; a Japanese token stands for itself and its JMdict English equivalents
+(:func:`kizuna.adapters.text.jmdict.english_equivalents`). A term of the element
+is *stated* by a passage when the term's concepts meet the passage's concepts,
+so 溝 is stated by "grooves" and "spring" by ばね, in either direction.
+
+- **Weights**: a term's weight is its BM25 IDF over the product's passages plus
+  the off-topic background sentences (``kizuna/data/eou_background.json``), so
+  vocabulary every page of this product uses (the product's own field) weighs
+  little; terms that also appear in the element's ``context`` (the preamble and
+  the element before it: the antecedents of 前記 / "said") count half.
+- **Distinguishing terms**: the element's terms with at least half the top
+  weight, at most :data:`MAX_DISTINGUISHING`.
+- **Coverage** (the cross-lingual lexical signal): weighted share of all the
+  element's terms a passage states; **specificity**: the same over the
+  distinguishing terms only.
+- **Alternative**: a sentence of the passage states one of the element's terms
+  next to a negation or substitution cue (no / not / without / instead of,
+  ません / ない / なし / 不要 / 代わりに …): the passage describes the product doing
+  without the feature or doing something else ("There is no spring", 溝は設けません).
+
+Example::
+
+    >>> from kizuna.adapters.text.specificity import negated
+    >>> negated("There is no spring: the shell drops under its own weight.")
+    ['There is no spring']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from kizuna.adapters.text.jmdict import english_equivalents
+from kizuna.adapters.text.tokenise import tokenise
+
+__all__ = [
+    "MAX_DISTINGUISHING",
+    "ElementTerms",
+    "PassageCheck",
+    "concepts",
+    "document_frequencies",
+    "element_terms",
+    "negated",
+    "negation_concepts",
+]
+
+MAX_DISTINGUISHING = 4
+CONTEXT_DISCOUNT = 0.5
+_SENTENCE = re.compile(r"(?<=[。！？!?;；:：])\s*|(?<=\.)\s+")
+_NEGATION_EN = re.compile(
+    r"\b(no|not|without|never|none|instead|rather than|cannot|can't|isn't|doesn't|don't|"
+    r"aren't|neither|nor)\b",
+    re.IGNORECASE,
+)
+_NEGATION_JA = re.compile(
+    r"ません|(?<![少危])ない|(?<![少危])なく|なし|無し|不要|せず|代わり|ではなく"
+)
+
+
+def concepts(tokens: Iterable[str]) -> frozenset[str]:
+    """The concept set of analysed tokens: each token plus its English equivalents."""
+    out: set[str] = set()
+    for token in tokens:
+        out.add(token)
+        out.update(english_equivalents(token))
+    return frozenset(out)
+
+
+def negation_concepts(text: str, lang: str) -> list[frozenset[str]]:
+    """The concept sets of the negated clauses of ``text`` (see :func:`negated`)."""
+    return [concepts(tokenise(clause, lang)) for clause in negated(text)]
+
+
+def negated(text: str) -> list[str]:
+    """The sentences (or clauses) of ``text`` that carry a negation or substitution cue."""
+    parts = [p.strip(" 。.;；:：") for p in _SENTENCE.split(text) if p.strip()]
+    return [p for p in parts if _NEGATION_EN.search(p) or _NEGATION_JA.search(p)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PassageCheck:
+    """What one passage states of an element: coverage, specificity and the terms."""
+
+    coverage: float  # weighted share of all element terms stated, in [0, 1]
+    specificity: float  # weighted share of the distinguishing terms stated, in [0, 1]
+    matched: tuple[str, ...]  # distinguishing terms stated
+    missing: tuple[str, ...]  # distinguishing terms not stated
+    alternative: bool  # a stated term sits in a negated sentence
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElementTerms:
+    """An element's weighted terms in the concept space of one pool of passages."""
+
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    term_concepts: tuple[frozenset[str], ...]
+    distinguishing: tuple[int, ...]  # indexes into terms
+
+    @property
+    def distinguishing_terms(self) -> tuple[str, ...]:
+        """The distinguishing terms, heaviest first."""
+        return tuple(self.terms[i] for i in self.distinguishing)
+
+    def check(
+        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]]
+    ) -> PassageCheck:
+        """Which terms ``passage_concepts`` states, and whether a negated clause states one.
+
+        ``negations`` are the concept sets of the passage's negated clauses
+        (:func:`negation_concepts`).
+        """
+        stated = [bool(c & passage_concepts) for c in self.term_concepts]
+        total = sum(self.weights) or 1.0
+        coverage = sum(w for w, s in zip(self.weights, stated, strict=True) if s) / total
+        key = sum(self.weights[i] for i in self.distinguishing) or 1.0
+        specificity = sum(self.weights[i] for i in self.distinguishing if stated[i]) / key
+        matched = tuple(self.terms[i] for i in self.distinguishing if stated[i])
+        missing = tuple(self.terms[i] for i in self.distinguishing if not stated[i])
+        alternative = any(
+            c & clause
+            for clause in negations
+            for c, s in zip(self.term_concepts, stated, strict=True) if s
+        )
+        return PassageCheck(coverage=round(coverage, 4), specificity=round(specificity, 4),
+                            matched=matched, missing=missing, alternative=alternative)
+
+
+def document_frequencies(pool: Iterable[frozenset[str]]) -> tuple[Counter[str], int]:
+    """How many concept sets of ``pool`` hold each concept, and the pool's size."""
+    df: Counter[str] = Counter()
+    n = 0
+    for concept_set in pool:
+        df.update(concept_set)
+        n += 1
+    return df, n
+
+
+def element_terms(
+    tokens: Sequence[str],
+    context_tokens: Sequence[str],
+    df: Mapping[str, int],
+    n: int,
+) -> ElementTerms:
+    """Weigh an element's ``tokens`` by IDF over a pool (:func:`document_frequencies`).
+
+    A term's document frequency is the largest of its concepts' (a close
+    approximation of "passages stating the term" that costs one lookup per concept).
+    """
+    unique = list(dict.fromkeys(tokens))
+    term_concepts = [concepts([t]) for t in unique]
+    context = concepts(context_tokens)
+    weights = []
+    for term, group in zip(unique, term_concepts, strict=True):
+        df_term = min(n, max((df.get(c, 0) for c in group), default=0))
+        idf = math.log(1 + (n - df_term + 0.5) / (df_term + 0.5))
+        weights.append(idf * (CONTEXT_DISCOUNT if term in context else 1.0))
+    top = max(weights, default=0.0)
+    order = sorted(range(len(unique)), key=lambda i: (-weights[i], unique[i]))
+    distinguishing = tuple(i for i in order if top > 0 and weights[i] >= top / 2)
+    return ElementTerms(
+        terms=tuple(unique),
+        weights=tuple(weights),
+        term_concepts=tuple(term_concepts),
+        distinguishing=distinguishing[:MAX_DISTINGUISHING],
+    )
