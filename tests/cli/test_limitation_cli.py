@@ -53,6 +53,9 @@ def test_bad_events_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     )  # fmt: skip
     assert code == 1 and "'2026-02-30' is not a date" in err
     db = str(tmp_path / "k.db")
+    from kizuna.adapters.storage.db import open_database
+
+    open_database(f"sqlite:///{db}").dispose()  # an existing, empty database
     code, _, err = run(
         capsys, "--db", db, "campaign", "limitation", "7", "--event", "demand:2026-01-01"
     )

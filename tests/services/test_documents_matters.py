@@ -1,4 +1,4 @@
-"""A campaign's documents use only claim charts of the campaign's own matter."""
+"""A campaign's documents refuse a claim chart of another matter."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from kizuna.adapters.storage.campaigns import CampaignRow
 from kizuna.adapters.storage.db import Database
-from kizuna.errors import NotFoundError
+from kizuna.errors import ConflictError
 from kizuna.services import documents
 from kizuna.services.accounts.audit import Actor
 from kizuna.services.accounts.matters import create_matter
@@ -31,11 +31,16 @@ def test_hantei_annex_ignores_a_chart_of_another_matter(
     prepare(database)  # the chart is in the Default matter (1)
     install_campaign(monkeypatch, make_campaign())
     _store_campaign_row(database, 1)
-    assert documents.write_hantei_pack(database, 1, tmp_path / "same.docx", claim=1).exists()
+    same = documents.write_hantei_pack(
+        database, 1, tmp_path / "same.docx", chart=1, allow_draft_evidence=True
+    )
+    assert same.exists()
     other = create_matter(database, "Other licensee", actor=Actor("t", "cli"))
     with database.session() as session:
         row = session.get(CampaignRow, 1)
         assert row is not None
         row.matter_id = other.id
-    with pytest.raises(NotFoundError, match="no claim chart of claim 1"):
-        documents.write_hantei_pack(database, 1, tmp_path / "other.docx", claim=1)
+    with pytest.raises(ConflictError, match="belongs to another matter"):
+        documents.write_hantei_pack(
+            database, 1, tmp_path / "other.docx", chart=1, allow_draft_evidence=True
+        )

@@ -16,7 +16,6 @@ import typer
 from typer.core import TyperGroup
 
 from kizuna import __version__
-from kizuna.cli.audit_run import audit_cli_run
 from kizuna.cli.common import err_console, make_state
 from kizuna.errors import OUT_OF_RANGE, KizunaError
 
@@ -172,8 +171,18 @@ def root(
     ctx.call_on_close(state.close)
 
 
+def _audit(args: list[str]) -> None:
+    """Log an audited command that succeeded (the module loads only when it may be one)."""
+    if not args or "--help" in args:
+        return
+    from kizuna.cli.audit_run import audit_cli_run
+
+    audit_cli_run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning Kizuna errors into one clear line."""
+
     command = typer.main.get_command(app)
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -189,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code
         code = code if isinstance(code, int) else (0 if code is None else 1)
         if code == 0:
-            audit_cli_run(args)
+            _audit(args)
         return code
-    audit_cli_run(args)
+    _audit(args)
     return 0
 
 

@@ -49,12 +49,12 @@ def command_path(args: list[str]) -> tuple[str, dict[str, str], list[str]]:
 
 def audit_cli_run(args: list[str]) -> None:
     """Record a successful audited command (never fails the command itself)."""
-    from kizuna.cli.common import make_state
-    from kizuna.services.accounts.audit import record
-
     path, root, rest = command_path(args)
     if path not in AUDITED or "--help" in args:
         return
+    from kizuna.cli.common import make_state
+    from kizuna.services.accounts.audit import record
+
     db = root.get("--db")
     state = make_state(Path(db) if db else None, root.get("--as"))
     try:

@@ -116,7 +116,7 @@ def propose_command(
     from kizuna.services.royalty_inputs import parse_day
 
     case = open_case(
-        state(ctx).database(),
+        state(ctx).database(create=True),
         programme=programme,
         patent=patent,
         sme=sme,

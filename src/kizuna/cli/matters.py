@@ -40,7 +40,7 @@ def create(
 ) -> None:
     """Create a matter."""
     st = state(ctx)
-    _show(service.create_matter(st.database(), name, description=description,
+    _show(service.create_matter(st.database(create=True), name, description=description,
                                 actor=st.actor()), as_json)
 
 
