@@ -23,6 +23,7 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers
+from kizuna.web.i18n import LanguageMiddleware, install_i18n
 from kizuna.web.routes import (
     api_deals,
     api_patents,
@@ -94,9 +95,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = holder
     templates = Jinja2Templates(directory=TEMPLATES)
     templates.env.globals["version"] = __version__
+    install_i18n(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware)
     app.include_router(api_patents.router)
     app.include_router(api_royalty.router)
     app.include_router(api_deals.router)

@@ -126,7 +126,11 @@ class ChartReviewRow(Base):
     """
 
     __tablename__ = "chart_review_events"
-    __table_args__ = (Index("ix_chart_review_events_subject", "patent", "claim", "product"),)
+    __table_args__ = (
+        Index("ix_chart_review_events_subject", "patent", "claim", "product"),
+        Index("ux_chart_review_events_version", "patent", "claim", "lang", "product",
+              "element_id", "version", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chart_id: Mapped[int] = mapped_column(Integer, ForeignKey("charts.id"), index=True)
@@ -140,6 +144,7 @@ class ChartReviewRow(Base):
     who: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     passage: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # per element, from 1
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,4 +8,5 @@ from kizuna.adapters.storage import (
     landscape,  # noqa: F401
     patents,  # noqa: F401
     royalty,  # noqa: F401
+    search,  # noqa: F401
 )
