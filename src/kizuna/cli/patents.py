@@ -14,6 +14,7 @@ from kizuna.adapters.reference import field_concordance
 from kizuna.cli.common import console, print_json, state
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent, list_patents
+from kizuna.services.portfolio import family_members
 
 __all__ = ["app"]
 
@@ -72,6 +73,8 @@ def show_command(
     """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
     patent = get_patent(database=state(ctx).database(), number=number)
     view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance())
+    view["family_members"] = [m.to_json() for m in family_members(
+        database=state(ctx).database(), patent=patent, as_of=view["expiry"]["remaining"]["as_of"])]
     if as_json:
         print_json(view)
         return

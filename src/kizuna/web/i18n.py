@@ -37,7 +37,7 @@ from kizuna.domain.japanese import format_date_both, format_date_en
 from kizuna.domain.money import Money, format_japanese
 
 __all__ = ["COOKIE", "LANGUAGES", "LanguageMiddleware", "current_language", "install_i18n",
-           "local_date", "local_yen", "pick_language", "translations"]
+           "local_date", "local_yen", "pick_language", "translate", "translations"]
 
 LOCALES = Path(__file__).parent / "locale"
 LANGUAGES = ("en", "ja")
@@ -118,6 +118,16 @@ class LanguageMiddleware:
 
 def _gettext(message: str) -> str:
     return translations(current_language()).ugettext(message)
+
+
+def translate(message: str, **values: object) -> str:
+    """``message`` in the request's language, ``%(name)s`` filled from ``values``.
+
+    Python code marks its interface strings with this function (``pybabel
+    extract -k translate``), as templates do with ``_()``.
+    """
+    text = _gettext(message)
+    return text % values if values else text
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

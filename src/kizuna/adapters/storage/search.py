@@ -77,7 +77,7 @@ def put_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 def updated_at(session: Session, ids: Sequence[int]) -> dict[int, datetime]:
     """``patents.updated_at`` of these ids, to stamp their search rows with."""
     query = sa.select(t.patents.c.id, t.patents.c.updated_at).where(t.patents.c.id.in_(ids))
-    return dict(session.execute(query).tuples().all())
+    return {row[0]: row[1] for row in session.execute(query)}
 
 
 def fts_match(dialect: str, tokens: Sequence[str]) -> sa.ColumnElement[bool]:

@@ -4,6 +4,7 @@
     ... # doctest: +SKIP
 """
 
+from kizuna.services.portfolio.family import FamilyMember, family_members
 from kizuna.services.portfolio.index import refresh_index
 from kizuna.services.portfolio.listing import PortfolioPage, search_portfolio
 from kizuna.services.portfolio.query import SORT_KEYS, STATUSES, PortfolioQuery, parse_query
@@ -11,8 +12,10 @@ from kizuna.services.portfolio.query import SORT_KEYS, STATUSES, PortfolioQuery,
 __all__ = [
     "SORT_KEYS",
     "STATUSES",
+    "FamilyMember",
     "PortfolioPage",
     "PortfolioQuery",
+    "family_members",
     "parse_query",
     "refresh_index",
     "search_portfolio",

@@ -30,7 +30,7 @@ from kizuna.services.portfolio.query import PortfolioQuery
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
 
-__all__ = ["PortfolioPage", "search_portfolio"]
+__all__ = ["PortfolioPage", "search_portfolio", "status_on"]
 
 _SEPARATORS = re.compile(r"[\s,./\-]")
 c = patent_search.c
@@ -52,7 +52,8 @@ class PortfolioPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _status(as_of: date) -> sa.ColumnElement[str]:
+def status_on(as_of: date) -> sa.ColumnElement[str]:
+    """The status of a ``patent_search`` row on ``as_of`` (see the module docstring)."""
     return sa.case(
         (c.expiry <= as_of, "expired"),
         (c.lapse_date <= as_of, "lapsed"),
@@ -96,7 +97,7 @@ def _filters(query: PortfolioQuery, as_of: date, dialect: str) -> list[sa.Column
     if query.office:
         found.append(c.country == query.office)
     if query.status:
-        found.append(_status(as_of) == query.status)
+        found.append(status_on(as_of) == query.status)
     if query.field is not None:
         found.append(c.fields.contains(f"|{query.field}|"))
     if query.sector:
@@ -112,7 +113,7 @@ def _filters(query: PortfolioQuery, as_of: date, dialect: str) -> list[sa.Column
 
 def _order(query: PortfolioQuery, as_of: date) -> list[Any]:
     column = {"number": c.number, "title": c.title_key, "office": c.country,
-              "status": _status(as_of), "filing": c.filing_date, "expiry": c.expiry,
+              "status": status_on(as_of), "filing": c.filing_date, "expiry": c.expiry,
               "owner": c.owners_key}[query.sort]
     first = column.desc() if query.descending else column.asc()
     return [first.nulls_last(), c.number, c.patent_id]
@@ -138,7 +139,7 @@ def search_portfolio(*, database: Database, query: PortfolioQuery) -> PortfolioP
     where = _filters(query, as_of, dialect)
     listing = (sa.select(c.number, c.display, c.title, c.country, c.status.label("stored_status"),
                          c.filing_date, c.claims, c.sources, c.expiry, c.owners,
-                         _status(as_of).label("status_now"))
+                         status_on(as_of).label("status_now"))
                .where(*where).order_by(*_order(query, as_of))
                .limit(query.per_page).offset((query.page - 1) * query.per_page))
     counting = sa.select(sa.func.count()).select_from(patent_search).where(*where)

@@ -21,7 +21,7 @@ from kizuna.adapters.reference import field_concordance
 from kizuna.services.ingest import ingest_paths
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
-from kizuna.services.portfolio import parse_query, search_portfolio
+from kizuna.services.portfolio import family_members, parse_query, search_portfolio
 from kizuna.web.deps import AsOfDep, DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.listing import MAX_EXPORT_ROWS, Pager, download, export_format, paged_headers
 from kizuna.web.responses import json_response
@@ -93,7 +93,10 @@ def patent(number: str, database: DatabaseDep, as_of: AsOfDep) -> JSONResponse:
     URL-encoded (``US%208%2C930%2C553%20B2``, ``%E7%89%B9%E8%A8%B1%E7%AC%AC7533889%E5%8F%B7``);
     404 with close ``candidates`` when no stored patent has it."""
     found = get_patent(database=database, number=number)
-    return json_response(patent_to_json(found, as_of=as_of, concordance=field_concordance()))
+    view = patent_to_json(found, as_of=as_of, concordance=field_concordance())
+    view["family_members"] = [m.to_json() for m in family_members(database=database,
+                                                                  patent=found, as_of=as_of)]
+    return json_response(view)
 
 
 @router.post(

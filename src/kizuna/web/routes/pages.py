@@ -11,13 +11,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
+from kizuna.adapters.exports.claim_tree import claim_tree_svg
 from kizuna.adapters.reference import field_concordance
 from kizuna.services.ingest import ingest_paths
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
-from kizuna.services.portfolio import SORT_KEYS, STATUSES, parse_query, search_portfolio
+from kizuna.services.portfolio import (
+    SORT_KEYS,
+    STATUSES,
+    family_members,
+    parse_query,
+    search_portfolio,
+)
 from kizuna.web.deps import AsOfDep, DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.i18n import translate
 from kizuna.web.listing import MAX_EXPORT_ROWS, Pager, download, export_format, sort_url
 from kizuna.web.uploads import name_files, saved_uploads
 
@@ -68,7 +77,13 @@ def patent_page(
     """One patent: identifiers, dates, expiry, parties, fields, claims, sources."""
     found = get_patent(database=database, number=number)
     view = patent_to_json(found, as_of=as_of, concordance=field_concordance())
-    response: HTMLResponse = templates.TemplateResponse(request, "patent.html", {"p": view})
+    family = family_members(database=database, patent=found, as_of=as_of)
+    claims = found.claim_sets[0].claims if found.claim_sets else ()
+    tree = claim_tree_svg([(c.number, tuple(c.depends_on)) for c in claims],
+                          label=lambda n: translate("Claim %(n)s", n=n),
+                          title=translate("Claim tree of %(number)s", number=view["number"]))
+    context = {"p": view, "family": family, "claim_tree": Markup(tree) if claims else None}
+    response: HTMLResponse = templates.TemplateResponse(request, "patent.html", context)
     return response
 
 
