@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/landscape.py
 	$(BIN)/python benchmarks/eou.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build
