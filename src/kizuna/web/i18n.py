@@ -30,6 +30,7 @@ from urllib.parse import parse_qs
 
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment
+from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kizuna.adapters.exports.money import format_western
@@ -156,5 +157,6 @@ def install_i18n(env: Environment) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_language"] = current_language
+    env.globals["Markup"] = Markup  # to put a link or code inside a translated sentence
     env.filters["local_date"] = local_date
     env.filters["local_yen"] = local_yen
