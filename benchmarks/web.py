@@ -127,6 +127,12 @@ class Load:
             self.latency[kind].append(seconds)
 
 
+def _fault(data: bytes) -> str:
+    """The error message of a JSON error body or an HTML error page, shortened."""
+    start = data.find(b"<main>")
+    return repr(data[start:start + 400] if start >= 0 else data[:400])
+
+
 def _read_path(load: Load, rng: random.Random, roll: float) -> tuple[str, str]:
     """A (path, kind) to GET: pages 0-0.39, API reads 0.39-0.70, the baseline up to 0.74."""
     word = quote(rng.choice(WORDS))
@@ -163,7 +169,7 @@ def _review(client: Client, load: Load, rng: random.Random, name: str,
         versions.update(json.loads(client.request("GET", f"/api/charts/{load.chart}")[1])
                         ["versions"])
     else:
-        load.errors.append(f"review {status}: {data[:200]!r}")
+        load.errors.append(f"review {status}: {_fault(data)}")
 
 
 def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
@@ -176,7 +182,7 @@ def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
         with load.lock:
             load.entries.append(summary)
     else:
-        load.errors.append(f"log {status}: {data[:200]!r}")
+        load.errors.append(f"log {status}: {_fault(data)}")
 
 
 def _step(client: Client, load: Load, rng: random.Random, name: str,
@@ -191,7 +197,7 @@ def _step(client: Client, load: Load, rng: random.Random, name: str,
         status, data, seconds = client.request("GET", path)
         load.record(kind, seconds)
         if status != 200:
-            load.errors.append(f"GET {path} {status}: {data[:200]!r}")
+            load.errors.append(f"GET {path} {status}: {_fault(data)}")
 
 
 def client_loop(port: int, load: Load, name: str, until: float, seed: int) -> None:

@@ -333,7 +333,7 @@ def append_event(
     :class:`~kizuna.errors.ConflictError` naming the change it would have hidden.
     """
     try:
-        with database.session() as session:
+        with database.session(write=True) as session:
             current, last = _element_version(session, subject, event.element_id)
             if expected_version is not None and expected_version != current:
                 raise ConflictError(_conflict(event.element_id, expected_version, current, last))
