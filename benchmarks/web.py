@@ -91,13 +91,24 @@ class Client:
     """One keep-alive HTTP connection that times every request."""
 
     def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.address = ("127.0.0.1", port)
+        self.connection = http.client.HTTPConnection(*self.address, timeout=60)
 
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+        """Send one request; a GET on a keep-alive connection the server closed is resent
+        once on a new connection (as browsers and urllib3 do). A POST is never resent."""
         started = time.perf_counter()
-        self.connection.request(method, path, body=body, headers=headers or {})
-        response = self.connection.getresponse()
+        try:
+            self.connection.request(method, path, body=body, headers=headers or {})
+            response = self.connection.getresponse()
+        except (ConnectionResetError, http.client.RemoteDisconnected):
+            if method != "GET":
+                raise
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(*self.address, timeout=60)
+            self.connection.request(method, path, body=body, headers=headers or {})
+            response = self.connection.getresponse()
         data = response.read()
         return response.status, data, time.perf_counter() - started
 

@@ -14,6 +14,7 @@ tokenised by the same function, so both sides always meet.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import cache
 from typing import Any
@@ -52,9 +53,28 @@ def _forms(compound: Any, short: Any) -> list[str]:
     return parts if len(parts) == 1 else [*parts, form]
 
 
-@cache
-def _sudachi() -> tuple[Any, Any]:
-    """Sudachi's split modes A and C and a mode-C tokenizer, built once on first use."""
-    from sudachipy import Dictionary, SplitMode  # type: ignore[import-untyped]
+_local = threading.local()
 
-    return SplitMode.A, Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+@cache
+def _dictionary() -> Any:
+    """The Sudachi dictionary, loaded once on first use (shared: it is read-only)."""
+    from sudachipy import Dictionary  # type: ignore[import-untyped]
+
+    return Dictionary(dict="core")
+
+
+def _sudachi() -> tuple[Any, Any]:
+    """Sudachi's split mode A and a mode-C tokenizer of this thread.
+
+    A Sudachi tokenizer is not safe to share between threads (the web server
+    tokenises queries in its worker threads; sharing one fails with a
+    SudachiError under load), so each thread makes its own from the shared
+    dictionary.
+    """
+    from sudachipy import SplitMode
+
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return SplitMode.A, tokenizer
