@@ -83,9 +83,13 @@ def updated_at(session: Session, ids: Sequence[int]) -> dict[int, datetime]:
 def fts_match(dialect: str, tokens: Sequence[str]) -> sa.ColumnElement[bool]:
     """A condition on ``patent_search`` true when every token is in the row's tokens."""
     if dialect == "postgresql":
-        vector = sa.func.to_tsvector(sa.literal_column("'simple'"), patent_search.c.tokens)
+        # A subquery of its own, so that the GIN index answers it even when the caller
+        # ORs it with other conditions (an OR over the whole row would scan every row).
+        inner = patent_search.alias("fts")
+        vector = sa.func.to_tsvector(sa.literal_column("'simple'"), inner.c.tokens)
         query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(tokens))
-        return vector.op("@@")(query)
+        matched = sa.select(inner.c.patent_id).where(vector.op("@@")(query))
+        return patent_search.c.patent_id.in_(matched)
     phrase = " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
     matched = sa.text("SELECT rowid FROM patent_search_fts WHERE patent_search_fts MATCH :q")
     return patent_search.c.patent_id.in_(matched.bindparams(q=phrase))
