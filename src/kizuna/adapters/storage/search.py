@@ -88,8 +88,8 @@ def fts_match(dialect: str, tokens: Sequence[str]) -> sa.ColumnElement[bool]:
         inner = patent_search.alias("fts")
         vector = sa.func.to_tsvector(sa.literal_column("'simple'"), inner.c.tokens)
         query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(tokens))
-        matched = sa.select(inner.c.patent_id).where(vector.op("@@")(query))
-        return patent_search.c.patent_id.in_(matched)
+        return patent_search.c.patent_id.in_(
+            sa.select(inner.c.patent_id).where(vector.op("@@")(query)))
     phrase = " ".join('"' + token.replace('"', '""') + '"' for token in tokens)
     matched = sa.text("SELECT rowid FROM patent_search_fts WHERE patent_search_fts MATCH :q")
     return patent_search.c.patent_id.in_(matched.bindparams(q=phrase))
