@@ -108,6 +108,8 @@ def test_switch_is_remembered_and_dates_and_yen_follow(client: TestClient) -> No
     client.cookies.clear()
     header = client.get("/patents", headers={"Accept-Language": "ja,en;q=0.5"}).text
     assert '<html lang="ja">' in header
+    client.get("/api/health", params={"lang": "ja"})  # a document language under /api/
+    assert "kizuna_lang" not in client.cookies
 
 
 def test_local_date_and_yen_helpers() -> None:
