@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench install system-deps clean
+.PHONY: demo test lint bench install system-deps clean i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/record.py
 	$(BIN)/python benchmarks/evidence_ingest.py
 	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build
+
+## make i18n: extract the interface strings, merge them into the catalogues, compile the .mo files
+LOCALE := src/kizuna/web/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k translate --no-location --sort-output --omit-header -o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l ja --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics

@@ -2,10 +2,10 @@
 # Debian packages the test suite and the demo need: PostgreSQL 15 (server + client),
 # Noto CJK fonts (Japanese in plots, PDFs), HarfBuzz subsetting for WeasyPrint (CJK PDFs
 # are ~9x slower without it), Pango for WeasyPrint, poppler-utils (pdftoppm for looking
-# at generated PDFs).
+# at generated PDFs), Chromium (the Playwright browser tests drive /usr/bin/chromium).
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
-packages=(postgresql postgresql-client fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
+packages=(postgresql postgresql-client fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -151,7 +151,7 @@ def test_error_pages_show_no_traceback(
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api_patents, "patents_with_status", boom)
+    monkeypatch.setattr(api_patents, "search_portfolio", boom)
     app = create_app(web_settings(), database=database)
     with TestClient(app, raise_server_exceptions=False) as client:
         make_user(database, "ana", "analyst")

@@ -25,6 +25,7 @@ from pypdf import PdfReader
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.japanese import format_wareki
 from kizuna.services.ingest import ingest_paths
+from kizuna.services.portfolio.board import due_rows
 from kizuna.settings import Settings
 from kizuna.web.app import create_app
 from tests.conftest import DATA
@@ -80,8 +81,10 @@ def test_open_a_campaign_with_the_form(client: TestClient) -> None:
         assert text in page.text
     assert f'<span lang="ja">{today}</span>' in page.text  # the opening date in 令和 form
     listing = client.get("/campaigns").text
-    assert LICENSEE in listing and "intact" in listing
-    assert "by " in listing and today in listing  # the next follow-up date, also in 令和 form
+    assert LICENSEE in listing and "intact" in listing and "Board: sep track" in listing
+    assert "by " in listing  # the next follow-up date
+    ja = client.get("/campaigns", params={"lang": "ja"}).text
+    assert "までに" in ja and "令和" in ja  # and in 令和 form on the Japanese side
     shown = client.get(f"/api/campaigns/{cid}").json()
     assert shown["patents"] == ["JP7533889B2", "US8930553B2"] and shown["track"] == "sep"
 
@@ -397,3 +400,20 @@ def test_page_errors_name_form_fields_not_cli_flags(client: TestClient) -> None:
     assert response.status_code == 400
     assert "the “licensee” field: empty" in unescape(response.text)
     assert "--licensee: empty" not in unescape(response.text)
+
+
+def test_board_by_stage_and_pages(client: TestClient) -> None:
+    first, second = _open(client, track="sep"), _open(client)
+    page = client.get("/campaigns", params={"per_page": "1"}).text
+    board = page[page.index('id="board-sep"'):page.index('id="new"')]
+    assert f'href="/campaigns/{first}"' in board and f'href="/campaigns/{second}"' not in board
+    lane = page[page.index('id="board-relationship"'):page.index('id="board-sep"')]
+    assert f'href="/campaigns/{second}"' in lane
+    assert "1–1 of 2" in page and 'rel="next"' in page
+
+
+def test_due_follow_ups_come_most_overdue_first() -> None:
+    rows = [{"id": 1, "follow_up": {"due": True, "days_overdue": 3}},
+            {"id": 2, "follow_up": {"due": False, "days_overdue": 0}},
+            {"id": 3, "follow_up": {"due": True, "days_overdue": 10}}, {"id": 4, "follow_up": None}]
+    assert [r["id"] for r in due_rows(rows)] == [3, 1]

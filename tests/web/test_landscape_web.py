@@ -47,3 +47,25 @@ def test_pages_render(web: TestClient) -> None:
     assert 'lang="ja"' in page.text and "data:image/svg+xml;base64," in page.text
     targets = web.get("/targets?top=5&as_of=2026-11-21")
     assert targets.status_code == 200 and "JP7533889B2" in targets.text
+
+
+def test_targets_are_paged_filtered_explained_and_exported(web: TestClient) -> None:
+    everything = web.get("/api/targets?top=10000&as_of=2026-11-21").json()["pairs"]
+    assert len(everything) > 4
+    first = web.get("/targets", params={"as_of": "2026-11-21", "per_page": "2"}).text
+    assert f"1–2 of {len(everything)}" in first and "Why this pair" in first
+    assert 'rel="next"' in first
+    company = everything[0]["company"]["name"]
+    api = web.get("/api/targets", params={"top": "10000", "as_of": "2026-11-21",
+                                          "company": company, "per_page": "1"})
+    named = [p for p in everything if company.casefold() in p["company"]["name"].casefold()]
+    assert api.headers["x-total-count"] == str(len(named))
+    assert [p["company"]["name"] for p in api.json()["pairs"]] == [company]
+    low = everything[-1]["score"]
+    high = web.get("/api/targets", params={"top": "10000", "as_of": "2026-11-21",
+                                           "min_score": str(low + 0.01)}).json()["pairs"]
+    assert all(p["score"] > low for p in high) and len(high) < len(everything)
+    sheet = web.get("/targets", params={"as_of": "2026-11-21", "format": "csv"})
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("rank,patent,title,company") and lines[0].endswith("explanation")
+    assert len(lines) == len(everything) + 1

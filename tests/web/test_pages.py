@@ -8,7 +8,6 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from kizuna.web.routes.pages import matches
 from kizuna.web.uploads import safe_name
 
 from .conftest import JP_CLAIMS, NOT_A_PATENT, US, upload
@@ -150,14 +149,6 @@ def test_ingest_without_a_file_asks_for_one(client: TestClient) -> None:
 def test_static_css_has_the_japanese_font_stack(client: TestClient) -> None:
     css = client.get("/static/kizuna.css").text
     assert '"Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif' in css
-
-
-def test_matches_ignores_spacing_and_case() -> None:
-    row = {"number": "US8930553B2", "display": "US 8,930,553 B2", "title": "Managing SIP"}
-    assert matches(row, "us 8930553")
-    assert matches(row, "sip")
-    assert matches(row, "")
-    assert not matches(row, "EP")
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from kizuna.cli.common import console, print_csv, print_json, state
 from kizuna.services.patent_status import fee_events, import_fee_events, patents_with_status
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
+from kizuna.services.portfolio import family_members
 
 __all__ = ["app"]
 
@@ -114,6 +115,8 @@ def show_command(
     patent = get_patent(database=database, number=number)
     view = patent_to_json(patent, as_of=_as_of(as_of), concordance=field_concordance(),
                           fee_events=fee_events(database, patent))
+    view["family_members"] = [m.to_json() for m in family_members(
+        database=database, patent=patent, as_of=view["expiry"]["remaining"]["as_of"])]
     if as_json:
         print_json(view)
         return

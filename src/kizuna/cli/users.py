@@ -57,8 +57,10 @@ def add(
 ) -> None:
     """Add a user; without --password-stdin a random password is printed once."""
     st = state(ctx)
-    user, generated = service.add_user(st.database(create=True), username, role=role, display_name=name,
-                                       password=_stdin_password(password_stdin), actor=st.actor())
+    user, generated = service.add_user(
+        st.database(create=True), username, role=role, display_name=name,
+        password=_stdin_password(password_stdin), actor=st.actor(),
+    )
     if as_json:
         print_json({**user.to_json(), "password": generated})
         return

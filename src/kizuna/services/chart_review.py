@@ -36,7 +36,7 @@ from kizuna.domain.evidence import (
     ReviewEvent,
 )
 
-__all__ = ["apply_review", "visible_matches"]
+__all__ = ["apply_review", "element_versions", "visible_matches"]
 
 
 def _decisions(events: Sequence[ReviewEvent]) -> dict[str, MatchStatus]:
@@ -99,3 +99,11 @@ def apply_review(chart: ClaimChart, snapshots: Mapping[str, PassageMatch]) -> Cl
 def visible_matches(element: ElementMatch) -> tuple[PassageMatch, ...]:
     """The passages an export shows: everything but rejected ones, in reviewed order."""
     return tuple(m for m in element.matches if m.status != "rejected")
+
+
+def element_versions(chart: ClaimChart) -> dict[str, int]:
+    """Each element's review version: how many review events it has had (0: none)."""
+    versions = {e.element_id: 0 for e in chart.elements}
+    for event in chart.history:
+        versions[event.element_id] = versions.get(event.element_id, 0) + 1
+    return versions

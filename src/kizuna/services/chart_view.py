@@ -25,6 +25,7 @@ from typing import Any
 from kizuna.adapters.exports.chart_common import DISCLAIMER
 from kizuna.domain.evidence import ClaimChart, ElementMatch, PassageMatch
 from kizuna.jsonable import to_jsonable
+from kizuna.services.chart_review import element_versions
 
 __all__ = ["chart_json_bytes", "chart_summary_json", "chart_to_json"]
 
@@ -70,6 +71,7 @@ def chart_to_json(chart: ClaimChart) -> dict[str, Any]:
          "who": e.who, "at": e.at}
         for e in chart.history
     ]
+    body["versions"] = element_versions(chart)
     body["disclaimer"] = DISCLAIMER
     result: dict[str, Any] = to_jsonable(body)
     return result

@@ -325,13 +325,15 @@ def _passage_for(
 
 def review_chart(
     database: Database, chart_id: int, *, element: str, action: str, value: str,
-    who: str | None = None,
+    who: str | None = None, expected_version: int | None = None,
 ) -> ClaimChart:
     """Record one review decision on the latest build of a chart; the reviewed chart.
 
     ``action`` is accept | reject | add (``value`` a passage id), note (the note)
     or edit-text (the element's new wording). ``who`` defaults to the OS user.
-    Raises ConflictError when ``chart_id`` was rebuilt (review the newest build).
+    Raises ConflictError when ``chart_id`` was rebuilt (review the newest build),
+    or when ``expected_version`` is given and someone reviewed the element since
+    (see :func:`element_versions`); the other reviewer's change stays in history.
     """
     kind = next((a for a in REVIEW_ACTIONS if a == action), None)
     if kind is None:
@@ -352,7 +354,7 @@ def review_chart(
                         value=value, who=_reviewer(who), at=datetime.now(UTC))
     subject = store.ChartSubject(patent=chart.patent, claim=chart.claim, lang=chart.lang,
                                  product=chart.product)
-    store.append_event(database, subject, event, passage)
+    store.append_event(database, subject, event, passage, expected_version=expected_version)
     return get_chart(database, chart_id)
 
 

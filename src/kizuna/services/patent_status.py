@@ -103,6 +103,27 @@ def patents_with_status(database: Database, *, as_of: date) -> list[PatentSummar
     return [dataclasses.replace(s, legal=legal.get(s.number.compact)) for s in summaries]
 
 
+def legal_by_id(database: Database, ids: list[int], *, as_of: date) -> dict[str, LegalStatus]:
+    """The legal status on ``as_of`` of the stored patents ``ids``, by compact number
+    (the same rules as :func:`patents_with_status`, for one page of a listing)."""
+    from kizuna.adapters.storage.maintenance_fees import SqlFeeEventRepository
+    from kizuna.adapters.storage.patents import SqlPatentRepository
+
+    legal: dict[str, LegalStatus] = {}
+    with database.session() as session:
+        repo = SqlPatentRepository(session)
+        fees = SqlFeeEventRepository(session)
+        for start in range(0, len(ids), _BATCH):
+            patents = repo.load(ids[start:start + _BATCH], with_claims=False)
+            keys = [k for k in (_fee_key(p) for p in patents) if k]
+            events = fees.for_patents(keys) if keys else {}
+            for patent in patents:
+                key = _fee_key(patent)
+                state = status_of(patent, as_of=as_of, events=events.get(key or "", ()))
+                legal[patent.number.compact] = state.legal
+    return legal
+
+
 @dataclass(frozen=True, kw_only=True)
 class FeeImportReport:
     """What a fee-event import stored and which lines it refused."""

@@ -27,6 +27,7 @@ from kizuna import __version__
 from kizuna.adapters.storage.db import Database, open_database
 from kizuna.settings import Settings, get_settings
 from kizuna.web.errors import install_error_handlers, is_api
+from kizuna.web.i18n import LanguageMiddleware, install_i18n
 from kizuna.web.limits import BodyLimitMiddleware
 from kizuna.web.routes import (
     accounts,
@@ -100,6 +101,7 @@ def _templates() -> Jinja2Templates:
     templates.env.globals["version"] = __version__
     templates.env.filters["safe_url"] = safe_url
     templates.env.globals["csrf_input"] = _csrf_input
+    install_i18n(templates.env)
     return templates
 
 
@@ -150,6 +152,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_docs(app)
     install_error_handlers(app)
+    app.add_middleware(LanguageMiddleware)
     app.add_exception_handler(LoginRequiredError, _login_required)
     app.add_middleware(SecurityMiddleware, allowed_hosts=settings.host_names())
     app.include_router(accounts.router)

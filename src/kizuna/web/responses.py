@@ -15,6 +15,8 @@ from kizuna.jsonable import to_jsonable
 __all__ = ["json_response", "to_jsonable"]
 
 
-def json_response(value: Any, *, status_code: int = 200) -> JSONResponse:
+def json_response(
+    value: Any, *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """A JSON response of ``value`` encoded as the CLI encodes ``--json`` output."""
-    return JSONResponse(content=to_jsonable(value), status_code=status_code)
+    return JSONResponse(content=to_jsonable(value), status_code=status_code, headers=headers)

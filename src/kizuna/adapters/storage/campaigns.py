@@ -188,9 +188,9 @@ class SqlCampaignStore:
         self._signer = signer
 
     @contextmanager
-    def _session(self, action: str) -> Iterator[Session]:
+    def _session(self, action: str, *, write: bool = False) -> Iterator[Session]:
         try:
-            with self._database.session() as session:
+            with self._database.session(write=write) as session:
                 yield session
         except KizunaError:
             raise
@@ -266,7 +266,7 @@ class SqlCampaignStore:
         the campaign; ``expect_stage`` refuses the write if another writer moved
         the campaign since the caller read it.
         """
-        with self._session("append to the record") as session:
+        with self._session("append to the record", write=True) as session:
             row = self._row(session, campaign_id, lock=True)
             if expect_stage is not None and row.stage != expect_stage:
                 raise ConflictError(

@@ -5,7 +5,9 @@ Tables (migration ``0005_charts``):
 - ``charts``: one row per build of (patent, claim, language, product);
 - ``chart_elements``: the elements of a build with their computed score and label;
 - ``chart_matches``: the passages the retriever proposed for each element;
-- ``chart_review_events``: reviewer decisions, append-only, with who and when.
+- ``chart_review_events``: reviewer decisions, append-only, with who and when, and a
+  per-element ``version`` (1, 2, …) under a unique index, so two reviewers never
+  overwrite each other (migration 0014).
 
 Review events belong to the chart *subject* (patent, claim, language, product)
 as well as to the build they were made on, so a rebuild sees every earlier
@@ -35,7 +37,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import text as sql_text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -50,7 +52,7 @@ from kizuna.domain.evidence import (
     ReviewEvent,
     ScoreExplanation,
 )
-from kizuna.errors import StorageError
+from kizuna.errors import ConflictError, StorageError
 
 __all__ = [
     "ChartElementRow",
@@ -135,7 +137,11 @@ class ChartReviewRow(Base):
     """
 
     __tablename__ = "chart_review_events"
-    __table_args__ = (Index("ix_chart_review_events_subject", "patent", "claim", "product"),)
+    __table_args__ = (
+        Index("ix_chart_review_events_subject", "patent", "claim", "product"),
+        Index("ux_chart_review_events_version", "patent", "claim", "lang", "product",
+              "element_id", "version", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chart_id: Mapped[int] = mapped_column(Integer, ForeignKey("charts.id"), index=True)
@@ -149,6 +155,7 @@ class ChartReviewRow(Base):
     who: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     passage: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)  # per element, from 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -330,19 +337,59 @@ def load_chart(database: Database, chart_id: int) -> StoredChart | None:
 
 
 def append_event(
-    database: Database, subject: ChartSubject, event: ReviewEvent, passage: PassageMatch | None
-) -> None:
-    """Append one review event (never updated or deleted)."""
+    database: Database, subject: ChartSubject, event: ReviewEvent, passage: PassageMatch | None,
+    *, expected_version: int | None = None,
+) -> int:
+    """Append one review event (never updated or deleted); returns the element's new version.
+
+    The version of an element is the number of review events on it. With
+    ``expected_version`` the event is stored only if nobody reviewed the element
+    since that version; a concurrent writer that read the same version loses on
+    the unique ``(subject, element, version)`` index. Either way the loser gets a
+    :class:`~kizuna.errors.ConflictError` naming the change it would have hidden.
+    """
     try:
-        with database.session() as session:
+        with database.session(write=True) as session:
+            current, last = _element_version(session, subject, event.element_id)
+            if expected_version is not None and expected_version != current:
+                raise ConflictError(_conflict(event.element_id, expected_version, current, last))
             session.add(ChartReviewRow(
                 chart_id=event.chart_id, patent=subject.patent, claim=subject.claim,
                 lang=subject.lang, product=subject.product, element_id=event.element_id,
                 action=event.action, value=event.value, who=event.who, at=event.at,
                 passage=match_to_json(passage) if passage is not None else None,
+                version=current + 1,
             ))
+            session.flush()
+            return current + 1
+    except IntegrityError as exc:
+        raise ConflictError(f"element {event.element_id} was reviewed by someone else at the "
+                            "same moment; your change was not saved: reload the chart and "
+                            "apply it again") from exc
     except SQLAlchemyError as exc:
         raise StorageError(f"cannot store the review of chart {event.chart_id}: {exc}") from exc
+
+
+def _element_version(
+    session: Session, subject: ChartSubject, element_id: str
+) -> tuple[int, ChartReviewRow | None]:
+    """How many review events element ``element_id`` of ``subject`` has, and the last one."""
+    rows = session.scalars(
+        select(ChartReviewRow)
+        .where(ChartReviewRow.patent == subject.patent, ChartReviewRow.claim == subject.claim,
+               ChartReviewRow.lang == subject.lang, ChartReviewRow.product == subject.product,
+               ChartReviewRow.element_id == element_id)
+        .order_by(ChartReviewRow.id.desc())
+    ).all()
+    return len(rows), (rows[0] if rows else None)
+
+
+def _conflict(element_id: str, expected: int, current: int, last: ChartReviewRow | None) -> str:
+    who = f" by {last.who} at {_utc(last.at):%Y-%m-%d %H:%M} UTC ({last.action}: " \
+          f"{last.value[:80]})" if last is not None else ""
+    return (f"element {element_id} changed since you opened it (version {expected}, now "
+            f"{current}){who}; your change was not saved: reload the chart, check that change, "
+            "and apply yours again")
 
 
 def chart_rows(

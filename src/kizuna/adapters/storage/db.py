@@ -51,9 +51,16 @@ class Database:
     sessions: sessionmaker[Session]
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on error."""
-        session = self.sessions()
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error.
+
+        ``write=True`` is for a transaction that reads and then writes what it read
+        (appending to a hash chain, a version check): on SQLite it starts with
+        ``BEGIN IMMEDIATE``, taking the write lock first and waiting for it under
+        the busy timeout, instead of failing with "database is locked" when another
+        writer commits between its read and its write. Other databases lock rows.
+        """
+        session = self.sessions(bind=self._writer()) if write else self.sessions()
         try:
             yield session
             session.commit()
@@ -62,6 +69,9 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _writer(self) -> Engine:
+        return self.engine.execution_options(**{WRITE_OPTION: True})
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,4 +13,5 @@ from kizuna.adapters.storage import (
     patents,  # noqa: F401
     record_anchors,  # noqa: F401
     royalty,  # noqa: F401
+    search,  # noqa: F401
 )

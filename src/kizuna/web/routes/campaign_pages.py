@@ -64,9 +64,11 @@ from kizuna.services.campaigns import (
 )
 from kizuna.services.document_sources import campaign_chart_choices
 from kizuna.services.documents import MEDIA_TYPES, build_from_form, document_bytes
+from kizuna.services.portfolio.board import campaign_board, due_rows
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.errors import field_message
+from kizuna.web.listing import page_of
 from kizuna.web.security.principal import (
     actor_name,
     home_matter,
@@ -157,10 +159,11 @@ def _list_page(
     report = due_follow_ups(page.database, periods=periods)
     follow = {c.id: f for c, f in report.items}
     campaigns = visible(page.request, page.database, "campaign", list_campaigns(page.database))
-    rows = [views.campaign_summary_json(c, follow.get(c.id)) for c in campaigns]
-    checks = {c.id: verify_campaign(page.database, c.id).to_json() for c in campaigns if c.id}
+    every = [views.campaign_summary_json(c, follow.get(c.id)) for c in campaigns]
+    rows, pager = page_of(every, page.request)
+    checks = {r["id"]: verify_campaign(page.database, r["id"]).to_json() for r in rows}
     context = {
-        "rows": rows,
+        "rows": rows, "pager": pager, "board": campaign_board(every), "due": due_rows(every),
         "checks": checks,
         "as_of": report.as_of.isoformat(),
         "tracks": TRACKS,

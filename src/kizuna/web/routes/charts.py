@@ -5,7 +5,7 @@
 | ``POST /api/charts`` ``{"patent", "claim", "product", "lang"?, "method"?, "embedder"?, "top_k"?}`` | the chart, as ``kizuna chart build --json`` (201) |
 | ``GET /api/charts`` | the builds, as ``kizuna chart list --json`` |
 | ``GET /api/charts/{id}`` | one chart, as ``kizuna chart show --json`` |
-| ``POST /api/charts/{id}/review`` ``{"element", "action", "value", "who"?}`` | the reviewed chart; a form post redirects to the chart page |
+| ``POST /api/charts/{id}/review`` ``{"element", "action", "value", "who"?, "version"?}`` | the reviewed chart; 409 on a stale version; a form post redirects |
 | ``GET /api/charts/{id}/export?format=xlsx\\|docx\\|html\\|json`` | the export file |
 | ``POST /api/screen`` ``{"patents"?, "products"?, "method"?, "embedder"?}`` | as ``kizuna screen --json`` |
 | ``GET /charts``, ``GET /charts/{id}`` | pages: the chart list with a build form; one chart with review forms |
@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER
 from kizuna.errors import InvalidValueError
+from kizuna.services.chart_review import element_versions
 from kizuna.services.chart_view import chart_summary_json, chart_to_json
 from kizuna.services.charts import (
     MEDIA_TYPES,
@@ -67,6 +68,8 @@ class ReviewRequest(BaseModel):
     action: Literal["accept", "reject", "add", "note", "edit-text"]
     value: str = Field(min_length=1, max_length=20_000)
     who: str | None = Field(default=None, max_length=200)
+    version: int | None = Field(default=None, ge=0, le=1_000_000, description=(
+        "the element's review version you saw (``versions`` in the chart); 409 if it changed"))
 
 
 class ScreenRequest(BaseModel):
@@ -116,6 +119,8 @@ async def _review_body(request: Request) -> tuple[ReviewRequest, bool]:
     if from_form:
         form = await request.form()
         data: Any = {k: v for k, v in form.items() if isinstance(v, str) and v}
+        if "version" in data and not data["version"].isdigit():
+            raise InvalidValueError(f"version {data['version'][:20]!r} is not a whole number")
     else:
         try:
             data = json.loads(await request.body())
@@ -135,11 +140,13 @@ async def review(chart_id: int, request: Request, database: DatabaseDep,
 
     A browser form post (not JSON) is answered with a redirect to the chart page. The
     reviewer in the history is the logged-in user (``who`` is ignored when there is one).
+    With ``version``, a decision on an element someone else reviewed since is refused (409)
+    with a message naming their change, which stays in the history.
     """
     body, from_form = await _review_body(request)
     who = actor_name(request) if current(request) is not None else body.who
     reviewed = review_chart(database, chart_id, element=body.element, action=body.action,
-                            value=body.value, who=who)
+                            value=body.value, who=who, expected_version=body.version)
     if from_form:
         return RedirectResponse(f"/charts/{chart_id}#element-{body.element}", status_code=303)
     return json_response(chart_to_json(reviewed))
@@ -205,7 +212,7 @@ def chart_page(
 ) -> HTMLResponse:
     """One chart: each element with its evidence and review forms, history, export links."""
     found = get_chart(database, chart_id)
-    context = {"chart": found, "disclaimer": DISCLAIMER,
-               "formats": list(MEDIA_TYPES)}
+    context = {"chart": found, "disclaimer": DISCLAIMER, "formats": list(MEDIA_TYPES),
+               "versions": element_versions(found)}
     response: HTMLResponse = templates.TemplateResponse(request, "charts_detail.html", context)
     return response

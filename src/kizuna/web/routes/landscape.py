@@ -16,8 +16,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kizuna.services.landscape import fields_report
 from kizuna.services.landscape_plots import KINDS, plot_landscape
+from kizuna.services.portfolio.targets_list import PAIR_COLUMNS, filter_pairs, pair_row
 from kizuna.services.targets import NOTICE, rank_targets
 from kizuna.web.deps import AsOfDep, DatabaseDep, TemplatesDep
+from kizuna.web.listing import download, export_format, page_of, paged_headers
 from kizuna.web.responses import json_response, to_jsonable
 
 __all__ = ["router"]
@@ -45,10 +47,29 @@ def api_plot(
     return Response(content=data, media_type=_MEDIA[format])
 
 
-@router.get("/api/targets", tags=["targets"])
-def api_targets(database: DatabaseDep, as_of: AsOfDep, top: Top = 50) -> JSONResponse:
-    """Ranked (patent, company) pairs with contributions (``kizuna.targets/1``)."""
-    return json_response(rank_targets(database, top=top, as_of=as_of).to_json())
+@router.get("/api/targets", tags=["targets"], response_class=JSONResponse)
+def api_targets(
+    request: Request, database: DatabaseDep, as_of: AsOfDep, top: Top = 50,
+    patent: Annotated[str, Query(max_length=100, description="Part of the patent number")] = "",
+    company: Annotated[str, Query(max_length=200, description="Part of a company name")] = "",
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    page: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+    per_page: Annotated[int | None, Query(ge=1, le=200)] = None,
+) -> JSONResponse:
+    """Ranked (patent, company) pairs with contributions (``kizuna.targets/1``).
+
+    ``patent``, ``company`` and ``min_score`` narrow ``pairs``; with ``page`` or
+    ``per_page`` the document holds one page of them, the filtered count in
+    ``X-Total-Count`` and the neighbours in ``Link``.
+    """
+    body = rank_targets(database, top=top, as_of=as_of).to_json()
+    body["pairs"] = filter_pairs(body["pairs"], patent=patent, company=company,
+                                 min_score=min_score)
+    if page is None and per_page is None:
+        return json_response(body)
+    shown, pager = page_of(body["pairs"], request)
+    body["pairs"] = shown
+    return json_response(body, headers=paged_headers(request, pager))
 
 
 @router.get("/landscape", response_class=HTMLResponse, include_in_schema=False)
@@ -71,11 +92,19 @@ def landscape_page(
 @router.get("/targets", response_class=HTMLResponse, include_in_schema=False)
 def targets_page(
     request: Request, database: DatabaseDep, templates: TemplatesDep, as_of: AsOfDep,
-    top: Top = 50,
-) -> HTMLResponse:
-    """The ranked targets with each factor's contribution."""
+    top: Top = 10_000,
+    patent: Annotated[str, Query(max_length=100)] = "",
+    company: Annotated[str, Query(max_length=200)] = "",
+    min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+) -> Response:
+    """The ranked targets, filtered and paged, each pair with the reason of every factor."""
     ranking: dict[str, Any] = to_jsonable(rank_targets(database, top=top, as_of=as_of).to_json())
-    response: HTMLResponse = templates.TemplateResponse(
-        request, "targets_rank.html", {"ranking": ranking, "top": top, "notice": NOTICE}
-    )
+    pairs = filter_pairs(ranking["pairs"], patent=patent, company=company, min_score=min_score)
+    fmt = export_format(request)
+    if fmt is not None:
+        return download(fmt, "targets", PAIR_COLUMNS, [pair_row(p) for p in pairs])
+    shown, pager = page_of(pairs, request)
+    context = {"ranking": ranking, "pairs": shown, "pager": pager, "top": top,
+               "notice": NOTICE, "patent": patent, "company": company, "min_score": min_score}
+    response: HTMLResponse = templates.TemplateResponse(request, "targets_rank.html", context)
     return response

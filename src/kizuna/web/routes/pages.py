@@ -6,48 +6,34 @@ the same views the API returns.
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
+from kizuna.adapters.exports.claim_tree import claim_tree_svg
 from kizuna.adapters.reference import field_concordance
-from kizuna.domain.ids import normalise_text, parse_number
-from kizuna.errors import InvalidNumberError
 from kizuna.services.ingest import ingest_paths
-from kizuna.services.patent_status import fee_events, patents_with_status
+from kizuna.services.patent_status import fee_events
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
+from kizuna.services.portfolio import (
+    SORT_KEYS,
+    STATUSES,
+    family_members,
+    parse_query,
+    search_portfolio,
+)
 from kizuna.web.deps import AsOfDep, DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
+from kizuna.web.i18n import translate
+from kizuna.web.listing import MAX_EXPORT_ROWS, Pager, download, export_format, sort_url
 from kizuna.web.uploads import name_files, saved_uploads
 
-__all__ = ["matches", "router"]
+__all__ = ["PATENT_COLUMNS", "router"]
 
 router = APIRouter(include_in_schema=False)
-
-_SEPARATORS = re.compile(r"[\s,./\-]")
-
-
-def _squeeze(text: str) -> str:
-    return _SEPARATORS.sub("", text).casefold()
-
-
-def matches(row: dict[str, Any], query: str) -> bool:
-    """True when ``query`` is in the row's number (any spacing) or title (any case),
-    or is a written number of the row's document (``特許第7533889号``, ``US 8,930,553``)."""
-    wanted = _squeeze(normalise_text(query))
-    if not wanted:
-        return True
-    haystack = (row.get("number") or "", row.get("display") or "", row.get("title") or "")
-    if any(wanted in _squeeze(normalise_text(text)) for text in haystack):
-        return True
-    try:
-        country, space, digits = parse_number(query).key
-    except InvalidNumberError:
-        return False
-    return space == "document" and str(row.get("number", "")).startswith(f"{country}{digits}")
-
 
 @router.get("/")
 def home() -> RedirectResponse:
@@ -55,19 +41,32 @@ def home() -> RedirectResponse:
     return RedirectResponse("/patents", status_code=303)
 
 
+PATENT_COLUMNS = ("number", "title", "country", "status_as_of", "filing", "expiry", "owners",
+                  "claims", "sources")
+
+
 @router.get("/patents", response_class=HTMLResponse, name="patents_page")
 def patents_page(
-    request: Request,
-    database: DatabaseDep,
-    templates: TemplatesDep,
-    as_of: AsOfDep,
+    request: Request, database: DatabaseDep, templates: TemplatesDep,
     q: Annotated[str, Query(max_length=200)] = "",
-) -> HTMLResponse:
-    """The stored patents in a table with status and expiry as of ``?as_of=``, filtered by
-    ``?q=`` (number or title)."""
-    rows = [s.to_json() for s in patents_with_status(database, as_of=as_of)]
-    shown = [row for row in rows if matches(row, q)]
-    context = {"rows": shown, "total": len(rows), "q": q, "as_of": as_of}
+) -> Response:
+    """The stored patents: full-text search ``?q=``, filters, sort, pages, CSV/XLSX export.
+
+    Query parameters are those of :func:`~kizuna.services.portfolio.parse_query`.
+    """
+    query = parse_query(dict(request.query_params))
+    fmt = export_format(request)
+    if fmt is not None:
+        everything = replace(query, page=1, per_page=MAX_EXPORT_ROWS)
+        found = search_portfolio(database=database, query=everything)
+        return download(fmt, "patents", PATENT_COLUMNS, found.rows)
+    found = search_portfolio(database=database, query=query)
+    pager = Pager.of(request, total=found.total, page=found.page, per_page=found.per_page)
+    context = {"rows": found.rows, "total": found.total, "q": q, "pager": pager,
+               "query": query, "as_of": found.as_of, "statuses": STATUSES,
+               "sort_urls": {key: sort_url(request, key) for key in SORT_KEYS},
+               "filtered": any(v for k, v in request.query_params.items()
+                               if k not in ("page", "per_page", "sort"))}
     response: HTMLResponse = templates.TemplateResponse(request, "patents.html", context)
     return response
 
@@ -80,7 +79,13 @@ def patent_page(
     found = get_patent(database=database, number=number)
     view = patent_to_json(found, as_of=as_of, concordance=field_concordance(),
                           fee_events=fee_events(database, found))
-    response: HTMLResponse = templates.TemplateResponse(request, "patent.html", {"p": view})
+    family = family_members(database=database, patent=found, as_of=as_of)
+    claims = found.claim_sets[0].claims if found.claim_sets else ()
+    tree = claim_tree_svg([(c.number, tuple(c.depends_on)) for c in claims],
+                          label=lambda n: translate("Claim %(n)s", n=n),
+                          title=translate("Claim tree of %(number)s", number=view["number"]))
+    context = {"p": view, "family": family, "claim_tree": Markup(tree) if claims else None}
+    response: HTMLResponse = templates.TemplateResponse(request, "patent.html", context)
     return response
 
 

@@ -1,0 +1,105 @@
+"""A licensing day in a real browser: ingest, search, patent and claim tree, chart review,
+campaign with an attachment, advance, verify, and the Japanese letter.
+
+Each step keeps a screenshot under the folder the ``artifacts`` fixture prints.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.chart_support import MID
+from tests.web.conftest import EP, JP_CLAIMS, JP_PROGRESS, US
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _shot(page: Any, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def test_a_licensing_day(browser_session: Any, artifacts: Path) -> None:
+    page = browser_session
+    page.goto("/ingest")
+    page.set_input_files("input[type=file]", [str(p) for p in (US, EP, JP_PROGRESS, JP_CLAIMS)])
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=JP7533889B2")
+    _shot(page, artifacts, "01-ingest")
+
+    page.goto("/patents")
+    page.fill("#q", "立体配線")
+    page.click("form.search button[type=submit]")
+    page.wait_for_selector("text=1 patents match.")
+    assert page.locator("table.patents tbody tr").count() == 1
+    _shot(page, artifacts, "02-search")
+
+    page.click("a[href='/patents/JP7533889B2']")
+    tree = page.locator("figure.claim-tree svg")
+    tree.wait_for()
+    assert tree.locator("g").count() >= 1
+    page.locator("#claim-tree").scroll_into_view_if_needed()
+    _shot(page, artifacts, "03-patent-claim-tree")
+
+    page.goto("/charts")
+    page.fill("#patent", "JP7533889B2")
+    page.fill("#product", MID)
+    page.select_option("#method", "bm25")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url(re.compile(r"/charts/\d+$"))
+    page.locator("form.review input[name=value]").first.fill("寸法を確認")
+    page.locator("form.review input[name=who]").first.fill("Sato")
+    page.locator("form.review button[type=submit]").first.click()
+    page.wait_for_selector("text=寸法を確認")
+    _shot(page, artifacts, "04-chart-review")
+
+    page.goto("/campaigns")
+    page.fill("input[name=licensee]", "例示電機株式会社")
+    page.fill("input[name=patents]", "JP7533889B2")
+    page.click("#new button[type=submit]")
+    page.wait_for_url(re.compile(r"/campaigns/\d+"))
+    _shot(page, artifacts, "05-campaign")
+
+    page.fill("#log textarea[name=summary]", "初回書簡の送付")
+    page.set_input_files("#log input[type=file]", str(JP_CLAIMS))
+    page.click("#log button[type=submit]")
+    page.wait_for_selector(f"text={JP_CLAIMS.name}")
+    _shot(page, artifacts, "06-log-with-attachment")
+
+    page.click("#advance button[type=submit]")
+    page.wait_for_url(re.compile(r"done="))
+    _shot(page, artifacts, "07-advanced")
+
+    page.click("#verify button[type=submit]")
+    page.wait_for_selector(".verify-ok")
+    _shot(page, artifacts, "08-verified")
+
+    letter = page.locator("#documents a", has_text="日本語 PDF").nth(2)
+    with page.expect_download() as download_info:
+        letter.click()
+    saved = artifacts / "letter-ja.pdf"
+    download_info.value.save_as(str(saved))
+    assert saved.read_bytes().startswith(b"%PDF")
+    _shot(page, artifacts, "09-documents")
+
+
+def test_the_interface_switches_to_japanese_and_remembers(
+    browser_session: Any, artifacts: Path
+) -> None:
+    page = browser_session
+    page.goto("/patents")
+    switch = page.locator("nav.language a").get_attribute("href")
+    assert switch is not None and switch.endswith("/patents?lang=ja")
+    page.goto(switch)
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.locator("h1").inner_text() == "特許"
+    page.goto("/campaigns")
+    assert page.locator("html").get_attribute("lang") == "ja"  # the cookie remembers
+    _shot(page, artifacts, "10-japanese")
+    back = page.locator("nav.language a").get_attribute("href")
+    assert back is not None and back.endswith("lang=en")
+    page.goto(back)
+    assert page.locator("html").get_attribute("lang") == "en"
