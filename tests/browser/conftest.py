@@ -51,10 +51,13 @@ def _status(url: str) -> int:
         return 0
 
 
-def _cli(db: Path, *args: str) -> None:
+USER, PASSWORD = "browser", "browser-test-password-42"
+
+
+def _cli(db: Path, *args: str, stdin: str | None = None) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     subprocess.run([sys.executable, "-m", "kizuna.cli", "--db", str(db), *args], check=True,
-                   env=env, capture_output=True, timeout=300)
+                   env=env, capture_output=True, timeout=300, input=stdin, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +65,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a live ``kizuna serve`` with the MID-3000 evidence stored."""
     folder = tmp_path_factory.mktemp("live")
     db = folder / "kizuna.db"
+    _cli(db, "companies", "import", str(CHARTS / "companies.csv"))
     _cli(db, "evidence", "add", str(CHARTS / "mid3000-datasheet-ja.md"), "--product", MID,
          "--company", "Example Moulding K.K.")
+    _cli(db, "users", "add", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
            "KIZUNA_CACHE_DIR": str(folder / "cache")}
@@ -117,16 +122,10 @@ def browser_page(live_server: str) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def browser_session(browser_page: Any, live_server: str) -> Any:
-    """The page, logged in through ``/login`` when the app has one (the one login step).
-
-    Accounts come from the team-workbench work; until then the app has no
-    ``/login`` and this does nothing. ``KIZUNA_TEST_USER``/``KIZUNA_TEST_PASSWORD``
-    name the account to use.
-    """
-    if _status(f"{live_server}/login") == 404:
-        return browser_page
+    """The page, logged in through ``/login`` as the admin the live server was given (the one
+    login step); ``KIZUNA_TEST_USER``/``KIZUNA_TEST_PASSWORD`` name another account."""
     browser_page.goto("/login")
-    browser_page.fill("input[name=username]", os.environ.get("KIZUNA_TEST_USER", "admin"))
-    browser_page.fill("input[name=password]", os.environ.get("KIZUNA_TEST_PASSWORD", ""))
+    browser_page.fill("input[name=username]", os.environ.get("KIZUNA_TEST_USER", USER))
+    browser_page.fill("input[name=password]", os.environ.get("KIZUNA_TEST_PASSWORD", PASSWORD))
     browser_page.click("button[type=submit]")
     return browser_page

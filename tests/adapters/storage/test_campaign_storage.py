@@ -20,7 +20,10 @@ TABLES = ("campaigns", "campaign_contacts", "campaign_entries", "campaign_attach
 def test_migration_matches_the_models(database: Database) -> None:
     with database.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    assert [d for d in diff if any(t in str(d) for t in TABLES)] == []
+    sqlite = database.engine.dialect.name == "sqlite"
+    # on SQLite campaigns.matter_id has no foreign key (migration 0013 says why)
+    skip = [d for d in diff if sqlite and d[0] == "add_fk" and "matter_id" in repr(d)]
+    assert [d for d in diff if any(t in str(d) for t in TABLES) and d not in skip] == []
 
 
 @pytest.mark.parametrize(

@@ -22,4 +22,6 @@ def test_migration_matches_the_chart_tables(database: Database) -> None:
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         diffs = [d for d in compare_metadata(context, Base.metadata) if _tables(d)]
+    if database.engine.dialect.name == "sqlite":  # charts.matter_id: no FK there (0013 says why)
+        diffs = [d for d in diffs if not (d[0] == "add_fk" and "matter_id" in repr(d))]
     assert diffs == []

@@ -111,14 +111,20 @@ def _matters() -> None:
         ),
         sa.PrimaryKeyConstraint("matter_id", "user_id", name=op.f("pk_matter_members")),
     )
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in ("campaigns", "charts"):
-        with op.batch_alter_table(table) as batch:
-            batch.add_column(
-                sa.Column("matter_id", sa.Integer(), nullable=False, server_default="1")
-            )
-            batch.create_index(op.f(f"ix_{table}_matter_id"), ["matter_id"])
-            batch.create_foreign_key(
-                op.f(f"fk_{table}_matter_id_matters"), "matters", ["matter_id"], ["id"]
+        # Plain ADD COLUMN, never a batch rebuild: rebuilding ``campaigns`` on SQLite drops the
+        # table that the append-only record rows reference, which fails (or cascades) as soon
+        # as a campaign exists. SQLite cannot add a REFERENCES column with a non-NULL default,
+        # so there the link to ``matters`` is kept by the application (matters are never
+        # deleted); PostgreSQL gets the foreign key.
+        op.add_column(
+            table, sa.Column("matter_id", sa.Integer(), nullable=False, server_default="1")
+        )
+        op.create_index(op.f(f"ix_{table}_matter_id"), table, ["matter_id"])
+        if not sqlite:
+            op.create_foreign_key(
+                op.f(f"fk_{table}_matter_id_matters"), table, "matters", ["matter_id"], ["id"]
             )
 
 
@@ -162,11 +168,12 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
         op.execute("DROP FUNCTION IF EXISTS kizuna_audit_append_only()")
     op.drop_table("audit_log")
+    sqlite = op.get_bind().dialect.name == "sqlite"
     for table in ("charts", "campaigns"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_constraint(op.f(f"fk_{table}_matter_id_matters"), type_="foreignkey")
-            batch.drop_index(op.f(f"ix_{table}_matter_id"))
-            batch.drop_column("matter_id")
+        if not sqlite:
+            op.drop_constraint(op.f(f"fk_{table}_matter_id_matters"), table, type_="foreignkey")
+        op.drop_index(op.f(f"ix_{table}_matter_id"), table_name=table)
+        op.drop_column(table, "matter_id")  # native DROP COLUMN on SQLite >= 3.35: no rebuild
     op.drop_table("matter_members")
     op.drop_table("matters")
     op.drop_table("web_sessions")
