@@ -18,16 +18,22 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from kizuna.adapters.storage.db import open_database
 from kizuna.settings import Settings, sqlite_url
 from kizuna.web.app import create_app
+from tests.web.auth_support import bearer, make_user
 
+TOKEN: dict[str, str] = {}  # the live server's API token header
 MB = 1024 * 1024
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[int]:
-    """Port of a live Kizuna server (default limits) on 127.0.0.1."""
-    app = create_app(Settings(database_url=sqlite_url(tmp_path / "k.db")))
+    """Port of a live Kizuna server (default limits) on 127.0.0.1; ``TOKEN`` authenticates."""
+    database = open_database(sqlite_url(tmp_path / "k.db"))
+    make_user(database, "limits", "admin")
+    TOKEN["header"] = bearer(database, "limits")["Authorization"]
+    app = create_app(Settings(database_url=sqlite_url(tmp_path / "k.db")), database=database)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
@@ -101,7 +107,8 @@ def test_a_chunked_body_is_counted_as_it_streams(server: int) -> None:
     before = _peak_rss_mb()
     head = (
         b"POST /api/deals/model HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n"
+        + f"Authorization: {TOKEN['header']}\r\n".encode()
+        + b"Transfer-Encoding: chunked\r\n\r\n"
     )
     framed = (f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in _chunks(500 * MB))
     status, body = _stream(server, head, framed)
@@ -115,8 +122,12 @@ def test_limits_follow_the_settings_and_the_content_type(tmp_path: Path) -> None
         database_url=sqlite_url(tmp_path / "k.db"),
         max_json_body_bytes=2048,
         max_upload_body_bytes=8192,
+        allowed_hosts="testserver",
     )
-    with TestClient(create_app(settings)) as client:
+    database = open_database(settings.database_url)
+    make_user(database, "limits", "admin")
+    app = create_app(settings, database=database)
+    with TestClient(app, headers=bearer(database, "limits")) as client:
         small = client.post("/api/damages", json={"method": "102-3", "sales": 1, "rate": "3%"})
         assert small.status_code == 200, small.text
         big = client.post("/api/damages", content=b"{" + b" " * 4096 + b"}",

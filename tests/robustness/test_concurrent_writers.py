@@ -79,4 +79,7 @@ def test_two_ingests_into_one_sqlite_file(tmp_path: Path) -> None:
 def test_two_ingests_into_one_postgresql_database(
     postgres_schema: tuple[str, str], tmp_path: Path
 ) -> None:
+    from tests.conftest import _fresh_postgres
+
+    _fresh_postgres(*postgres_schema).dispose()  # the session's schema, emptied: count from 0
     _two_ingests(postgres_schema[0], tmp_path)

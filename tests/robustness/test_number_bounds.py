@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from kizuna.adapters.storage.db import open_database
 from kizuna.cli.app import main
 from kizuna.domain.money import MAX_AMOUNT, parse_amount
 from kizuna.errors import InvalidValueError
 from kizuna.settings import Settings, sqlite_url
 from kizuna.web.app import create_app
+from tests.web.auth_support import bearer, make_user
 
 EXTREME = ["1e400", "1e308", "1e30", str(10**32), "NaN", "Infinity", "-Infinity", "-1", "1e-400"]
 EXAMPLE_DEAL = Path(__file__).resolve().parents[2] / "examples" / "deal-pilot.toml"
@@ -82,8 +84,13 @@ def test_deal_toml_refuses_extreme_amounts(
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(database_url=sqlite_url(tmp_path / "k.db")))) as client:
+    settings = Settings(database_url=sqlite_url(tmp_path / "k.db"), allowed_hosts="testserver")
+    database = open_database(settings.database_url)
+    make_user(database, "bounds", "analyst")
+    app = create_app(settings, database=database)
+    with TestClient(app, headers=bearer(database, "bounds")) as client:
         yield client
+    database.dispose()
 
 
 JSON_EXTREME: list[object] = [*EXTREME, 10**32, 1e308, -1, "1" * 5000]

@@ -42,7 +42,8 @@ def campaign_id(database: Database) -> int:
     """Entries: 1 opened, 2 meeting, 3 offer (3 %), 4 evidence shared (+ attachment), 5 letter."""
     ingest_samples(database)
     campaign = new_campaign(
-        database, licensee="例示電機株式会社", patents=["US 8,930,553 B2"], actor="tester"
+        database, licensee="例示電機株式会社", patents=["US 8,930,553 B2"], actor="tester",
+        opened_on=date(2026, 1, 5),
     )
     assert campaign.id is not None
     log_entry(

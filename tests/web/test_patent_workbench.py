@@ -59,7 +59,8 @@ def test_family_finds_stored_members_by_priority_and_links(
 def test_patent_page_draws_the_claim_tree_without_script(loaded: TestClient) -> None:
     page = loaded.get(f"/patents/{JP}").text
     tree = page[page.index('<figure class="claim-tree"'):page.index("</figure>")]
-    assert "<svg" in tree and "<script" not in page
+    assert "<svg" in tree and "<script" not in tree
+    assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []  # no inline script (CSP)
     claims = loaded.get(f"/api/patents/{JP}").json()["claims"]
     for claim in claims:
         if claim["lang"] == claims[0]["lang"]:

@@ -35,7 +35,7 @@ Deal = Annotated[Path | None, typer.Option("--deal", help="Deal TOML for the pro
 
 def wrote(path: Path) -> None:
     """Print the written file and the draft line."""
-    console.print(f"wrote {path}", markup=False, highlight=False)
+    console.print(f"wrote {path}", markup=False, highlight=False, soft_wrap=True)
     console.print(DRAFT_LINE, markup=False, highlight=False)
 
 
