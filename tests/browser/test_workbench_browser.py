@@ -26,7 +26,7 @@ def test_a_licensing_day(browser_session: Any, artifacts: Path) -> None:
     page = browser_session
     page.goto("/ingest")
     page.set_input_files("input[type=file]", [str(p) for p in (US, EP, JP_PROGRESS, JP_CLAIMS)])
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_selector("text=JP7533889B2")
     _shot(page, artifacts, "01-ingest")
 
@@ -51,7 +51,6 @@ def test_a_licensing_day(browser_session: Any, artifacts: Path) -> None:
     page.click("form.search button[type=submit]")
     page.wait_for_url(re.compile(r"/charts/\d+$"))
     page.locator("form.review input[name=value]").first.fill("寸法を確認")
-    page.locator("form.review input[name=who]").first.fill("Sato")
     page.locator("form.review button[type=submit]").first.click()
     page.wait_for_selector("text=寸法を確認")
     _shot(page, artifacts, "04-chart-review")
@@ -77,9 +76,12 @@ def test_a_licensing_day(browser_session: Any, artifacts: Path) -> None:
     page.wait_for_selector(".verify-ok")
     _shot(page, artifacts, "08-verified")
 
-    letter = page.locator("#documents a", has_text="日本語 PDF").nth(2)
+    # the documents form: an introduction letter needs no chart; Japanese, PDF
+    page.select_option("select[name=document]", "letter-introduction")
+    page.select_option("select[name=lang]", "ja")
+    page.select_option("select[name=format]", "pdf")
     with page.expect_download() as download_info:
-        letter.click()
+        page.click("form[action$='/document'] button[type=submit]")
     saved = artifacts / "letter-ja.pdf"
     download_info.value.save_as(str(saved))
     assert saved.read_bytes().startswith(b"%PDF")

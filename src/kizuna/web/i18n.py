@@ -9,8 +9,9 @@ tests/web/test_i18n.py fails when a compiled catalogue is out of date with its
 ``.po`` or a template has text outside ``_()``.
 
 The language of a request: ``?lang=ja|en`` on a page (which also sets the
-``kizuna_lang`` cookie, so the choice is remembered; under ``/api/`` ``lang``
-is a document's language and changes nothing here), else that cookie, else
+``kizuna_lang`` cookie, so the choice is remembered; under ``/api/`` and on a
+campaign's ``/document`` download ``lang`` is a document's language and changes
+nothing here), else that cookie, else
 the best match of ``Accept-Language``, else English. The middleware puts it in
 a context variable that the template gettext reads; pages then show dates as
 ``2026年12月7日（令和8年12月7日）`` and yen as ``¥123,450,000 (1億2,345万円)`` on
@@ -97,7 +98,8 @@ class LanguageMiddleware:
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
-        if scope.get("path", "").startswith("/api/"):
+        path = scope.get("path", "")
+        if path.startswith("/api/") or path.endswith("/document"):
             asked = None  # there ?lang= is a document's language, not the interface's
         jar = SimpleCookie()
         jar.load(headers.get("cookie", ""))
