@@ -27,4 +27,5 @@ else
   echo "PostgreSQL: not installed; PostgreSQL tests will be skipped (run scripts/system-deps.sh)"
 fi
 
-"$BIN/python" -m pytest "$@"
+# two workers: the suite runs on both cores (each session gets its own PostgreSQL schema)
+"$BIN/python" -m pytest -n 2 "$@"
