@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from kizuna.adapters.storage import accounts as _accounts  # noqa: F401  (matters: matter_id's FK)
 from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.campaign import Attachment, Campaign, Contact, RecordEntry

@@ -41,6 +41,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
+from kizuna.adapters.storage import accounts as _accounts  # noqa: F401  (matters: matter_id's FK)
 from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.evidence import (
