@@ -73,6 +73,7 @@ def serve(
             f"kizuna serve needs the web extra ({exc.name} is missing): pip install 'kizuna[web]'"
         ) from exc
     st = state(ctx)
+    bind(host, port).close()  # first: a taken port is one clear line, and no account is made
     _first_admin(st, host)
     settings = st.settings
     if host not in WILDCARDS and host not in settings.host_names():
@@ -83,7 +84,6 @@ def serve(
             "(docs/deploy.md) and set KIZUNA_ALLOWED_HOSTS to the names users type",
             markup=False,
         )
-    bind(host, port).close()  # before printing the URL: a taken port is one clear line
     err_console.print(f"Kizuna on http://{host}:{port}/  (Ctrl+C stops)", markup=False)
     if workers > 1:
         os.environ["KIZUNA_DATABASE_URL"] = settings.database_url
