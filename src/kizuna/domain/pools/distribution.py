@@ -249,13 +249,18 @@ def distribute(
     if positive:
         parts = largest_remainder(int(net * minor), positive)
         payouts = tuple(
-            Payout(founder=f, weight=founder_weight[f], amount=Decimal(parts.get(f, 0)) / minor)
+            Payout(
+                founder=f,
+                weight=founder_weight[f],
+                amount=(Decimal(parts.get(f, 0)) / minor).quantize(quantum),
+            )
             for f in sorted(founder_weight)
         )
         remainder = Decimal(0).quantize(quantum)
     else:
         payouts = tuple(
-            Payout(founder=f, weight=Fraction(0), amount=Decimal(0)) for f in sorted(founder_weight)
+            Payout(founder=f, weight=Fraction(0), amount=Decimal(0).quantize(quantum))
+            for f in sorted(founder_weight)
         )
         remainder = net
     return Distribution(
@@ -266,10 +271,7 @@ def distribute(
         collected=paid,
         fee=fee,
         net=net,
-        payouts=tuple(
-            Payout(founder=p.founder, weight=p.weight, amount=p.amount.quantize(quantum))
-            for p in payouts
-        ),
+        payouts=payouts,
         remainder=remainder,
         invoices=tuple(invoices),
         patents=weights,

@@ -15,6 +15,7 @@ from pathlib import Path
 from kizuna.domain.ids import corporate_number_check_digit
 from kizuna.domain.matching.scoring import OpenPatent, SmeProfile
 from kizuna.errors import InvalidValueError
+from kizuna.services.files import read_bounded
 from kizuna.services.pools.pool_file import MAX_FILE_BYTES, read_table
 
 __all__ = ["SME_HEADERS", "catalogue_of", "read_catalogue", "read_smes", "rows_of", "smes_of"]
@@ -28,13 +29,7 @@ _SPLIT = re.compile(r"[;、]")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidValueError(f"{path}: cannot be read ({exc.strerror})") from None
-    if size > MAX_FILE_BYTES:
-        raise InvalidValueError(f"{path}: {size} bytes, above the {MAX_FILE_BYTES} byte limit")
-    return rows_of(path.read_bytes(), name=str(path))
+    return rows_of(read_bounded(path, limit=MAX_FILE_BYTES), name=str(path))
 
 
 def rows_of(data: bytes, *, name: str) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from kizuna.domain.pools.model import (
     Tier,
 )
 from kizuna.errors import InvalidValueError, KizunaError, MalformedDocumentError
+from kizuna.services.files import read_bounded
 
 __all__ = ["Collection", "read_pool", "read_pool_text", "read_rows", "read_table"]
 
@@ -285,19 +286,9 @@ def read_pool_text(text: str, *, path: str = "<pool>") -> tuple[Pool, tuple[FxRa
     return pool, tuple(fx)
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidValueError(f"{path}: cannot be read ({exc.strerror})") from None
-    if size > MAX_FILE_BYTES:
-        raise InvalidValueError(f"{path}: {size} bytes, above the {MAX_FILE_BYTES} byte limit")
-    return path.read_bytes()
-
-
 def read_pool(path: Path) -> tuple[Pool, tuple[FxRate, ...]]:
     """Read a pool file from disk (UTF-8)."""
-    data = _read_bytes(path)
+    data = read_bounded(path, limit=MAX_FILE_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

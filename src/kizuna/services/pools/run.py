@@ -19,6 +19,7 @@ from kizuna.domain.pools.checklist import CheckResult, check_pool
 from kizuna.domain.pools.distribution import Distribution, distribute, invoice_member
 from kizuna.domain.pools.model import Period, Pool, ReportLine, parse_period
 from kizuna.errors import InvalidValueError
+from kizuna.services.files import read_bounded
 from kizuna.services.pools import pool_file
 
 __all__ = ["PeriodResult", "check_pool_file", "distribution_json", "run_period", "run_period_bytes"]
@@ -118,8 +119,10 @@ def run_period(
         pool=pool,
         fx_rates=fx,
         period=period,
-        reports=[(str(p), pool_file._read_bytes(p)) for p in reports],
-        collections=[(str(p), pool_file._read_bytes(p)) for p in collections],
+        reports=[(str(p), read_bounded(p, limit=pool_file.MAX_FILE_BYTES)) for p in reports],
+        collections=[
+            (str(p), read_bounded(p, limit=pool_file.MAX_FILE_BYTES)) for p in collections
+        ],
     )
 
 

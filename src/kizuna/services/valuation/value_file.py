@@ -17,6 +17,7 @@ from kizuna.domain.money import minor_unit, parse_amount, parse_rate
 from kizuna.domain.valuation.ranges import Triangle
 from kizuna.domain.valuation.relief import Premium, ReliefInputs
 from kizuna.errors import InvalidValueError, MalformedDocumentError
+from kizuna.services.files import read_bounded
 
 __all__ = ["ValuationCase", "read_valuation", "read_valuation_text"]
 
@@ -268,14 +269,9 @@ def read_valuation_text(text: str, *, path: str = "valuation.toml") -> Valuation
 
 def read_valuation(path: Path) -> ValuationCase:
     """Read a valuation file from disk (UTF-8, at most 1 MB)."""
+    data = read_bounded(path, limit=MAX_BYTES)
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidValueError(f"{path}: cannot be read ({exc.strerror})") from None
-    if size > MAX_BYTES:
-        raise InvalidValueError(f"{path}: {size} bytes, above the {MAX_BYTES} byte limit")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValueError(f"{path}: not UTF-8 text") from None
     return read_valuation_text(text, path=str(path))
