@@ -1,6 +1,7 @@
 """Demo step: SME matching on the fictitious Kawasaki-style set in tests/data/match.
 
-Writes ``match/shortlist.json`` (each patent's shortlist with explanations).
+Stores the programme (catalogue and SME profiles) in the demo database, runs the shortlists
+from it (text, embedding, process, industry and remaining-life scores). Writes ``match/shortlist.json`` (each patent's shortlist with explanations).
 """
 
 from __future__ import annotations
@@ -14,28 +15,19 @@ DATA = ROOT / "tests" / "data" / "match"
 
 def step(demo: Any, out: Path) -> list[str]:
     """Match the catalogue to SMEs in one city and show the first candidates."""
-    data = demo.json(
-        "match",
-        "run",
-        "--catalogue",
-        str(DATA / "catalogue.csv"),
-        "--smes",
-        str(DATA / "smes.csv"),
-        "--region",
-        "川崎市",
-        "--top",
-        "3",
-        "--out",
-        str(out / "match"),
-    )
+    programme = "川崎市知的財産交流事業(デモ)"
+    stored = demo.json("match", "import", "--programme", programme, "--catalogue",
+                       str(DATA / "catalogue.csv"), "--smes", str(DATA / "smes.csv"))
+    data = demo.json("match", "run", "--programme", programme, "--region", "川崎市", "--top", "3",
+                     "--out", str(out / "match"))
     lines = [
         "SME IP matching (fictitious catalogue and profiles, tests/data/match), region 川崎市:"
     ]
     for item in data["shortlists"][:4]:
         best = item["candidates"][0]
         lines.append(f"  {item['title']} -> {best['sme']} (score {best['score']:.2f})")
-    lines.append(f"  {len(data['shortlists'])} shortlists -> match/shortlist.json")
-    programme = "川崎市知的財産交流事業(デモ)"
+    lines.append(f"  {len(data['shortlists'])} shortlists -> match/shortlist.json "
+                 f"(programme stored: {len(stored['added'])} catalogue entries and profiles)")
     first = data["shortlists"][0]
     case = demo.json("match", "propose", "--programme", programme, "--patent", first["number"],
                      "--sme", first["candidates"][0]["sme"], "--coordinator", "山田",

@@ -58,3 +58,40 @@ def test_workflow_over_http(client: TestClient) -> None:
     assert client.post("/api/match/cases/999/advance", json={"to": "meeting"}).status_code == 404
     stats = client.get("/api/match/stats", params={"programme": "P"}).json()
     assert stats["reached"]["introduced"] == 1
+
+
+def test_stored_programme_over_api_and_pages(client: TestClient) -> None:
+    catalogue = (DATA / "catalogue.csv").read_text(encoding="utf-8")
+    smes = (DATA / "smes.csv").read_text(encoding="utf-8")
+    preview = client.post(
+        "/api/match/programmes", json={"programme": "川崎(デモ)", "smes": smes, "dry_run": True}
+    )
+    assert preview.status_code == 200 and len(preview.json()["added"]) == 22
+    assert client.get("/api/match/programmes").json() == {"programmes": []}
+    stored = client.post(
+        "/api/match/programmes",
+        json={"programme": "川崎(デモ)", "catalogue": catalogue, "smes": smes},
+    )
+    assert stored.status_code == 200 and len(stored.json()["added"]) == 34
+    listing = client.get("/api/match/programmes").json()["programmes"]
+    assert listing == [{"programme": "川崎(デモ)", "open_patents": 12, "smes": 22}]
+    detail = client.get("/api/match/programmes/川崎(デモ)").json()
+    assert detail["smes"][0]["name"] and detail["catalogue"][0]["number"].startswith("JP")
+    missing = client.get("/api/match/programmes/none")
+    assert missing.status_code == 404 and "no stored programme" in missing.json()["error"]
+    bad = client.post(
+        "/api/match/programmes", json={"programme": "x", "smes": "企業名,従業員数\nA,many\n"}
+    )
+    assert bad.status_code == 400 and "line 2" in bad.json()["error"]
+    api = client.get(
+        "/api/match/programmes/川崎(デモ)/shortlists",
+        params={"region": "川崎市", "top": 1, "as_of": "2026-12-07"},
+    )
+    assert api.json()["shortlists"][0]["candidates"][0]["sme"] == "川崎紙器株式会社(架空)"
+    page = client.get("/match/programmes/川崎(デモ)", params={"region": "川崎市", "top": 1})
+    assert page.status_code == 200 and "川崎紙器株式会社(架空)" in page.text
+    files = {"smes": ("s.csv", "企業名,都道府県\n新規株式会社,東京都\n".encode(), "text/csv")}
+    imported = client.post("/match/programmes", data={"programme": "川崎(デモ)"}, files=files)
+    assert imported.status_code == 200 and "1 new" in imported.text
+    japanese = client.get("/match/programmes", headers={"Accept-Language": "ja"})
+    assert "マッチング事業" in japanese.text

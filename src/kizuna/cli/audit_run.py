@@ -20,7 +20,7 @@ AUDITED = frozenset({
     "evidence add", "chart build", "chart review", "chart export", "royalty import", "deal model",
     "campaign new", "campaign contact", "campaign log", "campaign advance", "campaign record",
     "campaign limitation", "campaign anchor", "keys rotate", "pool encumber", "match propose",
-    "match advance",
+    "match advance", "match import",
 })
 _VALUE_OPTIONS = frozenset({"--db", "--as"})
 

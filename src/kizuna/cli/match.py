@@ -13,6 +13,7 @@ from rich.table import Table
 from kizuna.cli.common import console, print_json, state
 
 if TYPE_CHECKING:
+    from kizuna.domain.matching.scoring import OpenPatent, SmeProfile
     from kizuna.domain.matching.workflow import MatchCase
 
 __all__ = ["app"]
@@ -30,10 +31,23 @@ def group() -> None:
 
 @app.command("run")
 def run_command(
-    catalogue: Annotated[Path, typer.Option("--catalogue", help="Open patents, CSV or JSONL.")],
+    ctx: typer.Context,
+    catalogue: Annotated[
+        Path | None, typer.Option("--catalogue", help="Open patents, CSV or JSONL.")
+    ] = None,
     smes: Annotated[
-        Path, typer.Option("--smes", help="SME profiles, CSV or JSONL (ja/en headers).")
-    ],
+        Path | None, typer.Option("--smes", help="SME profiles, CSV or JSONL (ja/en headers).")
+    ] = None,
+    programme: Annotated[
+        str,
+        typer.Option(
+            "--programme",
+            help="Use this stored programme (a file given as well replaces its part).",
+        ),
+    ] = "",
+    dense: Annotated[
+        bool, typer.Option("--dense/--no-dense", help="Add the multilingual embedding score.")
+    ] = True,
     region: Annotated[
         str, typer.Option("--region", help="Only SMEs in this prefecture or city.")
     ] = "",
@@ -47,13 +61,13 @@ def run_command(
     """Score every patent × SME pair; print each patent's shortlist with the reasons."""
     from kizuna.adapters.exports.pdf import write_atomic
     from kizuna.jsonable import to_jsonable
-    from kizuna.services.matching.files import read_catalogue, read_smes
     from kizuna.services.matching.run import match, shortlist_json
     from kizuna.services.royalty_inputs import parse_day
 
     day = parse_day(on, "--as-of") or date.today()
+    patents, profiles = _inputs(ctx, catalogue, smes, programme)
     shortlists = match(
-        patents=read_catalogue(catalogue), smes=read_smes(smes), on=day, region=region, top=top
+        patents=patents, smes=profiles, on=day, region=region, top=top, dense=dense
     )
     document = shortlist_json(shortlists)
     if out is not None:
@@ -71,6 +85,118 @@ def run_command(
             table.add_row(p.sme, f"{p.score:.2f}", p.explanation)
         console.print(table)
     console.print(document["notice"], markup=False)
+
+
+def _inputs(
+    ctx: typer.Context, catalogue: Path | None, smes: Path | None, programme: str
+) -> tuple[list[OpenPatent], list[SmeProfile]]:
+    """The catalogue and profiles from files, the stored programme, or both."""
+    from kizuna.errors import InvalidValueError
+    from kizuna.services.matching.files import read_catalogue, read_smes
+
+    if not programme and (catalogue is None or smes is None):
+        raise InvalidValueError("give --catalogue and --smes, or --programme for a stored one")
+    stored: tuple[list[OpenPatent], list[SmeProfile]] = ([], [])
+    if programme and (catalogue is None or smes is None):
+        from kizuna.services.matching.programmes import load_programme
+
+        stored = load_programme(state(ctx).database(), programme)
+    return (
+        read_catalogue(catalogue) if catalogue is not None else stored[0],
+        read_smes(smes) if smes is not None else stored[1],
+    )
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    programme: Annotated[str, typer.Option("--programme", help="The programme to store into.")],
+    catalogue: Annotated[
+        Path | None, typer.Option("--catalogue", help="Open patents, CSV or JSONL.")
+    ] = None,
+    smes: Annotated[
+        Path | None, typer.Option("--smes", help="SME profiles, CSV or JSONL (ja/en headers).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; store nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Store a programme's open-patent catalogue and SME profiles (all or nothing)."""
+    import dataclasses
+
+    from kizuna.services.matching.files import read_catalogue, read_smes
+    from kizuna.services.matching.programmes import import_programme
+
+    report = import_programme(
+        state(ctx).database(create=not dry_run),
+        programme,
+        catalogue=read_catalogue(catalogue) if catalogue is not None else (),
+        smes=read_smes(smes) if smes is not None else (),
+        dry_run=dry_run,
+    )
+    if as_json:
+        print_json(dataclasses.asdict(report))
+        return
+    verb = "would store" if dry_run else "stored"
+    console.print(
+        f"{report.programme}: {verb} {len(report.added)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged",
+        markup=False,
+    )
+    for label, keys in (("new", report.added), ("updated", report.updated)):
+        if keys:
+            console.print(f"  {label}: " + ", ".join(keys), markup=False)
+
+
+@app.command("programmes")
+def programmes_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Stored matching programmes with their open patents and SME profiles."""
+    from kizuna.services.matching.programmes import list_programmes
+
+    rows = list_programmes(state(ctx).database())
+    if as_json:
+        print_json({"programmes": rows})
+        return
+    table = Table()
+    table.add_column("programme")
+    table.add_column("open patents", justify="right", no_wrap=True)
+    table.add_column("SMEs", justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(row["programme"], str(row["open_patents"]), str(row["smes"]))
+    console.print(table)
+
+
+@app.command("smes")
+def smes_command(
+    ctx: typer.Context,
+    programme: Annotated[str, typer.Option("--programme", help="The stored programme.")],
+    region: Annotated[
+        str, typer.Option("--region", help="Only SMEs in this prefecture or city.")
+    ] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A stored programme's SME profiles."""
+    from kizuna.services.matching.programmes import load_programme, sme_record
+
+    profiles = [
+        s for s in load_programme(state(ctx).database(), programme)[1]
+        if not region or region in (s.prefecture, s.city, f"{s.prefecture}{s.city}")
+    ]
+    if as_json:
+        print_json({"programme": programme, "smes": [sme_record(s) for s in profiles]})
+        return
+    table = Table(title=programme)
+    table.add_column("SME", overflow="ellipsis", max_width=28)
+    table.add_column("region", no_wrap=True)
+    table.add_column("JSIC", no_wrap=True)
+    table.add_column("processes", overflow="ellipsis", max_width=30)
+    for s in profiles:
+        table.add_row(s.name, f"{s.prefecture}{s.city}", s.jsic, "、".join(s.processes))
+    console.print(table)
 
 
 def _case_json(case: MatchCase) -> dict[str, object]:

@@ -43,6 +43,7 @@ from kizuna.web.routes import (
     evidence,
     landscape,
     limitation,
+    match_programmes,
     matching,
     pages,
     pools,
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         pools,
         valuation,
         matching,
+        match_programmes,
     ):
         app.include_router(module.router)
     return app

@@ -83,4 +83,29 @@ def test_cli_json_and_file(tmp_path: Path, capsys) -> None:
     assert data == json.loads((tmp_path / "shortlist.json").read_text(encoding="utf-8"))
     first = data["shortlists"][0]
     assert first["number"] == "JP9990101B2" and len(first["candidates"]) == 2
-    assert set(first["candidates"][0]["parts"]) == {"text", "process", "industry", "life"}
+    assert set(first["candidates"][0]["parts"]) == {"text", "dense", "process", "industry", "life"}
+    assert data["weights"] == {"text": 0.3, "dense": 0.2, "process": 0.3, "industry": 0.1,
+                               "life": 0.1}
+
+
+def test_dense_score_credits_an_sme_described_in_english() -> None:
+    """BM25 sees no shared word between a Japanese summary and an English profile; USE does."""
+    from kizuna.domain.matching.scoring import OpenPatent, SmeProfile
+
+    patent = OpenPatent(
+        id="X1", number="JP9990199B2", title="射出成形金型の冷却構造",
+        summary="射出成形の金型を冷却して樹脂部品の反りを減らす", owner="例示電機", jsic="E26",
+        processes=(), terms="", expires=date(2035, 1, 1),
+    )  # fmt: skip
+    smes = [
+        SmeProfile(name="Moulder KK", products=("plastic injection moulding of resin parts",),
+                   skills=("mould cooling", "warpage reduction")),
+        SmeProfile(name="Bakery KK", products=("bread and pastries",), skills=("baking",)),
+    ]  # fmt: skip
+    [shortlist] = match(patents=[patent], smes=smes, on=ON, top=2)
+    by_name = {p.sme: p for p in shortlist.pairs}
+    assert by_name["Moulder KK"].parts["text"] == 0.0  # no shared token
+    assert by_name["Moulder KK"].parts["dense"] == 1.0 > by_name["Bakery KK"].parts["dense"]
+    assert shortlist.pairs[0].sme == "Moulder KK"
+    [lexical] = match(patents=[patent], smes=smes, on=ON, top=2, dense=False)
+    assert "dense" not in lexical.pairs[0].parts

@@ -9,6 +9,7 @@ from kizuna.adapters.storage import (
     landscape,  # noqa: F401
     limitation,  # noqa: F401
     maintenance_fees,  # noqa: F401
+    match_programmes,  # noqa: F401
     matching,  # noqa: F401
     patents,  # noqa: F401
     record_anchors,  # noqa: F401

@@ -5,12 +5,17 @@ The score (docs/matching.md) is a weighted sum of parts in [0, 1]:
 - ``text``: BM25 of the patent's title, summary and processes against the SME's
   products, skills, equipment, materials and wishes (Sudachi normalised forms),
   divided by the best SME's score for that patent;
+- ``dense``: cosine of the two texts' multilingual sentence embeddings (USE
+  multilingual v3), min-max scaled over the SMEs considered for that patent, so
+  an SME that describes the same work in other words (or in English) still scores;
 - ``process``: share of the processes the patent needs that the SME runs;
 - ``industry``: 1 for the same JSIC division (2 digits), 0.5 for the same major
   group (letter), else 0;
 - ``life``: remaining years of the patent, ``min(years, 10) / 10``.
 
-Weights are fixed a priori (:data:`WEIGHTS`), not tuned on the development set.
+Weights are fixed a priori (:data:`WEIGHTS`), not tuned on the development set: the text
+evidence keeps its half of the score, split 3:2 between the lexical and the embedding
+signal. Without embeddings (``dense=False``) :data:`WEIGHTS_LEXICAL` applies.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import date
 
 __all__ = [
     "WEIGHTS",
+    "WEIGHTS_LEXICAL",
     "OpenPatent",
     "PairScore",
     "SmeProfile",
@@ -30,7 +36,10 @@ __all__ = [
     "terms_of",
 ]
 
-WEIGHTS: dict[str, float] = {"text": 0.5, "process": 0.3, "industry": 0.1, "life": 0.1}
+WEIGHTS: dict[str, float] = {
+    "text": 0.3, "dense": 0.2, "process": 0.3, "industry": 0.1, "life": 0.1,
+}  # fmt: skip
+WEIGHTS_LEXICAL: dict[str, float] = {"text": 0.5, "process": 0.3, "industry": 0.1, "life": 0.1}
 LIFE_YEARS = 10
 
 
@@ -82,10 +91,14 @@ class PairScore:
     parts: dict[str, float]
     shared_processes: tuple[str, ...]
     shared_terms: tuple[str, ...]
+    weights: dict[str, float] = field(default_factory=lambda: WEIGHTS)
 
     @property
     def explanation(self) -> str:
-        bits = [f"{name} {value:.2f}×{WEIGHTS[name]}" for name, value in self.parts.items()]
+        bits = [
+            f"{name} {value:.2f}×{self.weights.get(name, 1.0)}"
+            for name, value in self.parts.items()
+        ]
         why = []
         if self.shared_processes:
             why.append("processes: " + "、".join(self.shared_processes))

@@ -170,6 +170,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/match/cases"): WRITE,
     ("POST", "/api/match/cases/{case_id}/advance"): WRITE,
     ("GET", "/api/match/stats"): READ,
+    # stored matching programmes (catalogue and SME profiles)
+    ("GET", "/api/match/programmes"): READ,
+    ("POST", "/api/match/programmes"): WRITE,
+    ("GET", "/api/match/programmes/{programme}"): READ,
+    ("GET", "/api/match/programmes/{programme}/shortlists"): READ,
+    ("GET", "/match/programmes"): READ,
+    ("POST", "/match/programmes"): WRITE,
+    ("GET", "/match/programmes/{programme}"): READ,
     # patent record data
     ("POST", "/api/patents/maintenance-fees"): WRITE,
 }
