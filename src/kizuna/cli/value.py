@@ -4,17 +4,37 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from kizuna.cli.common import console, print_json
+from kizuna.cli.common import console, print_json, state
+
+if TYPE_CHECKING:
+    from kizuna.domain.royalty import Comparable
 
 __all__ = ["value"]
 
 
+def _comparables(ctx: typer.Context) -> tuple[Comparable, ...]:
+    """Shipped plus imported comparables (shipped only where no database exists yet)."""
+    from kizuna.errors import NotFoundError
+
+    try:
+        database = state(ctx).database()
+    except NotFoundError:
+        from kizuna.adapters.royalty_data import shipped_comparables
+
+        return shipped_comparables()
+    from kizuna.adapters.storage.royalty import SqlComparableStore
+    from kizuna.services.royalty import all_comparables
+
+    return all_comparables(SqlComparableStore(database))
+
+
 def value(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Valuation inputs in TOML (docs/valuation.md).")],
     out: Annotated[
         Path | None,
@@ -35,7 +55,7 @@ def value(
 
     if lang not in ("ja", "en", "both"):
         raise InvalidValueError(f"--lang {lang!r}: ja, en or both")
-    result = value_case(read_valuation(file))
+    result = value_case(read_valuation(file, comparables=lambda: _comparables(ctx)))
     document = valuation_json(result)
     if out is not None:
         from kizuna.adapters.exports.valuation.report import write_docx, write_pdf

@@ -158,6 +158,18 @@ def valuation_json(v: Valuation) -> dict[str, object]:
             "suggested_maximum": str(v.lender.suggested_maximum),
             "assumptions": list(v.lender.assumptions),
         },
+        "royalty_benchmark": None
+        if (b := v.case.rate_benchmark) is None
+        else {
+            "query": b.query,
+            "comparables": list(b.comparables),
+            "percentiles": {"low": b.percentiles[0], "rate": b.percentiles[1],
+                            "high": b.percentiles[2]},
+            "rate": str(b.rate),
+            "low": str(b.low),
+            "high": str(b.high),
+            "data_version": b.data_version,
+        },
         "cost_approach": None if v.cost_value is None else str(v.cost_value),
         "market_approach": None if v.market_value is None else str(v.market_value),
         "sources": {

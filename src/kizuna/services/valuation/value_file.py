@@ -6,18 +6,24 @@ Format, with an example, in docs/valuation.md and ``examples/valuation.toml``.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kizuna.domain.money import minor_unit, parse_amount, parse_rate
 from kizuna.domain.valuation.ranges import Triangle
 from kizuna.domain.valuation.relief import Premium, ReliefInputs
 from kizuna.errors import InvalidValueError, MalformedDocumentError
 from kizuna.services.files import read_bounded
+
+if TYPE_CHECKING:
+    from kizuna.domain.royalty import Comparable
+    from kizuna.services.valuation.benchmark_rate import BenchmarkRate
+
+    Comparables = Callable[[], Sequence[Comparable]]
 
 __all__ = ["ValuationCase", "read_valuation", "read_valuation_text"]
 
@@ -26,7 +32,8 @@ KEYS: dict[str, set[str]] = {
     "valuation": {"name", "patent", "owner", "valuation_date", "expiry", "economic_life_years",
                   "currency", "mid_year"},
     "revenue": {"base", "growth", "growth_years", "decay", "by_year", "source"},
-    "royalty": {"rate", "low", "high", "source"},
+    "royalty": {"rate", "low", "high", "source", "benchmark_field", "benchmark_territory",
+                "percentile", "low_percentile", "high_percentile"},
     "tax": {"rate", "source"},
     "discount": {"risk_free", "source", "premiums"},
     "ranges": {"revenue_low", "revenue_high", "life_low", "life_high", "draws", "seed"},
@@ -69,6 +76,7 @@ class ValuationCase:
     cost_items: tuple[SourcedAmount, ...]
     market_items: tuple[SourcedAmount, ...]
     report: Mapping[str, str]
+    rate_benchmark: BenchmarkRate | None = None
 
 
 class _File:
@@ -174,8 +182,36 @@ def _whole(f: _File, table: Mapping[str, Any], key: str, default: int, lo: int, 
     return value
 
 
-def _inputs(f: _File) -> tuple[ReliefInputs, str]:
+def _rate(
+    f: _File, roy: Mapping[str, Any], comparables: Comparables | None
+) -> tuple[Decimal, Decimal, Decimal, str, BenchmarkRate | None]:
+    """(rate, low, high, source, benchmark) from the file or from the benchmark it names."""
+    if "percentile" in roy or "benchmark_field" in roy:
+        from kizuna.adapters.royalty_data import data_version, shipped_comparables
+        from kizuna.services.valuation.benchmark_rate import benchmark_rate
+
+        found = benchmark_rate(
+            roy,
+            shipped_comparables() if comparables is None else comparables(),
+            data_version=data_version(),
+            fail=lambda fault: f.fail("royalty", fault),
+        )
+        return found.rate, found.low, found.high, found.source, found
+    rate = f.rate(roy, "rate", "royalty")
+    return (
+        rate,
+        f.rate(roy, "low", "royalty", str(rate)),
+        f.rate(roy, "high", "royalty", str(rate)),
+        f.text(roy, "source", "royalty"),
+        None,
+    )
+
+
+def _inputs(
+    f: _File, comparables: Comparables | None
+) -> tuple[ReliefInputs, str, tuple[Decimal, Decimal], BenchmarkRate | None]:
     v, rev, roy, tax, disc = (f.table(name) for name in REQUIRED)
+    rate, low, high, source, found = _rate(f, roy, comparables)
     currency = f.text(v, "currency", "valuation", default="JPY").upper()
     try:
         minor_unit(currency)
@@ -197,8 +233,8 @@ def _inputs(f: _File) -> tuple[ReliefInputs, str]:
         growth_years=years,
         decay=f.rate(rev, "decay", "revenue", "0"),
         revenues=revenues,
-        royalty_rate=f.rate(roy, "rate", "royalty"),
-        royalty_source=f.text(roy, "source", "royalty"),
+        royalty_rate=rate,
+        royalty_source=source,
         tax_rate=f.rate(tax, "rate", "tax"),
         tax_source=f.text(tax, "source", "tax"),
         risk_free=f.rate(disc, "risk_free", "discount"),
@@ -207,11 +243,17 @@ def _inputs(f: _File) -> tuple[ReliefInputs, str]:
         mid_year=bool(v.get("mid_year", True)),
         currency=currency,
     )
-    return inputs, f.text(rev, "source", "revenue")
+    return inputs, f.text(rev, "source", "revenue"), (low, high), found
 
 
-def read_valuation_text(text: str, *, path: str = "valuation.toml") -> ValuationCase:
-    """Parse a valuation file's text."""
+def read_valuation_text(
+    text: str, *, path: str = "valuation.toml", comparables: Comparables | None = None
+) -> ValuationCase:
+    """Parse a valuation file's text.
+
+    ``comparables`` is called only when ``[royalty]`` asks for a benchmarked rate (the shipped
+    comparables when it is ``None``), so a file with a stated rate never opens the database.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -220,16 +262,12 @@ def read_valuation_text(text: str, *, path: str = "valuation.toml") -> Valuation
     if unknown:
         raise InvalidValueError(f"{path}: unknown table(s) {', '.join(unknown)}")
     f = _File(path, data)
-    inputs, revenue_source = _inputs(f)
-    v, roy = f.table("valuation"), f.table("royalty")
+    inputs, revenue_source, (rate_low, rate_high), found = _inputs(f, comparables)
+    v = f.table("valuation")
     ranges, lending = f.table("ranges", required=False), f.table("lending", required=False)
     rate = float(inputs.royalty_rate)
     life = float(inputs.economic_life_years)
-    rate_range = Triangle(
-        low=float(f.rate(roy, "low", "royalty", str(inputs.royalty_rate))),
-        mode=rate,
-        high=float(f.rate(roy, "high", "royalty", str(inputs.royalty_rate))),
-    )
+    rate_range = Triangle(low=float(rate_low), mode=rate, high=float(rate_high))
     if not rate_range.low <= rate <= rate_range.high:
         raise f.fail("royalty", "low <= rate <= high is required")
     revenue_range = Triangle(
@@ -264,14 +302,17 @@ def read_valuation_text(text: str, *, path: str = "valuation.toml") -> Valuation
         cost_items=f.items("cost"),
         market_items=f.items("market"),
         report={k: str(report.get(k, "")).strip() for k in REPORT_TITLES},
+        rate_benchmark=found,
     )
 
 
-def read_valuation(path: Path) -> ValuationCase:
+def read_valuation(
+    path: Path, *, comparables: Comparables | None = None
+) -> ValuationCase:
     """Read a valuation file from disk (UTF-8, at most 1 MB)."""
     data = read_bounded(path, limit=MAX_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidValueError(f"{path}: not UTF-8 text") from None
-    return read_valuation_text(text, path=str(path))
+    return read_valuation_text(text, path=str(path), comparables=comparables)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services.valuation.run import DISCLAIMER, Valuation, valuation_json, value_case
 from kizuna.services.valuation.value_file import MAX_BYTES, read_valuation_text
-from kizuna.web.deps import SameSiteDep, TemplatesDep
+from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.responses import json_response
 
 __all__ = ["ValuationBody", "router"]
@@ -39,8 +39,18 @@ class ValuationBody(BaseModel):
     toml: str = Field(max_length=MAX_BYTES, description="The valuation inputs (TOML text)")
 
 
-def _value(text: str) -> Valuation:
-    return value_case(read_valuation_text(text, path="valuation.toml"))
+def _value(text: str, database: Any) -> Valuation:
+    """Value the TOML text; a benchmarked rate uses the shipped and the imported comparables."""
+    from kizuna.adapters.storage.royalty import SqlComparableStore
+    from kizuna.services.royalty import all_comparables
+
+    return value_case(
+        read_valuation_text(
+            text,
+            path="valuation.toml",
+            comparables=lambda: all_comparables(SqlComparableStore(database)),
+        )
+    )
 
 
 def _report(result: Valuation, lang: str, kind: str) -> Response:
@@ -61,20 +71,23 @@ def _report(result: Valuation, lang: str, kind: str) -> Response:
 
 
 @router.post("/api/valuation", response_class=JSONResponse, responses={400: _ERROR})
-def api_valuation(body: ValuationBody, _same_site: SameSiteDep) -> JSONResponse:
+def api_valuation(
+    body: ValuationBody, database: DatabaseDep, _same_site: SameSiteDep
+) -> JSONResponse:
     """Relief-from-royalty DCF, sensitivity, Monte Carlo and the lender's view."""
-    return json_response(valuation_json(_value(body.toml)))
+    return json_response(valuation_json(_value(body.toml, database)))
 
 
 @router.post("/api/valuation/report", responses={400: _ERROR})
 def api_valuation_report(
     body: ValuationBody,
+    database: DatabaseDep,
     _same_site: SameSiteDep,
     lang: Annotated[str, Query(max_length=2)] = "ja",
     format: Annotated[str, Query(max_length=4)] = "pdf",
 ) -> Response:
     """The report in the shape of the 知財ビジネス評価書, PDF or DOCX."""
-    return _report(_value(body.toml), lang, format)
+    return _report(_value(body.toml, database), lang, format)
 
 
 def _example() -> str:
@@ -96,6 +109,7 @@ def valuation_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
 def valuation_run(
     request: Request,
     templates: TemplatesDep,
+    database: DatabaseDep,
     _same_site: SameSiteDep,
     toml: Annotated[str, Form(max_length=MAX_BYTES)],
     output: Annotated[str, Form(max_length=10)] = "page",
@@ -109,7 +123,7 @@ def valuation_run(
     }
     status = 200
     try:
-        result = _value(toml)
+        result = _value(toml, database)
         if output != "page":
             lang, _, kind = output.partition("-")
             return _report(result, lang, kind)
