@@ -47,3 +47,12 @@ def test_database_url_matches_the_settings(monkeypatch: pytest.MonkeyPatch) -> N
     assert AppState().database_url() == get_settings().database_url == "sqlite:///elsewhere.db"
     state = AppState(overrides={"database_url": "sqlite:///x.db"})
     assert state.database_url() == state.settings.database_url == "sqlite:///x.db"
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "kizuna", "--help"], capture_output=True,
+                          text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 0 and "Usage" in done.stdout
