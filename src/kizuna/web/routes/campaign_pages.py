@@ -68,6 +68,7 @@ from kizuna.services.portfolio.board import campaign_board, due_rows
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.errors import field_message
+from kizuna.web.i18n import translate
 from kizuna.web.listing import page_of
 from kizuna.web.security.principal import (
     actor_name,
@@ -100,12 +101,15 @@ def parse_day(value: str | None, name: str) -> date | None:
         raise InvalidValueError(f"{name} {value!r}: not a date (YYYY-MM-DD)") from None
 
 
-_DONE = {
-    "opened": "Campaign opened; the record starts with its opening entry.",
-    "logged": "Entry added to the record.",
-    "advanced": "Stage changed; the move is in the record.",
-    "contact": "Contact added.",
-}
+def _done_message(done: str | None) -> str | None:
+    """What a redirect's ``?done=`` reports, in the page's language."""
+    messages = {
+        "opened": translate("Campaign opened; the record starts with its opening entry."),
+        "logged": translate("Entry added to the record."),
+        "advanced": translate("Stage changed; the move is in the record."),
+        "contact": translate("Contact added."),
+    }
+    return messages.get(done or "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,7 +236,7 @@ def _show_page(
         "today": date.today().isoformat(),
         "error": error,
         "form": form or {},
-        "done": _DONE.get(done or ""),
+        "done": _done_message(done),
         "checked": checked,
         **(extra or {}),
     }
