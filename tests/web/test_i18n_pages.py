@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
-from tests.web.auth_support import make_user
+from tests.web.auth_support import join, login, make_user
 from tests.web.conftest import upload
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -82,6 +82,19 @@ def test_campaign_page_record_and_documents_in_japanese(client: TestClient,
             "RFC 3161 token for the head"))
     anchored = client.post(f"/campaigns/{campaign}/anchor", files={"token": ("", b"")}).text
     assert "アンカーを記録しました。" in anchored and "Anchored." not in anchored
+
+
+def test_a_non_member_is_refused_in_japanese(client: TestClient, database: Database,
+                                             campaign: int) -> None:
+    make_user(database, "bob", "analyst")
+    join(database, "Matter B", "bob")
+    login(_ja(client), "bob")
+    refused = client.get(f"/campaigns/{campaign}")
+    assert refused.status_code == 403
+    message = f"キャンペーン {campaign} は、あなたがメンバーではない案件に属しています"
+    _check(refused.text, ("403 アクセス権がありません", message),
+           ("Forbidden", "belongs to a matter"))
+    assert "Forbidden" in client.get(f"/campaigns/{campaign}", params={"lang": "en"}).text
 
 
 def test_limitation_page_in_japanese(client: TestClient, campaign: int) -> None:
