@@ -101,6 +101,11 @@ def test_the_interface_switches_to_japanese_and_remembers(
     page.goto("/campaigns")
     assert page.locator("html").get_attribute("lang") == "ja"  # the cookie remembers
     _shot(page, artifacts, "10-japanese")
+    page.locator("table.campaigns a[href^='/campaigns/']").first.click()
+    page.wait_for_selector("text=今すぐ記録を検証")
+    assert page.locator("#documents h2").inner_text() == "資料"
+    assert "令和" in page.locator("h1").inner_text()  # the opening date, for Japanese readers
+    _shot(page, artifacts, "10b-japanese-campaign")
     back = page.locator("nav.language a").get_attribute("href")
     assert back is not None and back.endswith("lang=en")
     page.goto(back)

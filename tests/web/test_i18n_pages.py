@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
+from kizuna.services.campaigns import NOTICE
+from kizuna.web.routes.campaign_pages import page_notice
 from tests.web.auth_support import join, login, make_user
 from tests.web.conftest import upload
 
@@ -73,9 +75,12 @@ def test_campaign_page_record_and_documents_in_japanese(client: TestClient,
                                                        campaign: int) -> None:
     page = _ja(client).get(f"/campaigns/{campaign}?done=opened").text
     _check(page, ("キャンペーンを開始しました", "交渉記録", "今すぐ記録を検証", "文書を作成",
+                  "関係重視", "<td>開始</td>", '<option value="meeting">面談</option>',
                   "書簡：技術のご紹介と面談のお願い", "時効の完成猶予事由", "令和"),
            ("Campaign opened;", "Verify the record now", "Build document", "Negotiation record",
             "Limitation events", "Follow-up", "Technology brief", "Allow draft evidence"))
+    assert "誰にも何も送付しません" in page and NOTICE not in page
+    assert page_notice() == NOTICE  # outside a request: English, the service's own text
     checked = client.get(f"/campaigns/{campaign}/verify").text
     _check(checked, ("たった今確認：", "検証済み：", "電子署名", "これらのアンカーと照合"),
            ("Checked just now", "Signatures", "Check against these anchors",

@@ -50,7 +50,6 @@ from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import campaign_views as views
 from kizuna.services.campaigns import (
-    NOTICE,
     AttachmentInput,
     add_contact,
     advance,
@@ -79,7 +78,8 @@ from kizuna.web.security.principal import (
 )
 from kizuna.web.uploads import safe_name
 
-__all__ = ["WEB_ACTOR", "PageContext", "parse_day", "patent_list", "router", "wareki"]
+__all__ = ["WEB_ACTOR", "PageContext", "page_notice", "parse_day", "patent_list", "router",
+           "wareki"]
 
 router = APIRouter(tags=["campaigns"], include_in_schema=False)
 
@@ -148,8 +148,15 @@ def _refusal(exc: KizunaError, form: str) -> dict[str, str]:
     return {"form": form, "message": field_message(str(exc))}
 
 
+def page_notice() -> str:
+    """:data:`~kizuna.services.campaigns.NOTICE` in the page's language (same English text;
+    tests/web/test_i18n_pages.py keeps the two equal)."""
+    return translate("A record kept by the licensor for its own use and a drafting aid; "
+                     "not legal advice. Kizuna sends nothing to anyone.")
+
+
 def _render(page: PageContext, name: str, context: dict[str, Any], status: int) -> HTMLResponse:
-    context = {**context, "wareki": wareki, "notice": NOTICE}
+    context = {**context, "wareki": wareki, "notice": page_notice()}
     response: HTMLResponse = page.templates.TemplateResponse(
         page.request, name, context, status_code=status
     )
