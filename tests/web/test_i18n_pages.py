@@ -130,8 +130,8 @@ def test_damages_page_in_japanese_with_yen_and_dates(client: TestClient) -> None
     form = {"method": "102-3", "rate": "5%", "history": "year,sales\n2024,100000000\n",
             "as_of": "2026-11-21", "knowledge_date": "2024-06-01"}
     result = client.post("/damages", data=form).text
-    _check(result, ("試算額：第102-3条", "令和8年11月21日", "500万円", "不法行為"),
-           ("Exposure, Art.", "Claimable as of", "Unjust enrichment", "Scenario"))
+    _check(result, ("試算額：第102条第3項", "令和8年11月21日", "500万円", "不法行為"),
+           ("Exposure,", "Claimable as of", "Unjust enrichment", "Scenario"))
     bad = client.post("/damages", data={"method": "102-3", "rate": "5%", "history": "a,b\n1,2"})
     assert bad.status_code == 400 and "販売履歴：1行目に列名" in bad.text
 
