@@ -11,6 +11,7 @@ overrides ``tmp/artifacts``); the folder is printed in the test output.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -52,6 +53,9 @@ def _status(url: str) -> int:
 
 
 USER, PASSWORD = "browser", "browser-test-password-42"
+#: An analyst who is a member of another matter only: the licensing day's campaign and chart
+#: (in the default matter) are not theirs.
+OUTSIDER, OUTSIDER_PASSWORD = "outsider", "outsider-test-password-42"
 
 
 def _cli(db: Path, *args: str, stdin: str | None = None) -> None:
@@ -69,6 +73,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _cli(db, "evidence", "add", str(CHARTS / "mid3000-datasheet-ja.md"), "--product", MID,
          "--company", "Example Moulding K.K.")
     _cli(db, "users", "add", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    _cli(db, "users", "add", OUTSIDER, "--role", "analyst", "--password-stdin",
+         stdin=OUTSIDER_PASSWORD + "\n")
+    _cli(db, "matters", "create", "Other licensing")
+    _cli(db, "matters", "add-member", "Other licensing", OUTSIDER)
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
            "KIZUNA_CACHE_DIR": str(folder / "cache")}
@@ -118,6 +126,27 @@ def browser_page(live_server: str) -> Iterator[Any]:
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def outsider_page(browser_page: Any, live_server: str, artifacts: Path) -> Iterator[Any]:
+    """A second browser context (its own cookies), Japanese, logged in as the outsider."""
+    context = browser_page.context.browser.new_context(
+        base_url=live_server, accept_downloads=True, locale="ja-JP",
+        extra_http_headers={"Accept-Language": "ja-JP,ja;q=0.9"},
+        viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto("/login")
+    page.fill("input[name=username]", OUTSIDER)
+    page.fill("input[name=password]", OUTSIDER_PASSWORD)
+    page.screenshot(path=str(artifacts / "11-outsider-login-ja.png"), full_page=True)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/patents"))
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")

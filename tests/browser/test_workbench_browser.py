@@ -101,7 +101,64 @@ def test_the_interface_switches_to_japanese_and_remembers(
     page.goto("/campaigns")
     assert page.locator("html").get_attribute("lang") == "ja"  # the cookie remembers
     _shot(page, artifacts, "10-japanese")
+    page.locator("table.campaigns a[href^='/campaigns/']").first.click()
+    page.wait_for_selector("text=今すぐ記録を検証")
+    assert page.locator("#documents h2").inner_text() == "資料"
+    assert "令和" in page.locator("h1").inner_text()  # the opening date, for Japanese readers
+    _shot(page, artifacts, "10b-japanese-campaign")
     back = page.locator("nav.language a").get_attribute("href")
     assert back is not None and back.endswith("lang=en")
     page.goto(back)
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_non_member_is_refused_the_campaign_but_keeps_the_portfolio(
+    browser_session: Any, outsider_page: Any, artifacts: Path
+) -> None:
+    """The outsider (an analyst of another matter, browsing in Japanese) after the licensing
+    day above: its campaign, record, documents, letter and chart are refused or not listed."""
+    campaigns = browser_session.request.get("/api/campaigns").json()
+    charts = browser_session.request.get("/api/charts").json()
+    assert campaigns and charts, "runs after test_a_licensing_day, which builds both"
+    cid, chart_id = campaigns[-1]["id"], charts[-1]["id"]
+    page = outsider_page
+
+    page.goto("/campaigns")
+    assert page.locator("h1").inner_text() == "キャンペーン"
+    assert page.locator(f"a[href='/campaigns/{cid}']").count() == 0
+    _shot(page, artifacts, "12-outsider-campaigns-not-listed")
+    page.goto("/charts")
+    assert page.locator(f"a[href='/charts/{chart_id}']").count() == 0
+
+    letter = f"/campaigns/{cid}/document?document=letter-introduction&lang=ja&format=pdf"
+    for name, url in (("13-outsider-campaign", f"/campaigns/{cid}"),
+                      ("14-outsider-record", f"/campaigns/{cid}/verify"),
+                      ("15-outsider-letter", letter),
+                      ("16-outsider-chart-review", f"/charts/{chart_id}")):
+        response = page.goto(url)
+        assert response is not None and response.status == 403, url
+        assert page.locator("h1").inner_text() == "403 アクセス権がありません"
+        assert "メンバーではない案件" in page.locator("p.error").inner_text()
+        _shot(page, artifacts, name)
+
+    csrf = page.request.get("/api/me").json()["csrf"]
+    assert page.request.get("/api/me").json()["matters"] != []  # a member, of another matter
+    for url in (f"/api/campaigns/{cid}", f"/api/campaigns/{cid}/record.json",
+                f"/api/campaigns/{cid}/record.pdf", f"/api/charts/{chart_id}/export"):
+        assert page.request.get(url).status == 403, url
+    review = page.request.post(f"/api/charts/{chart_id}/review", headers={"X-CSRF-Token": csrf},
+                               data={"element": "1A", "action": "note", "value": "x"})
+    assert review.status == 403
+    logged = page.request.post(f"/api/campaigns/{cid}/log", headers={"X-CSRF-Token": csrf},
+                               multipart={"kind": "note", "summary": "x"})
+    assert logged.status == 403
+
+    page.goto("/patents")
+    page.fill("#q", "立体配線")
+    page.click("form.search button[type=submit]")
+    page.wait_for_selector("text=1件が該当します。")
+    assert page.locator("table.patents tbody tr").count() == 1
+    _shot(page, artifacts, "17-outsider-portfolio-ja")
+    page.click("a[href='/patents/JP7533889B2']")
+    page.locator("figure.claim-tree svg").wait_for()
+    _shot(page, artifacts, "18-outsider-patent-ja")

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from kizuna.adapters.storage.db import Database
-from kizuna.domain.japanese import format_wareki
+from kizuna.domain.japanese import format_date_both, format_date_en, format_wareki
 from kizuna.services.ingest import ingest_paths
 from kizuna.services.portfolio.board import due_rows
 from kizuna.settings import Settings
@@ -79,7 +79,10 @@ def test_open_a_campaign_with_the_form(client: TestClient) -> None:
         "調査・クレームチャート準備",
     ):
         assert text in page.text
-    assert f'<span lang="ja">{today}</span>' in page.text  # the opening date in 令和 form
+    assert format_date_en(date.today()) in page.text  # the opening date, for each reader
+    ja_page = client.get(f"/campaigns/{cid}", params={"lang": "ja"}).text
+    assert f"開始 {format_date_both(date.today())}" in ja_page and today in ja_page  # 令和 form
+    client.get("/campaigns", params={"lang": "en"})
     listing = client.get("/campaigns").text
     assert LICENSEE in listing and "intact" in listing and "Board: sep track" in listing
     assert "by " in listing  # the next follow-up date
@@ -122,7 +125,10 @@ def test_log_an_entry_with_an_attachment(client: TestClient) -> None:
     assert attachment["sha256"] == hashlib.sha256(OPINION.read_bytes()).hexdigest()
     page = client.get(f"/campaigns/{cid}?done=logged").text
     assert "Entry added to the record." in page and "初回面談（東京本社）" in page
-    assert OPINION.name in page and format_wareki(TODAY) in page  # on or after the opening day
+    assert OPINION.name in page and format_date_en(TODAY) in page  # on or after the opening day
+    ja_page = client.get(f"/campaigns/{cid}", params={"lang": "ja"}).text
+    assert format_wareki(TODAY) in ja_page  # the entry's date in 令和 form on the Japanese side
+    client.get("/campaigns", params={"lang": "en"})
     # A browser sends an empty file field as a part with no name and no bytes: no attachment.
     plain = client.post(
         f"/campaigns/{cid}/log",
@@ -352,7 +358,7 @@ def test_verify_page_details_anchor_and_anchor_check(
     cid = _open(client)
     client.post(f"/campaigns/{cid}/log", data={"kind": "offer", "summary": "offer 3 %"})
     page = client.get(f"/campaigns/{cid}/verify").text
-    assert "電子署名</span>: <strong>signed</strong> (2 signed)" in page
+    assert "Signatures: <strong>signed</strong> (2 signed)" in page
     anchored = client.post(f"/campaigns/{cid}/anchor", files={"token": ("", b"")})
     assert anchored.status_code == 200
     line = re.search(

@@ -26,21 +26,25 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kizuna.errors import OUT_OF_RANGE, KizunaError, NotFoundError
+from kizuna.web.i18n import translate
 
 __all__ = ["field_message", "install_error_handlers", "is_api"]
 
 logger = logging.getLogger(__name__)
 
-_TITLES = {
-    400: "Bad request",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    422: "Invalid request",
-    500: "Server error",
-}
+def _title(status: int) -> str:
+    """The error page's heading for ``status``, in the page's language."""
+    titles = {
+        400: translate("Bad request"),
+        403: translate("Forbidden"),
+        404: translate("Not found"),
+        405: translate("Method not allowed"),
+        409: translate("Conflict"),
+        413: translate("Too large"),
+        422: translate("Invalid request"),
+        500: translate("Server error"),
+    }
+    return titles.get(status) or translate("Error")
 
 
 _GIVE_FLAG = re.compile(r"\b[Gg]ive --([a-z][a-z0-9]*(?:-[a-z0-9]+)*)")
@@ -72,7 +76,7 @@ def _render(
     templates = request.app.state.templates
     context = {
         "status": status,
-        "title": _TITLES.get(status, "Error"),
+        "title": _title(status),
         "message": field_message(body["error"]),
         "candidates": body.get("candidates", []),
     }

@@ -26,6 +26,7 @@ from kizuna.services.accounts import matters as matter_service
 from kizuna.services.accounts import users as user_service
 from kizuna.services.accounts.sessions import SESSION_LIFETIME, login, logout
 from kizuna.web.deps import DatabaseDep, SettingsDep, TemplatesDep
+from kizuna.web.i18n import translate
 from kizuna.web.responses import json_response
 from kizuna.web.security.principal import SESSION_COOKIE, client_ip, current, request_actor
 
@@ -55,7 +56,7 @@ def login_post(
     """Check the password; on success set the session cookie and go to ``next``."""
     if request.headers.get("sec-fetch-site", "") == "cross-site":
         return templates.TemplateResponse(request, "login.html", {
-            "next": "/patents", "error": "cross-site login refused"}, status_code=403)
+            "next": "/patents", "error": translate("cross-site login refused")}, status_code=403)
     try:
         secret, _csrf = login(database, username, password, client_ip(request))
     except KizunaError as exc:
@@ -63,7 +64,8 @@ def login_post(
             "next": _next(next), "error": str(exc)}, status_code=exc.status)
     if not secret:
         return templates.TemplateResponse(request, "login.html", {
-            "next": _next(next), "error": "wrong user name or password"}, status_code=401)
+            "next": _next(next), "error": translate("wrong user name or password")},
+            status_code=401)
     response = RedirectResponse(_next(next), status_code=303)
     secure = settings.cookie_secure or request.url.scheme == "https"
     response.set_cookie(SESSION_COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()),
@@ -152,7 +154,8 @@ def users_add(request: Request, database: DatabaseDep, templates: TemplatesDep,
     except KizunaError as exc:
         return _users_page(request, database, templates, error=str(exc), status=exc.status)
     return _users_page(request, database, templates,
-                       message=f"added {user.username}; one-time password: {password}")
+                       message=translate("added %(user)s; one-time password: %(password)s",
+                                         user=user.username, password=password))
 
 
 @router.post("/admin/users/{username}/role", response_class=HTMLResponse,
@@ -163,7 +166,8 @@ def users_role(request: Request, database: DatabaseDep, templates: TemplatesDep,
         user_service.set_role(database, username, role, actor=request_actor(request))
     except KizunaError as exc:
         return _users_page(request, database, templates, error=str(exc), status=exc.status)
-    return _users_page(request, database, templates, message=f"{username} is now {role}")
+    done = translate("%(user)s is now %(role)s", user=username, role=role)
+    return _users_page(request, database, templates, message=done)
 
 
 @router.post("/admin/users/{username}/disable", response_class=HTMLResponse,
@@ -174,4 +178,5 @@ def users_disable(request: Request, database: DatabaseDep, templates: TemplatesD
         user_service.disable_user(database, username, actor=request_actor(request))
     except KizunaError as exc:
         return _users_page(request, database, templates, error=str(exc), status=exc.status)
-    return _users_page(request, database, templates, message=f"disabled {username}")
+    done = translate("disabled %(user)s", user=username)
+    return _users_page(request, database, templates, message=done)

@@ -11,6 +11,7 @@ from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services.accounts import matters as service
 from kizuna.services.accounts import users as user_service
 from kizuna.web.deps import DatabaseDep, TemplatesDep
+from kizuna.web.i18n import translate
 from kizuna.web.security.principal import request_actor
 
 __all__ = ["router"]
@@ -40,7 +41,8 @@ def matters_create(request: Request, database: DatabaseDep, templates: Templates
                                        actor=request_actor(request))
     except KizunaError as exc:
         return _page(request, database, templates, error=str(exc), status=exc.status)
-    return _page(request, database, templates, message=f"created matter {matter.name}")
+    return _page(request, database, templates, message=translate("created matter %(name)s",
+                                                                 name=matter.name))
 
 
 @router.post("/admin/matters/members", response_class=HTMLResponse, include_in_schema=False)
@@ -54,7 +56,10 @@ def matters_members(request: Request, database: DatabaseDep, templates: Template
             service.add_member(database, matter, username, actor=actor)
     except KizunaError as exc:
         return _page(request, database, templates, error=str(exc), status=exc.status)
-    return _page(request, database, templates, message=f"{action}: {username} in {matter}")
+    done = (translate("removed %(user)s from matter %(matter)s", user=username, matter=matter)
+            if action == "remove" else
+            translate("added %(user)s to matter %(matter)s", user=username, matter=matter))
+    return _page(request, database, templates, message=done)
 
 
 @router.post("/admin/matters/assign", response_class=HTMLResponse, include_in_schema=False)
@@ -62,8 +67,9 @@ def matters_assign(request: Request, database: DatabaseDep, templates: Templates
                    matter: Text, kind: Text, item: Text) -> Response:
     try:
         if not item.isdigit() or len(item) > 9:
-            raise InvalidValueError(f"item {item[:20]!r} is not an id")
+            raise InvalidValueError(translate("item %(item)r is not an id", item=item[:20]))
         service.assign(database, kind, int(item), matter, actor=request_actor(request))
     except KizunaError as exc:
         return _page(request, database, templates, error=str(exc), status=exc.status)
-    return _page(request, database, templates, message=f"{kind} {item} moved to {matter}")
+    done = translate("%(kind)s %(item)s moved to %(matter)s", kind=kind, item=item, matter=matter)
+    return _page(request, database, templates, message=done)

@@ -50,7 +50,6 @@ from kizuna.domain.record_chain import ChainVerification
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import campaign_views as views
 from kizuna.services.campaigns import (
-    NOTICE,
     AttachmentInput,
     add_contact,
     advance,
@@ -68,6 +67,7 @@ from kizuna.services.portfolio.board import campaign_board, due_rows
 from kizuna.settings import Settings
 from kizuna.web.deps import DatabaseDep, SameSiteDep, SettingsDep, TemplatesDep
 from kizuna.web.errors import field_message
+from kizuna.web.i18n import translate
 from kizuna.web.listing import page_of
 from kizuna.web.security.principal import (
     actor_name,
@@ -78,7 +78,8 @@ from kizuna.web.security.principal import (
 )
 from kizuna.web.uploads import safe_name
 
-__all__ = ["WEB_ACTOR", "PageContext", "parse_day", "patent_list", "router", "wareki"]
+__all__ = ["WEB_ACTOR", "PageContext", "page_notice", "parse_day", "patent_list", "router",
+           "wareki"]
 
 router = APIRouter(tags=["campaigns"], include_in_schema=False)
 
@@ -100,12 +101,15 @@ def parse_day(value: str | None, name: str) -> date | None:
         raise InvalidValueError(f"{name} {value!r}: not a date (YYYY-MM-DD)") from None
 
 
-_DONE = {
-    "opened": "Campaign opened; the record starts with its opening entry.",
-    "logged": "Entry added to the record.",
-    "advanced": "Stage changed; the move is in the record.",
-    "contact": "Contact added.",
-}
+def _done_message(done: str | None) -> str | None:
+    """What a redirect's ``?done=`` reports, in the page's language."""
+    messages = {
+        "opened": translate("Campaign opened; the record starts with its opening entry."),
+        "logged": translate("Entry added to the record."),
+        "advanced": translate("Stage changed; the move is in the record."),
+        "contact": translate("Contact added."),
+    }
+    return messages.get(done or "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,8 +148,15 @@ def _refusal(exc: KizunaError, form: str) -> dict[str, str]:
     return {"form": form, "message": field_message(str(exc))}
 
 
+def page_notice() -> str:
+    """:data:`~kizuna.services.campaigns.NOTICE` in the page's language (same English text;
+    tests/web/test_i18n_pages.py keeps the two equal)."""
+    return translate("A record kept by the licensor for its own use and a drafting aid; "
+                     "not legal advice. Kizuna sends nothing to anyone.")
+
+
 def _render(page: PageContext, name: str, context: dict[str, Any], status: int) -> HTMLResponse:
-    context = {**context, "wareki": wareki, "notice": NOTICE}
+    context = {**context, "wareki": wareki, "notice": page_notice()}
     response: HTMLResponse = page.templates.TemplateResponse(
         page.request, name, context, status_code=status
     )
@@ -232,7 +243,7 @@ def _show_page(
         "today": date.today().isoformat(),
         "error": error,
         "form": form or {},
-        "done": _DONE.get(done or ""),
+        "done": _done_message(done),
         "checked": checked,
         **(extra or {}),
     }

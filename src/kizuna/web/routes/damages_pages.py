@@ -35,6 +35,7 @@ from kizuna.services.royalty_inputs import (
     sales_history,
 )
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
+from kizuna.web.i18n import translate
 
 __all__ = ["MAX_HISTORY_CHARS", "history_rows", "router"]
 
@@ -51,23 +52,26 @@ def history_rows(text: str) -> list[dict[str, object]] | None:
         return None
     if len(text) > MAX_HISTORY_CHARS:
         raise InvalidValueError(
-            f"Sales history: {len(text)} characters, at most {MAX_HISTORY_CHARS}"
+            translate("Sales history: %(n)s characters, at most %(limit)s", n=len(text),
+                      limit=MAX_HISTORY_CHARS)
         )
     reader = csv.DictReader(io.StringIO(text.strip()))
     header = {(h or "").strip().lower() for h in reader.fieldnames or ()}
     if not {"year", "sales"} <= header:
         raise InvalidValueError(
-            "Sales history: the first line must name the columns year,sales "
-            "(optional: units, direct_costs)"
+            translate("Sales history: the first line must name the columns year,sales "
+                      "(optional: units, direct_costs)")
         )
     rows: list[dict[str, object]] = []
     for record in reader:
         if len(rows) >= MAX_HISTORY_ROWS:
-            raise InvalidValueError(f"Sales history: more than {MAX_HISTORY_ROWS} rows")
+            raise InvalidValueError(
+                translate("Sales history: more than %(limit)s rows", limit=MAX_HISTORY_ROWS))
         clean = {(k or "").strip().lower(): (v or "").strip() for k, v in record.items()}
         year = clean.get("year", "")
         if not (year.isascii() and year.isdigit()):
-            raise InvalidValueError(f"Sales history line {reader.line_num}: year {year!r}")
+            raise InvalidValueError(translate("Sales history line %(line)s: year %(year)r",
+                                              line=reader.line_num, year=year))
         rows.append({**clean, "year": int(year)})
     return rows
 
@@ -129,7 +133,8 @@ def _compute(form: dict[str, str], database: DatabaseDep) -> dict[str, Any]:
     lines = [line.strip() for line in form.get("limitation_events", "").splitlines()]
     campaign_text = form.get("campaign", "").strip()
     if campaign_text and not (campaign_text.isascii() and campaign_text.isdigit()):
-        raise InvalidValueError(f"Campaign {campaign_text!r}: not a campaign number")
+        raise InvalidValueError(
+            translate("Campaign %(text)r: not a campaign number", text=campaign_text))
     campaign = int(campaign_text) if campaign_text else None
     events = events_for_damages(
         [line for line in lines if line],

@@ -25,6 +25,7 @@ from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services.campaigns import get_campaign
 from kizuna.services.law.limitation_events import campaign_events, event_json, record_event
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
+from kizuna.web.i18n import translate
 from kizuna.web.responses import json_response
 
 __all__ = ["EventBody", "router"]
@@ -119,11 +120,12 @@ def limitation_post(
     text = f"{kind.strip()}:{day.strip()}" + (f":{months.strip()}m" if months.strip() else "")
     try:
         if not day.strip():
-            raise InvalidValueError("Date: empty; give the day of the demand or agreement")
+            raise InvalidValueError(
+                translate("Date: empty; give the day of the demand or agreement"))
         record_event(database, campaign_id, text, note=note)
     except KizunaError as exc:
         if exc.status >= 500:
             raise
-        message = str(exc).replace("--event", "Event")
+        message = str(exc).replace("--event", translate("Event"))
         return _page(request, templates, database, campaign_id, error=message, form=form)
     return RedirectResponse(f"/campaigns/{campaign_id}/limitation?done=1", status_code=303)

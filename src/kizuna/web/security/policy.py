@@ -33,6 +33,7 @@ from kizuna.errors import AccessDeniedError, AuthenticationError, KizunaError
 from kizuna.services.accounts.matters import matter_of
 from kizuna.services.accounts.sessions import Principal
 from kizuna.web.errors import is_api
+from kizuna.web.i18n import translate
 from kizuna.web.security.principal import authenticate
 
 __all__ = ["RULES", "LoginRequiredError", "Rule", "enforce"]
@@ -226,7 +227,10 @@ def _authorize(request: Request, rule: Rule) -> Principal:
         if value.isdigit() and int(value) < 2**31:
             matter = matter_of(database, kind, int(value))
             if matter is not None and not principal.can_see(matter):
-                raise AccessDeniedError(f"{kind} {value} belongs to a matter you are not in")
+                raise AccessDeniedError(translate(
+                    "%(kind)s %(id)s belongs to a matter you are not in",
+                    kind=translate("campaign") if kind == "campaign" else translate("chart"),
+                    id=value))
     return principal
 
 
