@@ -129,6 +129,9 @@ def test_a_row_without_a_recorded_rate_is_an_error_never_a_guess() -> None:
         withholding_rule("AZ", ON, treaty_table())
     rule = withholding_rule("AZ", ON, treaty_table(), allow_domestic=True)
     assert (rule.rate, rule.basis, rule.status) == (D("0.2042"), "domestic", "rate-not-recorded")
+    assert rule.statements[1] == (
+        "The treaty may give a lower rate: if it does, the excess withheld must be claimed back."
+    )
 
 
 def test_a_treaty_rate_not_below_the_domestic_rate_gives_the_domestic_rate() -> None:

@@ -38,7 +38,7 @@ and every result says so, and names the table's version.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -225,28 +225,31 @@ def _treaty_facts(treaty: TreatyRate) -> list[str]:
     return facts
 
 
-def _refusal(code: str, treaty: TreatyRate | None, version: str) -> tuple[str, str] | None:
-    """Why no reduced rate can be given: ``(status, message)``, or None when one can."""
+def _refusal(code: str, treaty: TreatyRate | None, version: str) -> tuple[str, str, str] | None:
+    """Why no reduced rate can be given: ``(status, reason, what to do)``, or None."""
     table = version or "treaty_rates.csv"
     if treaty is None:
-        return "no-treaty-row", (
-            f"--licensor-country {code}: no treaty rate in {table}: Japan has no tax treaty "
-            f"or arrangement with {code} on the MOF list Kizuna's table was built from "
-            f"(docs/legal-facts.md §6); check the current MOF list ({TREATY_LIST_URL}) and "
-            "pass --domestic only if no treaty applies"
+        return (
+            "no-treaty-row",
+            f"no treaty rate in {table}: Japan has no tax treaty or arrangement with {code} "
+            "on the MOF list Kizuna's table was built from (docs/legal-facts.md §6)",
+            f"check the current MOF list ({TREATY_LIST_URL}) and pass --domestic only if no "
+            "treaty applies",
         )
     if treaty.basis == "exchange":
-        return "no-royalty-article", (
-            f"--licensor-country {code}: Japan's agreement with {treaty.name} is a tax "
-            "information exchange agreement with no royalties article, so no reduced rate "
-            "applies; pass --domestic to apply the domestic rate"
+        return (
+            "no-royalty-article",
+            f"Japan's agreement with {treaty.name} is a tax information exchange agreement "
+            "with no royalties article, so no reduced rate applies",
+            "pass --domestic to apply the domestic rate",
         )
     if treaty.rate is None:
-        return "rate-not-recorded", (
-            f"--licensor-country {code}: {table} has a row for {treaty.name} but its "
-            f"royalties rate is not recorded ({treaty.source}); check "
-            f"{treaty.verify_with or 'the treaty text'} and pass --domestic only if the "
-            "treaty gives no relief"
+        return (
+            "rate-not-recorded",
+            f"{table} has a row for {treaty.name} but its royalties rate is not recorded "
+            f"({treaty.source})",
+            f"check {treaty.verify_with or 'the treaty text'} and pass --domestic only if the "
+            "treaty gives no relief; if it does, the excess withheld must be claimed back",
         )
     return None
 
@@ -282,37 +285,19 @@ def withholding_rule(
     domestic = domestic_rate(payment_date)
     domestic_text = _domestic_text(domestic)
     treaty = treaties.get(code)
-
-    def rule(
-        rate: Decimal,
-        basis: str,
-        forms: Iterable[str],
-        statements: Iterable[str],
-        sources: Iterable[str],
-        status: str,
-    ) -> WithholdingRule:
-        return WithholdingRule(
-            country=code,
-            payment_date=payment_date,
-            rate=rate,
-            basis=basis,
-            forms=tuple(forms),
-            statements=tuple(statements),
-            sources=tuple(sources),
-            status=status,
-            table_version=treaties.version,
-        )
-
+    base = WithholdingRule(
+        country=code,
+        payment_date=payment_date,
+        rate=domestic,
+        basis="domestic",
+        forms=(),
+        statements=(),
+        sources=(DOMESTIC_SOURCE, ROUNDING_SOURCE),
+        table_version=treaties.version,
+    )
     refusal = _refusal(code, treaty, treaties.version)
     if refusal is not None:
-        status, message = refusal
-        if not allow_domestic:
-            raise InvalidValueError(message)
-        reason = message.split(": ", 1)[1].split("; ")[0]
-        lead = f"{domestic_text} applies, as asked (--domestic): {reason}."
-        row_source = (treaty.source,) if treaty is not None else ()
-        sources = (*row_source, DOMESTIC_SOURCE, ROUNDING_SOURCE)
-        return rule(domestic, "domestic", (), (lead,), sources, status)
+        return _refused(base, refusal, treaty, allow_domestic=allow_domestic, lead=domestic_text)
     assert treaty is not None and treaty.rate is not None  # _refusal guarantees both
     if treaty.effective_from is not None and payment_date < treaty.effective_from:
         raise InvalidValueError(
@@ -327,23 +312,52 @@ def withholding_rule(
             f"{word} rate status: {treaty.status.upper()} (the rate was not read in the NTA, "
             "MOF or treaty text for this table); check before relying on it."
         )
-    sources = (treaty.source, DOMESTIC_SOURCE, FORM3_SOURCE, LOB_SOURCE, ROUNDING_SOURCE)
+    base = replace(
+        base,
+        sources=(treaty.source, DOMESTIC_SOURCE, FORM3_SOURCE, LOB_SOURCE, ROUNDING_SOURCE),
+        status=treaty.status,
+    )
     rate = format_percent(treaty.rate)
     if treaty.rate >= domestic:
         lead = f"{word} rate {rate} is not lower: {domestic_text} applies."
-        return rule(domestic, "domestic", (), (lead, *facts), sources, treaty.status)
+        return replace(base, statements=(lead, *facts))
     if not form3_filed:
         lead = (
             f"{forms[0].split(' (')[0]} not filed before payment: {domestic_text} is "
             f"withheld; the excess over the {word.lower()} rate {rate} must be claimed back."
         )
-        everything = (lead, *statements, *facts)
-        return rule(domestic, "domestic", forms, everything, sources, treaty.status)
+        return replace(base, forms=tuple(forms), statements=(lead, *statements, *facts))
     lead = (
         f"{word} rate {rate} for {treaty.name} (not surcharged) instead of the "
         + domestic_text[0].lower()
         + domestic_text[1:]
         + "."
     )
-    everything = (lead, *statements, *facts)
-    return rule(treaty.rate, treaty.basis, forms, everything, sources, treaty.status)
+    return replace(
+        base,
+        rate=treaty.rate,
+        basis=treaty.basis,
+        forms=tuple(forms),
+        statements=(lead, *statements, *facts),
+    )
+
+
+def _refused(
+    base: WithholdingRule,
+    refusal: tuple[str, str, str],
+    treaty: TreatyRate | None,
+    *,
+    allow_domestic: bool,
+    lead: str,
+) -> WithholdingRule:
+    """The error for a country without a usable rate, or the domestic rate if asked for."""
+    status, reason, advice = refusal
+    if not allow_domestic:
+        raise InvalidValueError(f"--licensor-country {base.country}: {reason}; {advice}")
+    said = [f"{lead} applies, as asked (--domestic): {reason}."]
+    if status == "rate-not-recorded":  # a treaty exists: the licensor may be owed a refund
+        said.append(f"The treaty may give a lower rate: {advice.split('; ', 1)[1]}.")
+    row_source = (treaty.source,) if treaty is not None else ()
+    return replace(
+        base, statements=tuple(said), sources=(*row_source, *base.sources), status=status
+    )
