@@ -28,7 +28,7 @@ TREATY_PARTNERS = set(
     )
 )
 EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
-PRIMARY = ("[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S90]")
+PRIMARY = ("[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]")
 
 
 def test_the_table_lists_every_partner_on_the_mof_list_it_was_built_from() -> None:
@@ -50,7 +50,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
         else:
             assert row.verify_with, f"{code}: an unverified row says what would verify it"
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
-    assert verified - EXCHANGE_ONLY == {"AU", "CH", "CO", "HK", "IN", "PT"}
+    assert verified - EXCHANGE_ONLY == {"AU", "CH", "CO", "HK", "IN", "LT", "PT", "RU"}
 
 
 def test_us_is_exempt_with_form_17_and_a_residence_certificate_and_names_the_table() -> None:
@@ -180,3 +180,15 @@ def test_the_docs_table_lists_every_row_with_its_rate_and_status() -> None:
         rate = "—" if row.rate is None else format_percent(row.rate)
         expected[code] = (rate, row.status)
     assert shown == expected
+
+
+def test_russia_2017_convention_exempts_royalties_and_needs_form_17() -> None:
+    rule = withholding_rule("RU", ON, treaty_table())
+    assert (rule.rate, rule.status) == (D(0), "verified")
+    assert any(f.startswith("Form 17 (the Russia version") for f in rule.forms)
+
+
+def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
+    assert withholding_rule("DK", date(2019, 1, 1), treaty_table()).rate == D(0)
+    with pytest.raises(InvalidValueError, match=r"holds from 2019-01-01; payment date 2018-12-31"):
+        withholding_rule("DK", date(2018, 12, 31), treaty_table())
