@@ -28,7 +28,10 @@ TREATY_PARTNERS = set(
     )
 )
 EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
-PRIMARY = ("[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]")
+PRIMARY = (
+    "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
+    "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]",
+)  # fmt: skip
 
 
 def test_the_table_lists_every_partner_on_the_mof_list_it_was_built_from() -> None:
@@ -50,7 +53,9 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
         else:
             assert row.verify_with, f"{code}: an unverified row says what would verify it"
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
-    assert verified - EXCHANGE_ONLY == {"AU", "CH", "CO", "HK", "IN", "LT", "PT", "RU"}
+    assert verified - EXCHANGE_ONLY == {
+        "AT", "AU", "CH", "CL", "CO", "DE", "HK", "IN", "LT", "NZ", "PT", "RU", "SE", "SI"
+    }  # fmt: skip
 
 
 def test_us_is_exempt_with_form_17_and_a_residence_certificate_and_names_the_table() -> None:
@@ -192,3 +197,48 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
     assert withholding_rule("DK", date(2019, 1, 1), treaty_table()).rate == D(0)
     with pytest.raises(InvalidValueError, match=r"holds from 2019-01-01; payment date 2018-12-31"):
         withholding_rule("DK", date(2018, 12, 31), treaty_table())
+
+
+# Rows verified against MOF/MOFA key-points releases (docs/legal-facts.md §6, [S220]-[S225]):
+# country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
+MOF_KEY_POINTS = [
+    ("DE", "0", "[S220]", "yes"),
+    ("SE", "0", "[S221]", "yes"),
+    ("NZ", "0.05", "[S222]", "yes"),
+    ("CL", "0.10", "[S223]", "unverified"),
+    ("SI", "0.05", "[S224]", "unverified"),
+    ("AT", "0", "[S225]", "yes"),
+]
+
+
+@pytest.mark.parametrize(("country", "rate", "tag", "lob"), MOF_KEY_POINTS)
+def test_rows_verified_from_mof_and_mofa_key_points(
+    country: str, rate: str, tag: str, lob: str
+) -> None:
+    row = treaty_table().get(country)
+    assert row is not None
+    assert (row.rate, row.status, row.lob) == (D(rate), "verified", lob)
+    assert row.source.startswith(f"rate: {tag} ")
+    assert row.verify_with == "" or row.verify_with.startswith("LOB: ")
+    rule = withholding_rule(country, ON, treaty_table())
+    assert (rule.rate, rule.status) == (D(rate), "verified")
+    assert not any("UNVERIFIED (the rate" in s for s in rule.statements)
+    # 1,234,567 yen at the treaty rate, fractions of a yen truncated
+    expected = (D("1234567") * D(rate)).to_integral_value(rounding="ROUND_DOWN")
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == expected
+
+
+def test_chile_applies_the_patent_rate_and_names_the_transitional_rate() -> None:
+    rule = withholding_rule("CL", ON, treaty_table())
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "equipment 2%" in types and "incl. patents 10% (15% for the first two years" in types
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
+
+
+def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -> None:
+    for country, name in (("DE", "Germany"), ("AT", "Austria"), ("NZ", "New Zealand")):
+        rule = withholding_rule(country, ON, treaty_table())
+        assert any(f.startswith(f"Form 17 (the {name} version") for f in rule.forms), country
+        assert not any(
+            "Limitation on Benefits article is UNVERIFIED" in s for s in rule.statements
+        ), country
