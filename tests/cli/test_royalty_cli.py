@@ -281,7 +281,7 @@ def test_tax_withholding_json_and_no_treaty() -> None:
     assert doc["rate"] == "0" and doc["basis"] == "treaty"
     assert any("6166" in form for form in doc["forms"])
     assert doc["table_version"].startswith("treaty_rates.csv edition 2026-12-07 (sha256 ")
-    assert doc["treaty"]["signed"] == "2003-11-06" and doc["treaty"]["status"] == "unverified"
+    assert doc["treaty"]["signed"] == "2003-11-06" and doc["treaty"]["status"] == "verified"
     result = runner.invoke(tax_cli.app, ["withholding", "--licensor-country", "GR"])
     assert isinstance(result.exception, InvalidValueError)
     assert "--licensor-country GR: no treaty rate" in str(result.exception)

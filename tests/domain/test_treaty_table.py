@@ -30,7 +30,7 @@ TREATY_PARTNERS = set(
 EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
 PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
-    "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]",
+    "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
 )  # fmt: skip
 
 
@@ -54,13 +54,14 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
             assert row.verify_with, f"{code}: an unverified row says what would verify it"
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
-        "AT", "AU", "CH", "CL", "CO", "DE", "HK", "IN", "LT", "NZ", "PT", "RU", "SE", "SI"
+        "AT", "AU", "CH", "CL", "CO", "DE", "GB", "HK", "IN", "LT", "NZ", "PT", "RU", "SE", "SI",
+        "US",
     }  # fmt: skip
 
 
 def test_us_is_exempt_with_form_17_and_a_residence_certificate_and_names_the_table() -> None:
     rule = withholding_rule("US", ON, treaty_table())
-    assert (rule.rate, rule.basis, rule.status) == (D(0), "treaty", "unverified")
+    assert (rule.rate, rule.basis, rule.status) == (D(0), "treaty", "verified")
     assert rule.forms[1].startswith("Form 17-US (様式17-米; treaty Art. 22) (特典条項に関する付表")
     assert "residence certificate" in rule.forms[1]
     assert rule.table_version == treaty_table().version
@@ -208,6 +209,8 @@ MOF_KEY_POINTS = [
     ("CL", "0.10", "[S223]", "unverified"),
     ("SI", "0.05", "[S224]", "unverified"),
     ("AT", "0", "[S225]", "yes"),
+    ("US", "0", "[S226]", "yes"),
+    ("GB", "0", "[S228]", "yes"),
 ]
 
 
