@@ -31,6 +31,7 @@ EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
 PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
+    "[S230]", "[S232]",
 )  # fmt: skip
 
 
@@ -54,8 +55,8 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
             assert row.verify_with, f"{code}: an unverified row says what would verify it"
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
-        "AT", "AU", "CH", "CL", "CO", "DE", "GB", "HK", "IN", "LT", "NZ", "PT", "RU", "SE", "SI",
-        "US",
+        "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "IN", "LT", "MA", "NZ", "PT", "RU",
+        "SE", "SI", "US",
     }  # fmt: skip
 
 
@@ -211,6 +212,8 @@ MOF_KEY_POINTS = [
     ("AT", "0", "[S225]", "yes"),
     ("US", "0", "[S226]", "yes"),
     ("GB", "0", "[S228]", "yes"),
+    ("BE", "0", "[S230]", "yes"),
+    ("MA", "0.10", "[S232]", "unverified"),
 ]
 
 
@@ -245,3 +248,13 @@ def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -
         assert not any(
             "Limitation on Benefits article is UNVERIFIED" in s for s in rule.statements
         ), country
+
+
+@pytest.mark.parametrize(("country", "holds_from"), [("BE", "2020-01-01"), ("MA", "2023-01-01")])
+def test_new_conventions_apply_from_the_year_the_mof_release_names(
+    country: str, holds_from: str
+) -> None:
+    start = date.fromisoformat(holds_from)
+    assert withholding_rule(country, start, treaty_table()).status == "verified"
+    with pytest.raises(InvalidValueError, match=rf"holds from {holds_from}; payment date"):
+        withholding_rule(country, date(start.year - 1, 12, 31), treaty_table())
