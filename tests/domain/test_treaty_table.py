@@ -31,7 +31,7 @@ EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
 PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
-    "[S230]", "[S232]",
+    "[S230]", "[S232]", "[S234]",
 )  # fmt: skip
 
 
@@ -55,8 +55,8 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
             assert row.verify_with, f"{code}: an unverified row says what would verify it"
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
-        "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "IN", "LT", "MA", "NZ", "PT", "RU",
-        "SE", "SI", "US",
+        "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
+        "RU", "SE", "SI", "US",
     }  # fmt: skip
 
 
@@ -201,7 +201,8 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
         withholding_rule("DK", date(2018, 12, 31), treaty_table())
 
 
-# Rows verified against MOF/MOFA key-points releases (docs/legal-facts.md §6, [S220]-[S225]):
+# Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases or
+# Croatia's tax administration (docs/legal-facts.md §6, [S220]-[S234]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -214,6 +215,7 @@ MOF_KEY_POINTS = [
     ("GB", "0", "[S228]", "yes"),
     ("BE", "0", "[S230]", "yes"),
     ("MA", "0.10", "[S232]", "unverified"),
+    ("HR", "0.05", "[S234]", "unverified"),
 ]
 
 
