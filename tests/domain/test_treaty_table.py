@@ -31,7 +31,7 @@ EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
 PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
-    "[S230]", "[S232]", "[S234]",
+    "[S230]", "[S232]", "[S234]", "[S235]",
 )  # fmt: skip
 
 
@@ -56,7 +56,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
-        "RU", "SE", "SI", "US",
+        "RU", "SA", "SE", "SI", "US",
     }  # fmt: skip
 
 
@@ -216,6 +216,7 @@ MOF_KEY_POINTS = [
     ("BE", "0", "[S230]", "yes"),
     ("MA", "0.10", "[S232]", "unverified"),
     ("HR", "0.05", "[S234]", "unverified"),
+    ("SA", "0.10", "[S235]", "unverified"),
 ]
 
 
@@ -252,7 +253,9 @@ def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -
         ), country
 
 
-@pytest.mark.parametrize(("country", "holds_from"), [("BE", "2020-01-01"), ("MA", "2023-01-01")])
+@pytest.mark.parametrize(
+    ("country", "holds_from"), [("BE", "2020-01-01"), ("MA", "2023-01-01"), ("SA", "2012-01-01")]
+)
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
     country: str, holds_from: str
 ) -> None:
