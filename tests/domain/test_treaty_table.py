@@ -31,7 +31,7 @@ EXCHANGE_ONLY = set(re.findall(r"[A-Z]{2}", "BM BS GG IM JE KY LI MO PA VG WS"))
 PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
-    "[S230]", "[S232]", "[S234]", "[S235]",
+    "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]",
 )  # fmt: skip
 
 
@@ -56,7 +56,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
-        "RU", "SA", "SE", "SI", "US",
+        "RU", "SA", "SE", "SI", "US", "BN", "AE",
     }  # fmt: skip
 
 
@@ -217,6 +217,8 @@ MOF_KEY_POINTS = [
     ("MA", "0.10", "[S232]", "unverified"),
     ("HR", "0.05", "[S234]", "unverified"),
     ("SA", "0.10", "[S235]", "unverified"),
+    ("BN", "0.10", "[S238]", "unverified"),
+    ("AE", "0.10", "[S240]", "unverified"),
 ]
 
 
@@ -254,7 +256,8 @@ def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -
 
 
 @pytest.mark.parametrize(
-    ("country", "holds_from"), [("BE", "2020-01-01"), ("MA", "2023-01-01"), ("SA", "2012-01-01")]
+    ("country", "holds_from"),
+    [("BE", "2020-01-01"), ("MA", "2023-01-01"), ("SA", "2012-01-01"), ("BN", "2010-01-01")],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
     country: str, holds_from: str
