@@ -280,14 +280,28 @@ def test_tax_withholding_json_and_no_treaty() -> None:
     doc = run_json(tax_cli.app, ["withholding", "--licensor-country", "US", "--date", "2027-01-01"])
     assert doc["rate"] == "0" and doc["basis"] == "treaty"
     assert any("6166" in form for form in doc["forms"])
-    result = runner.invoke(tax_cli.app, ["withholding", "--licensor-country", "BR"])
+    assert doc["table_version"].startswith("treaty_rates.csv edition 2026-12-07 (sha256 ")
+    assert doc["treaty"]["signed"] == "2003-11-06" and doc["treaty"]["status"] == "verified"
+    result = runner.invoke(tax_cli.app, ["withholding", "--licensor-country", "GR"])
     assert isinstance(result.exception, InvalidValueError)
-    assert "--licensor-country BR: no treaty rate" in str(result.exception)
+    assert "--licensor-country GR: no treaty rate" in str(result.exception)
     domestic = run_json(
         tax_cli.app,
-        ["withholding", "--licensor-country", "BR", "--domestic", "--date", "2027-01-01"],
+        ["withholding", "--licensor-country", "GR", "--domestic", "--date", "2027-01-01"],
     )
-    assert domestic["rate_percent"] == "20.42%"
+    assert domestic["rate_percent"] == "20.42%" and domestic["treaty"] is None
+    assert domestic["status"] == "no-treaty-row"
+
+
+def test_tax_withholding_text_names_the_split_rate_and_the_table() -> None:
+    result = runner.invoke(
+        tax_cli.app, ["withholding", "--licensor-country", "CO", "--date", "2027-01-04"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # the console wraps long lines
+    assert text.startswith("CO on 2027-01-04: 10% (treaty; status verified)")
+    assert "equipment 2%; other royalties incl. patents 10%" in text
+    assert "treaty table: treaty_rates.csv edition 2026-12-07 (sha256 " in text
 
 
 def _names(app: typer.Typer, prefix: str) -> list[str]:

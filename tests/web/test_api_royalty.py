@@ -370,10 +370,23 @@ def test_withholding_domestic_rate(api: TestClient, cli: Any) -> None:
     assert doc["rate_percent"] == "20.42%"
 
 
+def test_withholding_names_a_signed_treaty_not_in_force(api: TestClient, cli: Any) -> None:
+    params = {"licensor_country": "AM", "date": "2027-01-04"}
+    doc = ok(api.get("/api/tax/withholding", params=params))
+    assert doc == cli("tax", "withholding", "--licensor-country", "AM", "--date", "2027-01-04")
+    assert (doc["rate"], doc["rate_percent"], doc["status"]) == ("0.1", "10%", "unverified")
+    pending = doc["treaty"]["pending"]
+    assert pending.startswith("Convention between Japan and the Republic of Armenia")
+    assert "signed 2024-12-26" in pending
+    assert doc["table_version"].startswith("treaty_rates.csv edition 2026-12-07")
+
+
 @pytest.mark.parametrize(
     ("params", "fragments"),
     [
         ({"licensor_country": "ZZ"}, ("--licensor-country ZZ", "no treaty rate")),
+        ({"licensor_country": "KY"}, ("Cayman Islands", "information exchange agreement")),
+        ({"licensor_country": "AZ"}, ("Azerbaijan", "royalties rate is not recorded")),
         ({"licensor_country": "US", "date": "tomorrow"}, ("--date 'tomorrow'",)),
     ],
 )

@@ -147,7 +147,14 @@ def test_tax_page_shows_rate_and_forms(client: TestClient) -> None:
     assert "US on 2026-01-01: 0%" in html
     assert '<table class="forms">' in html and "租税条約に関する届出書" in html
     assert "IRS Form 6166" in html
+    assert '<li class="table-version">treaty_rates.csv edition 2026-12-07 (sha256 ' in html
     assert_notices(html)
+
+
+def test_tax_page_shows_the_split_rate_of_a_treaty(client: TestClient) -> None:
+    html = page(client, "/tax", params={"licensor_country": "CO", "date": "2027-01-04"})
+    assert "CO on 2027-01-04: 10%" in html
+    assert "industrial, commercial or scientific equipment 2%" in html
 
 
 def test_tax_page_unknown_country_is_400(client: TestClient) -> None:

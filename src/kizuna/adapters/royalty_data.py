@@ -46,6 +46,7 @@ __all__ = [
     "frand_presets",
     "fx_table",
     "parse_comparable",
+    "parse_treaty_table",
     "read_comparables",
     "read_comparables_file",
     "shipped_comparables",
@@ -227,26 +228,77 @@ def _partial_date(text: str) -> date | None:
     return date(parts[0], parts[1], parts[2])
 
 
+TREATY_COLUMNS = (
+    "country",
+    "name",
+    "basis",
+    "rate",
+    "rate_types",
+    "title",
+    "signed",
+    "in_force",
+    "article",
+    "effective_from",
+    "lob",
+    "lob_form",
+    "status",
+    "source",
+    "verify_with",
+    "pending",
+    "note",
+)
+
+
+def _treaty_rate(row: Mapping[str, str]) -> TreatyRate:
+    rate = row["rate"].strip()
+    return TreatyRate(
+        country=row["country"],
+        name=row["name"],
+        rate=Decimal(rate) / 100 if rate else None,
+        effective_from=_partial_date(row["effective_from"]),
+        lob=row["lob"],
+        lob_form=row["lob_form"],
+        basis=row["basis"],
+        status=row["status"],
+        source=row["source"],
+        note=row["note"],
+        rate_types=row["rate_types"],
+        title=row["title"],
+        signed=row["signed"],
+        in_force=row["in_force"],
+        article=row["article"],
+        verify_with=row["verify_with"],
+        pending=row["pending"],
+    )
+
+
+def parse_treaty_table(text: str, *, name: str = "treaty_rates.csv") -> TreatyTable:
+    """Parse the treaty table: a ``# <name> edition <date>: …`` line, then CSV rows.
+
+    The version is the edition date plus a hash of the text, so two outputs
+    name the same table only when the file is the same.
+    """
+    lines = text.splitlines()
+    edition = lines[0].removeprefix("#").strip().split(":")[0] if lines else ""
+    if not edition.startswith(f"{name} edition "):
+        raise MalformedDocumentError(name, "line 1 is not '# <file> edition <date>: …'")
+    reader = csv.DictReader(io.StringIO("\n".join(lines[1:])))
+    if tuple(reader.fieldnames or ()) != TREATY_COLUMNS:
+        raise MalformedDocumentError(name, f"columns are not {', '.join(TREATY_COLUMNS)}")
+    rates = []
+    for row in reader:
+        try:
+            rates.append(_treaty_rate(row))
+        except (InvalidValueError, ArithmeticError, ValueError) as exc:
+            raise MalformedDocumentError(name, f"line {reader.line_num + 1}: {exc}") from exc
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return TreatyTable(rates, version=f"{edition} (sha256 {digest})")
+
+
 @cache
 def treaty_table() -> TreatyTable:
-    """Treaty withholding rates on royalties (``treaty_rates.csv``)."""
-    rates = []
-    for row in csv.DictReader(io.StringIO(read_data_text("treaty_rates.csv"))):
-        rates.append(
-            TreatyRate(
-                country=row["country"],
-                name=row["name"],
-                rate=Decimal(row["rate"]) / 100,
-                effective_from=_partial_date(row["effective_from"]),
-                lob=row["lob"],
-                lob_form=row.get("lob_form") or "",
-                basis=row.get("basis") or "treaty",
-                status=row["status"],
-                source=row["source"],
-                note=row["note"],
-            )
-        )
-    return TreatyTable(rates)
+    """Treaty withholding rates on royalties (``treaty_rates.csv``), with its version."""
+    return parse_treaty_table(read_data_text("treaty_rates.csv"))
 
 
 @cache

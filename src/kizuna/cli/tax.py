@@ -63,4 +63,5 @@ def withholding_command(
         console.print(f"form: {form}", markup=False)
     for source in rule.sources:
         console.print(f"source: {source}", markup=False)
+    console.print(f"treaty table: {rule.table_version}", markup=False)
     footer(report.data_version, report.disclaimer)

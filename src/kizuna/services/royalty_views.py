@@ -16,6 +16,7 @@ from kizuna.domain.deals import CashFlow
 from kizuna.domain.frand import FrandResult
 from kizuna.domain.money import Money, format_percent
 from kizuna.domain.royalty import Comparable, RateStatistics
+from kizuna.domain.tax import TreatyRate
 from kizuna.services.damages import DamagesReport
 from kizuna.services.deals import DealReport
 from kizuna.services.law.limitation_events import event_json
@@ -276,6 +277,7 @@ def _rule(rule: Any) -> dict[str, Any]:
         "forms": list(rule.forms),
         "statements": list(rule.statements),
         "sources": list(rule.sources),
+        "table_version": rule.table_version or None,
     }
 
 
@@ -288,4 +290,23 @@ def withholding_json(report: WithholdingReport) -> dict[str, Any]:
         "relief": treaty.basis if treaty is not None else None,
         "lob": treaty.lob if treaty is not None else None,
         "lob_form": (treaty.lob_form or None) if treaty is not None else None,
+        "treaty": _treaty(treaty),
+    }
+
+
+def _treaty(treaty: TreatyRate | None) -> dict[str, Any] | None:
+    """The row behind a withholding result: the instrument, its dates and rates by type."""
+    if treaty is None:
+        return None
+    return {
+        "name": treaty.name,
+        "title": treaty.title or None,
+        "signed": treaty.signed or None,
+        "in_force": treaty.in_force or None,
+        "article": treaty.article or None,
+        "rate": None if treaty.rate is None else str(treaty.rate),
+        "rate_types": treaty.rate_types or None,
+        "pending": treaty.pending or None,
+        "verify_with": treaty.verify_with or None,
+        "status": treaty.status,
     }
