@@ -87,8 +87,9 @@ def document_rows(patents: Sequence[Patent], *, source_file: str,
             "filing_date": dates.filing, "priority_date": dates.priority,
             "publication_date": dates.publication, "grant_date": dates.grant,
             "year": _year(dates.priority, dates.filing, dates.publication, dates.grant),
-            "applicants": [p.name for p in patent.parties
-                           if p.role in (PartyRole.APPLICANT, PartyRole.ASSIGNEE)],
+            "applicants": list(dict.fromkeys(
+                p.name for p in patent.parties
+                if p.role in (PartyRole.APPLICANT, PartyRole.ASSIGNEE))),
             "applicant_keys": [], "company_ids": [],
             "inventors": [p.name for p in patent.parties if p.role is PartyRole.INVENTOR],
             "ipc": sorted({c.code for c in patent.classifications
