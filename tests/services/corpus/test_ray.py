@@ -1,4 +1,4 @@
-"""The same corpus with and without Ray (one small local Ray for the module: it is slow to start)."""
+"""The same corpus with and without Ray (one small local Ray for the module: slow to start)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""corpus search / similar: known documents found, filters honoured, Japanese by normalised forms."""
+"""corpus search / similar: known documents found, filters honoured, Japanese normalised forms."""
 
 from __future__ import annotations
 
