@@ -38,6 +38,7 @@ from kizuna.web.routes import (
     campaigns,
     charts,
     companies,
+    corpus,
     damages_pages,
     documents,
     evidence,
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         pools,
         valuation,
         matching,
+        corpus,
     ):
         app.include_router(module.router)
     return app
