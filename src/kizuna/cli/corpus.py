@@ -22,6 +22,20 @@ app = typer.Typer(help="Bulk patent corpora: build partitioned Parquet with BM25
 DISCLAIMER = ("Search results are leads for a person to read, not a finding about any "
               "patent's scope, validity or infringement.")
 
+def _require_scale(*, ray: bool = False) -> None:
+    """One line naming the missing extra, instead of an import traceback."""
+    import importlib.util
+
+    from kizuna.errors import InvalidValueError
+
+    wanted = ["pyarrow", "tantivy", "faiss", *(["ray"] if ray else [])]
+    missing = [name for name in wanted if importlib.util.find_spec(name) is None]
+    if missing:
+        hint = " (or build with --no-ray)" if missing == ["ray"] else ""
+        raise InvalidValueError(f"kizuna corpus needs {', '.join(missing)}: pip install "
+                                f"'kizuna[scale]'{hint}")
+
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
 CorpusOption = Annotated[Path, typer.Option("--corpus", help="The corpus folder (from build).")]
 FilterOption = Annotated[list[str] | None, typer.Option(
@@ -57,6 +71,7 @@ def build(
     at its last finished partition. Exits 1 when any file or document failed;
     the others are still built.
     """
+    _require_scale(ray=not no_ray)
     from kizuna.services.corpus.build import BuildProgress, build_corpus
 
     app_state = state(ctx)
@@ -129,6 +144,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search a corpus: BM25 and dense vectors fused, best first, with snippets."""
+    _require_scale()
     from kizuna.services.corpus.search import search_corpus
 
     results = search_corpus(corpus=corpus, query=query, lang=lang, field=field,
@@ -146,6 +162,7 @@ def similar(
     as_json: JsonOption = False,
 ) -> None:
     """The corpus documents nearest one of its patents (dense and BM25 fused)."""
+    _require_scale()
     from kizuna.services.corpus.similar import similar_patents
 
     results = similar_patents(corpus=corpus, number=patent, filters=filters or (), limit=limit)
