@@ -227,6 +227,23 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
             "qps": len(times) / sum(times), "dim": int(vectors.shape[1])}
 
 
+def _compare_builds(work: Path, args: argparse.Namespace) -> None:
+    """Build throughput: the plain loop, Ray with 1 worker, Ray with 2 workers."""
+    small = make_corpus(work / "small", args.build_docs, args.per_file)
+    print(f"build: {args.build_docs:,} synthetic documents, embedder {args.embedder}, "
+          f"partitions of {args.partition_size:,}")
+    runs = {}
+    for runner in ("plain", "ray-1", "ray-2"):
+        runs[runner] = _run_child(runner, small, work / f"build-{runner}", args.embedder,
+                                  args.partition_size)
+        r = runs[runner]
+        rate = r["documents"] / r["seconds"]
+        base = runs["plain"]["documents"] / runs["plain"]["seconds"]
+        worker = f", worker peak {r['worker_mb']:.0f} MB" if r["worker_mb"] else ""
+        print(f"  {runner:6} {rate:8.1f} docs/s  x{rate / base:.2f} of plain  "
+              f"(driver peak {r['driver_mb']:.0f} MB{worker})", flush=True)
+
+
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -249,19 +266,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="kizuna-corpus-bench-") as tmp:
         work = Path(tmp)
-        small = make_corpus(work / "small", args.build_docs, args.per_file)
-        print(f"build: {args.build_docs:,} synthetic documents, embedder {args.embedder}, "
-              f"partitions of {args.partition_size:,}")
-        runs = {}
-        for runner in ("plain", "ray-1", "ray-2"):
-            runs[runner] = _run_child(runner, small, work / f"build-{runner}", args.embedder,
-                                      args.partition_size)
-            r = runs[runner]
-            rate = r["documents"] / r["seconds"]
-            base = runs["plain"]["documents"] / runs["plain"]["seconds"]
-            worker = f", worker peak {r['worker_mb']:.0f} MB" if r["worker_mb"] else ""
-            print(f"  {runner:6} {rate:8.1f} docs/s  x{rate / base:.2f} of plain  "
-                  f"(driver peak {r['driver_mb']:.0f} MB{worker})", flush=True)
+        if args.build_docs:
+            _compare_builds(work, args)
         big = make_corpus(work / "big", args.docs)
         corpus = work / "corpus"
         r = _run_child("ray-2", big, corpus, args.index_embedder, 5_000)
@@ -270,6 +276,16 @@ def main() -> None:
               f"{r['worker_mb']:.0f} MB)", flush=True)
         for name in ("documents", "claims", "index/bm25"):
             print(f"  {name:10} {_size(corpus / name) / r['documents']:8.0f} bytes/document")
+        from kizuna.adapters.corpus.store import CorpusLayout, read_manifest
+        from kizuna.services.corpus.indexing import build_indexes
+
+        layout = CorpusLayout(corpus)
+        manifest = read_manifest(layout)
+        assert manifest is not None
+        began = time.perf_counter()
+        build_indexes(layout, manifest.partitions())
+        print(f"  index rebuild alone (BM25 + dense, one process): "
+              f"{r['documents'] / (time.perf_counter() - began):.0f} docs/s")
         dense = corpus / "index" / "dense.faiss"
         print(f"  dense      {dense.stat().st_size / r['documents']:8.0f} bytes/document")
         figures = measure_queries(corpus, _queries(corpus, args.queries))
