@@ -169,6 +169,46 @@ def similar(
     _print_results(results, as_json)
 
 
+@app.command("applicants")
+def applicants(
+    corpus: CorpusOption,
+    jurisdiction: Annotated[str | None, typer.Option(
+        "--jurisdiction", help="Only documents of this office (JP, US, EP).")] = None,
+    fields: Annotated[str, typer.Option(
+        "--fields", help="Comma-separated WIPO field numbers (1-35) or IPC/CPC prefixes "
+                         "(H04W).")] = "",
+    year_from: Annotated[int | None, typer.Option("--from", help="First year.")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="Last year.")] = None,
+    top: Annotated[int, typer.Option("--top", help="How many applicants.")] = 50,
+    no_ray: Annotated[bool, typer.Option(
+        "--no-ray", help="Count in this process, without Ray.")] = False,
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray-address", help="Run on a Ray cluster: 'auto' or ray://HOST:PORT.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who files where: documents per applicant, by technology field and year."""
+    _require_scale(ray=not no_ray)
+    from kizuna.services.corpus.applicants import NOTICE, applicant_activity
+
+    report = applicant_activity(
+        corpus=corpus, jurisdiction=jurisdiction,
+        fields=[f for f in fields.split(",") if f.strip()], year_from=year_from,
+        year_to=year_to, top=top, use_ray=not no_ray, ray_address=ray_address)
+    if as_json:
+        print_json(report.to_json())
+        return
+    table = Table(title=f"{len(report.applicants)} applicants, {report.documents:,} documents")
+    for column in ("applicant", "documents", "fields", "years", "company"):
+        table.add_column(column, overflow="fold")
+    for row in report.applicants:
+        table.add_row(row["applicant"], f"{row['documents']:,}",
+                      ", ".join(f"{k} {v}" for k, v in list(row["fields"].items())[:3]),
+                      f"{min(row['years'])}-{max(row['years'])}",
+                      ", ".join(map(str, row["company_ids"])))
+    console.print(table)
+    console.print(NOTICE, markup=False, soft_wrap=True)
+
+
 def _highlighted(snippet: str, spans: tuple[tuple[int, int], ...], terminal: bool) -> Text:
     """Matched terms in reverse video on a terminal, between ** ** when piped."""
     if terminal:

@@ -41,3 +41,14 @@ def test_ray_and_in_process_builds_write_identical_files(local_ray: None, tmp_pa
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "plain")
     assert (tmp_path / "ray" / "index" / "meta.json").read_text("utf-8") == \
         (tmp_path / "plain" / "index" / "meta.json").read_text("utf-8")
+
+
+def test_applicant_counts_are_the_same_with_and_without_ray(local_ray: None,
+                                                            tmp_path: Path) -> None:
+    from kizuna.services.corpus.applicants import applicant_activity
+
+    build_corpus(sources=SOURCES, out=tmp_path / "c", embedder="none", use_ray=False,
+                 partition_size=2)
+    with_ray = applicant_activity(corpus=tmp_path / "c", use_ray=True, workers=2)
+    plain = applicant_activity(corpus=tmp_path / "c", use_ray=False)
+    assert with_ray.to_json() == plain.to_json() and plain.documents > 5
