@@ -99,6 +99,7 @@ def test_fusion_is_reciprocal_rank() -> None:
     ({"query": "x", "filters": ["year>=15"]}, "four digits"),
     ({"query": "x", "filters": ["cpc>=H04"]}, "cpc takes only '='"),
     ({"query": "x", "filters": ["colour=red"]}, "unknown key 'colour'"),
+    ({"query": "x", "filters": ["year=2015"] * 21}, "21 filters, at most 20"),
 ])
 def test_bad_queries_are_one_line_errors(corpus: Path, kwargs: dict[str, object],
                                          fault: str) -> None:

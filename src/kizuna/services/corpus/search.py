@@ -34,7 +34,7 @@ from kizuna.adapters.corpus.lexical import TEXT_FIELDS, open_index, text_query
 from kizuna.adapters.corpus.store import CorpusLayout, read_manifest
 from kizuna.adapters.text.search_tokens import search_tokens
 from kizuna.errors import InvalidValueError, NotFoundError
-from kizuna.services.corpus.filters import Filter, filter_query, parse_filter
+from kizuna.services.corpus.filters import MAX_FILTERS, Filter, filter_query, parse_filter
 from kizuna.services.corpus.partitions import make_embedder
 
 __all__ = ["FUSION_DEPTH", "MAX_LIMIT", "MAX_QUERY_CHARS", "MODES", "RRF_K", "Corpus",
@@ -152,6 +152,8 @@ def search_corpus(
 ) -> SearchResults:
     """The best ``limit`` documents for ``query``; see the module docstring."""
     query = _checked(query, limit, mode, lang, field)
+    if len(filters) > MAX_FILTERS:
+        raise InvalidValueError(f"--filter: {len(filters)} filters, at most {MAX_FILTERS}")
     handle = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     parsed = [parse_filter(f) for f in filters] + ([Filter("lang", "=", lang)] if lang else [])
     restrict = filter_query(handle.index.schema, parsed)
