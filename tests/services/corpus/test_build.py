@@ -143,3 +143,10 @@ def test_resuming_with_other_settings_or_into_a_foreign_folder_is_refused(clean:
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
     with pytest.raises(InvalidValueError, match="not empty and holds no corpus manifest"):
         _build(tmp_path)
+
+
+def test_a_bad_ray_address_is_one_line_before_any_partition(tmp_path: Path) -> None:
+    with pytest.raises(InvalidValueError, match="neither 'auto' nor ray://HOST:PORT"):
+        build_corpus(sources=[DATA / "corpus"], out=tmp_path / "c", embedder="none",
+                     ray_address="http://cluster")
+    assert not list((tmp_path / "c").glob("documents/*"))
