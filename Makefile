@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/evidence_ingest.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/corpus.py
 
 clean:
 	rm -rf demo-out .pytest_cache .mypy_cache .ruff_cache build

@@ -172,7 +172,7 @@ def rates_and_deals(demo: Demo) -> list[str]:
 #: dependency order: companies before landscape and campaigns, evidence before charts.
 ANALYSIS_STEPS = ("companies", "evidence", "charts", "landscape")
 CAMPAIGN_STEPS = ("campaign", "documents")
-BEYOND_STEPS = ("pool", "match", "valuation")
+BEYOND_STEPS = ("pool", "match", "valuation", "corpus")
 
 
 def later_steps(demo: Demo, names: tuple[str, ...]) -> list[str]:

@@ -19,6 +19,7 @@
 | ``allowed_hosts`` | ``KIZUNA_ALLOWED_HOSTS`` | ``localhost,127.0.0.1,::1`` (Host names, commas) |
 | ``cookie_secure`` | ``KIZUNA_COOKIE_SECURE`` | false (true: cookie only over HTTPS, behind TLS) |
 | ``embedder_path`` | ``KIZUNA_EMBEDDER_PATH`` | unset (local sentence-transformers/ONNX dir) |
+| ``corpus_dir`` | ``KIZUNA_CORPUS_DIR`` | unset (the corpus ``/corpus`` searches) |
 
 Limits are explained in docs/limits.md.
 
@@ -57,6 +58,7 @@ class Settings(BaseSettings):
     allowed_hosts: str = "localhost,127.0.0.1,::1"
     cookie_secure: bool = False
     embedder_path: Path | None = None
+    corpus_dir: Path | None = None
 
     def host_names(self) -> list[str]:
         """``allowed_hosts`` as a list of names."""

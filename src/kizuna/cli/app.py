@@ -64,6 +64,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "users": ("kizuna.cli.users", "app", "Add, list, disable users; reset passwords; API tokens."),
     "matters": ("kizuna.cli.matters", "app", "Matters: who sees which campaigns and charts."),
     "audit": ("kizuna.cli.matters", "audit_app", "The audit log: view and export."),
+    "corpus": ("kizuna.cli.corpus", "app", "Bulk patent corpora: build partitioned Parquet with "
+               "BM25 and dense indexes, search them."),
     "serve": ("kizuna.cli.serve", "serve", "Serve the web workbench and the REST API (pages at "
               "/, API under /api, OpenAPI at /docs)."),
 }

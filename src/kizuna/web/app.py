@@ -38,6 +38,7 @@ from kizuna.web.routes import (
     campaigns,
     charts,
     companies,
+    corpus,
     damages_pages,
     documents,
     evidence,
@@ -182,6 +183,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         valuation,
         matching,
         match_programmes,
+        corpus,
     ):
         app.include_router(module.router)
     return app

@@ -79,6 +79,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/patents"): READ,
     ("GET", "/api/patents/{number:path}"): READ,
     ("POST", "/api/ingest"): WRITE,
+    ("GET", "/api/corpus/search"): READ,
+    ("GET", "/corpus"): READ,
     ("GET", "/"): READ,
     ("GET", "/patents"): READ,
     ("GET", "/patents/{number:path}"): READ,

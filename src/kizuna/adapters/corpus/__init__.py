@@ -1,0 +1,1 @@
+"""Corpus files: Parquet partitions and manifest, bulk inputs, BM25 and dense indexes."""

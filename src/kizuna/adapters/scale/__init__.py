@@ -1,0 +1,1 @@
+"""Distributed jobs over Parquet corpora (Ray Data, local or on a cluster)."""

@@ -1,0 +1,1 @@
+"""Corpus scale: bulk patent files to a searchable Parquet corpus (``kizuna corpus``)."""
