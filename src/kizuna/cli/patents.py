@@ -8,14 +8,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
 
 from kizuna.cli.common import console, print_csv, print_json, state
-from kizuna.services.patent_status import fee_events, import_fee_events, patents_with_status
-from kizuna.services.patent_view import patent_to_json
-from kizuna.services.patents import get_patent
-from kizuna.services.portfolio import family_members
+from kizuna.services.patent_status import import_fee_events, patents_with_status
 
 __all__ = ["app"]
 
@@ -110,6 +105,10 @@ def show_command(
 ) -> None:
     """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
     from kizuna.adapters.reference import field_concordance
+    from kizuna.services.patent_status import fee_events
+    from kizuna.services.patent_view import patent_to_json
+    from kizuna.services.patents import get_patent
+    from kizuna.services.portfolio import family_members
 
     database = state(ctx).database()
     patent = get_patent(database=database, number=number)
@@ -124,6 +123,9 @@ def show_command(
 
 
 def _print_patent(view: dict[str, Any]) -> None:
+    from rich.text import Text
+    from rich.tree import Tree
+
     console.rule(f"{view['number']}  {view['title'] or ''}")
     console.print("numbers: " + ", ".join(n["display"] for n in view["numbers"]), markup=False)
     dates = view["dates"]
