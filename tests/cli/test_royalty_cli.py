@@ -18,6 +18,7 @@ from kizuna.cli import tax as tax_cli
 from kizuna.cli.common import AppState
 from kizuna.errors import InvalidValueError, NotFoundError
 from kizuna.settings import get_settings, sqlite_url
+from tests.cli.tables_support import assert_fits_80, csv_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "royalty"
@@ -303,3 +304,23 @@ def test_every_command_is_documented_in_royalty_md() -> None:
         "kizuna damages",
     ]
     assert [c for c in commands if f"`{c}" not in docs] == []
+
+
+def test_comparables_and_benchmark_fit_80_columns_with_csv(app_state: AppState) -> None:
+    from kizuna.cli.common import console
+
+    listing = run_json(royalty_cli.app, ["comparables"], app_state)
+    width = console.width
+    console.width = 80
+    try:
+        table = runner.invoke(royalty_cli.app, ["comparables"], obj=app_state)
+        bench = runner.invoke(royalty_cli.app, ["benchmark", "--field", "Chemistry"],
+                              obj=app_state)
+    finally:
+        console.width = width
+    assert_fits_80(table.stdout, [c["id"] for c in listing["comparables"]])
+    assert_fits_80(bench.stdout, ["court awards (apart)"])
+    result = runner.invoke(royalty_cli.app, ["comparables", "--csv"], obj=app_state)
+    rows = csv_rows(result.stdout)
+    assert [r["id"] for r in rows] == [c["id"] for c in listing["comparables"]]
+    assert [r["source"] for r in rows] == [c["source"] for c in listing["comparables"]]
