@@ -174,12 +174,14 @@ def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str | Column]
 class Column:
     """A column of a listing: ``key`` in each row, its ``header``, and whether it is
     ``fixed`` (an identifier, number, date or code: shown whole, never wrapped) or text
-    (cut with … to fit); ``right`` aligns numbers."""
+    (cut with … to fit, or folded onto more lines when ``wrap``: reasons, explanations);
+    ``right`` aligns numbers."""
 
     key: str
     header: str = ""
     fixed: bool = False
     right: bool = False
+    wrap: bool = False
 
     @property
     def title(self) -> str:
@@ -217,8 +219,10 @@ def print_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *,
     widths = column_widths(rows, columns, console.width)
     table = Table(title=title)
     for column, size in zip(columns, widths, strict=True):
-        table.add_column(column.title, no_wrap=True, justify="right" if column.right else "left",
-                         overflow="ellipsis", min_width=size if column.fixed else None,
+        table.add_column(column.title, no_wrap=not column.wrap,
+                         justify="right" if column.right else "left",
+                         overflow="fold" if column.wrap else "ellipsis",
+                         min_width=size if column.fixed else None,
                          max_width=None if column.fixed else size)
     for row in rows:
         table.add_row(*(Text(_cell(row.get(c.key))) for c in columns))

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_csv, print_json, print_table, state
 
 if TYPE_CHECKING:
     from kizuna.domain.matching.workflow import MatchCase
@@ -43,6 +42,7 @@ def run_command(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for shortlist.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Score every patent × SME pair; print each patent's shortlist with the reasons."""
     from kizuna.adapters.exports.pdf import write_atomic
@@ -62,14 +62,18 @@ def run_command(
     if as_json:
         print_json(document)
         return
+    if as_csv:
+        print_csv([{"patent": s.patent.number, "owner": s.patent.owner, "sme": p.sme,
+                    "score": f"{p.score:.2f}", "why": p.explanation}
+                   for s in shortlists for p in s.pairs],
+                  ("patent", "owner", "sme", "score", "why"))
+        return
     for s in shortlists:
-        table = Table(title=f"{s.patent.number} {s.patent.title} ({s.patent.owner})")
-        table.add_column("SME")
-        table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("why")
-        for p in s.pairs:
-            table.add_row(p.sme, f"{p.score:.2f}", p.explanation)
-        console.print(table)
+        print_table([{"sme": p.sme, "score": f"{p.score:.2f}", "why": p.explanation}
+                     for p in s.pairs],
+                    (Column("sme", "SME"), Column("score", fixed=True, right=True),
+                     Column("why", wrap=True)),
+                    title=f"{s.patent.number} {s.patent.title} ({s.patent.owner})")
     console.print(document["notice"], markup=False)
 
 
@@ -162,6 +166,7 @@ def cases_command(
     ctx: typer.Context,
     programme: Annotated[str, typer.Option("--programme", help="Only this programme.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Every matching case with its stage and history."""
     from kizuna.services.matching.workflow import list_cases
@@ -169,6 +174,13 @@ def cases_command(
     cases = list_cases(state(ctx).database(), programme)
     if as_json:
         print_json({"cases": [_case_json(c) for c in cases]})
+        return
+    if as_csv:
+        print_csv([{"id": c.id, "programme": c.programme, "patent": c.patent, "sme": c.sme,
+                    "coordinator": c.coordinator, "stage": c.stage, "since": c.events[-1].on,
+                    "next_step": c.events[-1].next_step} for c in cases],
+                  ("id", "programme", "patent", "sme", "coordinator", "stage", "since",
+                   "next_step"))
         return
     for case in cases:
         _show(case, False)
@@ -190,9 +202,8 @@ def stats_command(
     if as_json:
         print_json(dataclasses.asdict(result))
         return
-    table = Table(title=f"{programme}: {result.cases} cases, {result.closed} closed")
-    table.add_column("stage")
-    table.add_column("cases reaching it", justify="right")
-    for stage, count in result.reached.items():
-        table.add_row(f"{stage} {STAGE_JA[stage]}", str(count))
-    console.print(table)
+    print_table([{"stage": f"{stage} {STAGE_JA[stage]}", "count": count}
+                 for stage, count in result.reached.items()],
+                (Column("stage", fixed=True), Column("count", "cases reaching it", fixed=True,
+                                                     right=True)),
+                title=f"{programme}: {result.cases} cases, {result.closed} closed")
