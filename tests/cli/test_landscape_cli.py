@@ -34,6 +34,24 @@ def test_landscape_fields_json(capsys: pytest.CaptureFixture[str], landscape_pat
     assert code == 0 and "44 patents, 1 with a live JP right" in text and "Sectors" in text
 
 
+def test_landscape_fields_fit_80_columns_and_csv_is_complete(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path
+) -> None:
+    code, data, _ = run(capsys, landscape_path, "landscape", "fields", "--json",
+                        "--as-of", "2026-11-21")
+    code, text, _ = at_80_columns(lambda: run(capsys, landscape_path, "landscape", "fields",
+                                              "--as-of", "2026-11-21"))
+    assert code == 0
+    assert_fits_80(text, [f["key"] for f in data["fields"]])
+    code, text, _ = run(capsys, landscape_path, "landscape", "fields", "--csv",
+                        "--as-of", "2026-11-21")
+    rows = csv_rows(text)
+    fields = [r for r in rows if r["group"] == "field"]
+    assert [r["key"] for r in fields] == [f["key"] for f in data["fields"]]
+    assert fields[0]["patents"].split("; ") == data["fields"][0]["numbers"]
+    assert {r["group"] for r in rows} == {"field", "sector", "industry"}
+
+
 def test_targets_rank_encumber_and_list(
     capsys: pytest.CaptureFixture[str], landscape_path: Path, tmp_path: Path
 ) -> None:
