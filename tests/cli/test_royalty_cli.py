@@ -324,3 +324,23 @@ def test_comparables_and_benchmark_fit_80_columns_with_csv(app_state: AppState) 
     rows = csv_rows(result.stdout)
     assert [r["id"] for r in rows] == [c["id"] for c in listing["comparables"]]
     assert [r["source"] for r in rows] == [c["source"] for c in listing["comparables"]]
+
+
+def test_deal_model_fits_80_columns_and_csv_has_every_flow() -> None:
+    from kizuna.cli.common import console
+
+    deal = str(ROOT / "examples" / "deal-pilot.toml")
+    doc = run_json(deal_cli.app, ["model", deal])
+    width = console.width
+    console.width = 80
+    try:
+        table = runner.invoke(deal_cli.app, ["model", deal])
+    finally:
+        console.width = width
+    assert table.exit_code == 0
+    assert_fits_80(table.stdout, ["¥12,000,000", "¥10,823,966", "2027-12-31"])
+    rows = csv_rows(runner.invoke(deal_cli.app, ["model", deal, "--csv"]).stdout)
+    assert len(rows) == len(doc["flows"]) == 10
+    assert rows[2]["payment"] == ("Cross-licence with Fuji Robotics: balancing 12,000,000 - "
+                                  "7,000,000 (2027)")
+    assert (rows[0]["net_licensor"], rows[0]["withholding_rate"]) == ("$31,796.45", "0%")
