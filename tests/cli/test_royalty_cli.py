@@ -344,3 +344,19 @@ def test_deal_model_fits_80_columns_and_csv_has_every_flow() -> None:
     assert rows[2]["payment"] == ("Cross-licence with Fuji Robotics: balancing 12,000,000 - "
                                   "7,000,000 (2027)")
     assert (rows[0]["net_licensor"], rows[0]["withholding_rate"]) == ("$31,796.45", "0%")
+
+
+def test_damages_years_fit_80_columns_with_whole_amounts() -> None:
+    from kizuna.cli.common import console
+
+    args = ["--method", "102-3", "--rate", "3%:5%:8%", "--history",
+            str(DATA / "sales-history.csv"), "--as-of", "2026-11-21", "--knowledge-date",
+            "2019-06-01"]
+    width = console.width
+    console.width = 80
+    try:
+        result = runner.invoke(damages_app, args)
+    finally:
+        console.width = width
+    assert result.exit_code == 0
+    assert_fits_80(result.stdout, ["¥800,000,000", "¥2,000,000,000", "claimable (base)"])
