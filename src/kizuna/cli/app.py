@@ -86,6 +86,22 @@ def load_command(name: str) -> Any:
     return defer_coercion(typer.main.get_command(holder))
 
 
+_FROZEN: list[bool] = []
+
+
+def _freeze_once() -> None:
+    """Move what is loaded so far out of the garbage collector's way, once per process.
+
+    The first command's modules live as long as the process; frozen, the collector's full
+    passes during the command scan only what the command allocates (a third of ``patents
+    list``'s time, issue 11.15). Once only, so that a process running many commands (tests)
+    does not freeze their garbage too.
+    """
+    if not _FROZEN:
+        _FROZEN.append(True)
+        gc.freeze()
+
+
 class _LazyCommands(MutableMapping[str, Any]):
     """The root's commands by name, each built on first use."""
 
@@ -97,10 +113,7 @@ class _LazyCommands(MutableMapping[str, Any]):
             if name not in COMMANDS:
                 raise KeyError(name)
             self._built[name] = load_command(name)
-            # The command's modules are loaded and live as long as the process: move them
-            # out of the collector's way, so that its full passes during the command scan
-            # only what the command allocates (a third of ``patents list``'s time, 11.15).
-            gc.freeze()
+            _freeze_once()
         return self._built[name]
 
     def __setitem__(self, name: str, command: Any) -> None:
