@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from kizuna.settings import Settings
 
 __all__ = [
-    "AppState", "Column", "CsvOption", "console", "err_console", "print_csv", "print_json",
+    "AppState", "Column", "CsvOption", "column_widths", "console", "err_console", "print_csv",
+    "print_json",
     "print_listing", "print_table", "state", "to_jsonable",
 ]
 
