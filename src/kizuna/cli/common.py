@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AppState", "Column", "CsvOption", "column_widths", "console", "err_console", "print_csv",
-    "print_json",
-    "print_listing", "print_table", "state", "to_jsonable",
+    "print_json", "print_listing", "print_table", "state", "to_jsonable",
 ]
 
 #: ``--csv`` of every listing: the full values, one row per line (docs/cli.md).
