@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kizuna.cli.app import main
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 OPINION = DATA / "campaigns" / "2020123456-A53-written-opinion.xml"
@@ -230,3 +231,22 @@ def test_new_with_numbers_containing_commas(
                             *patents, "--json")
     assert code == 0, err
     assert opened["patents"] == ["JP7533889B2", "US8930553B2"]
+
+
+def test_lists_fit_80_columns_and_csv_is_complete(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = "先方知財部と面談。" + "US 8,930,553 B2 の請求項1の構成要件を説明した。" * 4
+    assert run(capsys, db, "campaign", "log", "1", "--kind", "meeting", "--summary", summary,
+               "--date", "2026-01-06")[0] == 0
+    for args, whole in ((("list",), ["JP7533889B2"]), (("show", "1"), []),
+                        (("due", "--as-of", "2027-06-01"), ["2026-01-06"])):
+        code, text, _ = at_80_columns(lambda args=args: run(capsys, db, "campaign", *args))
+        assert code == 0
+        assert_fits_80(text, whole)
+    code, text, _ = run(capsys, db, "campaign", "list", "--csv")
+    (row,) = csv_rows(text)
+    assert (row["licensee"], row["patents"]) == ("例示電機株式会社", "JP7533889B2; US8930553B2")
+    code, text, _ = run(capsys, db, "campaign", "due", "--as-of", "2027-06-01", "--csv")
+    (row,) = csv_rows(text)
+    assert (row["id"], row["last_entry"], row["period"]) == ("1", "2026-01-06", "30 days")

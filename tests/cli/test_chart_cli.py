@@ -13,6 +13,7 @@ from kizuna.adapters.storage.db import open_database
 from kizuna.cli.app import main
 from kizuna.settings import sqlite_url
 from tests.chart_support import JP, MID, SIP, US, load_samples
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 FAST = ("--embedder", "hashing")
 
@@ -126,6 +127,27 @@ def test_screen_ranks_every_independent_claim_against_every_product(
     assert set(jp["labels"]) == {"1A", "1B", "1C", "1D"}
     code, out, _ = run(capsys, db, "screen", "--patents", f"{JP},{US}", "--products", MID,
                        *FAST)
+    out = " ".join(out.split())  # the closing notice wraps at the terminal's width
     assert code == 0 and "worth charting" in out and "not a legal opinion" in out
     code, _, err = run(capsys, db, "screen", "--patents", "US 1111111", *FAST)
     assert code == 1 and "no stored patent" in err
+
+
+def test_chart_list_and_screen_fit_80_columns_with_csv(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, chart, _ = run(capsys, db, "chart", "build", "特許第7533889号", "--claim", "1",
+                         "--product", MID, *FAST, "--json")
+    assert code == 0
+    code, text, _ = at_80_columns(lambda: run(capsys, db, "chart", "list"))
+    assert_fits_80(text, [JP])
+    code, text, _ = run(capsys, db, "chart", "list", "--csv")
+    assert [(r["id"], r["patent"], r["product"]) for r in csv_rows(text)] == [
+        (str(chart["id"]), JP, MID)]
+    code, report, _ = run(capsys, db, "screen", *FAST, "--json")
+    code, text, _ = at_80_columns(lambda: run(capsys, db, "screen", *FAST))
+    assert_fits_80(text, {p["patent"] for p in report["pairs"]})
+    code, text, _ = run(capsys, db, "screen", *FAST, "--csv")
+    rows = csv_rows(text)
+    assert [(r["patent"], r["product"], r["recommendation"]) for r in rows] == [
+        (p["patent"], p["product"], p["recommendation"]) for p in report["pairs"]]

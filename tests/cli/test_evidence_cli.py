@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kizuna.cli.app import main
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 EVIDENCE = Path(__file__).resolve().parents[1] / "data" / "evidence"
 ADD_KEYS = {"product", "company", "added", "unchanged", "failed", "skipped", "documents"}
@@ -103,3 +104,20 @@ def test_company_must_be_a_stored_company(
     code, report, _ = run(capsys, db, "evidence", "add", folder, "--product", "MID-Form 3D",
                           "--company", "湊精工", "--json")
     assert code == 0 and report["company"] == "湊精工株式会社"  # the stored spelling
+
+
+def test_list_fits_80_columns_and_csv_has_full_hashes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "kizuna.db"
+    assert main(["--db", str(db), "companies", "import", str(MAKERS)]) == 0
+    capsys.readouterr()
+    code, report, _ = run(capsys, db, "evidence", "add", str(EVIDENCE / "mid-form-3d"),
+                          "--product", "MID-Form 3D", "--company", "Minato Seiko K.K.", "--json")
+    assert code == 0
+    code, text, _ = at_80_columns(lambda: run(capsys, db, "evidence", "list"))
+    assert_fits_80(text, [d["sha256"][:12] for d in report["documents"]])
+    code, text, _ = run(capsys, db, "evidence", "list", "--csv")
+    rows = csv_rows(text)
+    assert sorted(r["sha256"] for r in rows) == sorted(d["sha256"] for d in report["documents"])
+    assert {r["product"] for r in rows} == {"MID-Form 3D"}

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kizuna.cli.app import main
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 from tests.landscape_setup import landscape_path, landscape_template
 
 __all__ = ["landscape_path", "landscape_template"]
@@ -31,6 +32,24 @@ def test_landscape_fields_json(capsys: pytest.CaptureFixture[str], landscape_pat
                                       "weight", "earliest_expiry", "latest_expiry", "numbers"}
     code, text, _ = run(capsys, landscape_path, "landscape", "fields")
     assert code == 0 and "44 patents, 1 with a live JP right" in text and "Sectors" in text
+
+
+def test_landscape_fields_fit_80_columns_and_csv_is_complete(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path
+) -> None:
+    code, data, _ = run(capsys, landscape_path, "landscape", "fields", "--json",
+                        "--as-of", "2026-11-21")
+    code, text, _ = at_80_columns(lambda: run(capsys, landscape_path, "landscape", "fields",
+                                              "--as-of", "2026-11-21"))
+    assert code == 0
+    assert_fits_80(text, [f["key"] for f in data["fields"]])
+    code, text, _ = run(capsys, landscape_path, "landscape", "fields", "--csv",
+                        "--as-of", "2026-11-21")
+    rows = csv_rows(text)
+    fields = [r for r in rows if r["group"] == "field"]
+    assert [r["key"] for r in fields] == [f["key"] for f in data["fields"]]
+    assert fields[0]["patents"].split("; ") == data["fields"][0]["numbers"]
+    assert {r["group"] for r in rows} == {"field", "sector", "industry"}
 
 
 def test_targets_rank_encumber_and_list(
@@ -57,6 +76,31 @@ def test_targets_rank_encumber_and_list(
     assert again["blocked"][0]["blocked_by"].startswith("covenant #")
     code, text, _ = run(capsys, landscape_path, "targets", "rank", "--top", "3")
     assert code == 0 and "Blocked pairs" in text
+
+
+def test_targets_tables_fit_80_columns_and_csv_is_complete(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path
+) -> None:
+    code, data, _ = run(capsys, landscape_path, "targets", "rank", "--top", "8", "--json",
+                        "--as-of", "2026-11-21")
+    code, text, _ = at_80_columns(lambda: run(capsys, landscape_path, "targets", "rank",
+                                              "--top", "8", "--as-of", "2026-11-21"))
+    assert code == 0
+    assert_fits_80(text, [p["patent"] for p in data["pairs"]])
+    code, text, _ = run(capsys, landscape_path, "targets", "rank", "--top", "8", "--csv",
+                        "--as-of", "2026-11-21")
+    rows = csv_rows(text)
+    assert [r["patent"] for r in rows] == [p["patent"] for p in data["pairs"]]
+    assert [r["company"] for r in rows] == [p["company"]["name"] for p in data["pairs"]]
+    assert rows[0]["live_jp"] == f"{data['pairs'][0]['contributions']['live_jp']:.1f}"
+    run(capsys, landscape_path, "targets", "encumber", "--patent", data["pairs"][0]["patent"],
+        "--company", str(data["pairs"][0]["company"]["id"]), "--kind", "licence",
+        "--note", "Licence of 2024 covering every product line of the group " * 3)
+    code, text, _ = at_80_columns(lambda: run(capsys, landscape_path, "targets",
+                                              "encumbrances"))
+    assert_fits_80(text, [data["pairs"][0]["patent"]])
+    code, text, _ = run(capsys, landscape_path, "targets", "encumbrances", "--csv")
+    assert csv_rows(text)[0]["note"].count("Licence of 2024") == 3
 
 
 def test_bad_weights_file_is_one_clear_error(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from kizuna.cli.app import main
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -159,3 +160,22 @@ def test_unreadable_number_and_date_are_one_line_errors(
     assert code == 1 and err.startswith("error: 'hello' is not a patent")
     code, _, err = run(capsys, db, "patents", "show", "JP7533889B2", "--as-of", "21/11/2026")
     assert code == 1 and "--as-of '21/11/2026' is not a date" in err
+
+
+def test_ingest_report_and_list_fit_80_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = tmp_path / "受領書類" / "2026年12月" / "米国特許公報の写し（ライセンス候補）"
+    deep.mkdir(parents=True)
+    (deep / "US08930553.xml").write_bytes((DATA / "uspto" / "US08930553.xml").read_bytes())
+    db = tmp_path / "kizuna.db"
+    code, text, _ = at_80_columns(lambda: run(capsys, db, "ingest", str(deep), str(DATA / "jpo")))
+    assert code == 0
+    assert_fits_80(text, ["US8930553B2", "JP7533889B2"])
+    code, text, _ = at_80_columns(lambda: run(capsys, db, "patents", "list",
+                                              "--as-of", "2026-12-07"))
+    assert_fits_80(text, ["US8930553B2", "JP7533889B2"])
+    code, text, _ = run(capsys, db, "patents", "list", "--as-of", "2026-12-07", "--csv")
+    titles = {r["number"]: r["title"] for r in csv_rows(text)}
+    assert titles["US8930553B2"] == ("Managing mid-dialog session initiation protocol (SIP) "
+                                     "messages")

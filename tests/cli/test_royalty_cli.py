@@ -18,6 +18,7 @@ from kizuna.cli import tax as tax_cli
 from kizuna.cli.common import AppState
 from kizuna.errors import InvalidValueError, NotFoundError
 from kizuna.settings import get_settings, sqlite_url
+from tests.cli.tables_support import assert_fits_80, csv_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "royalty"
@@ -317,3 +318,59 @@ def test_every_command_is_documented_in_royalty_md() -> None:
         "kizuna damages",
     ]
     assert [c for c in commands if f"`{c}" not in docs] == []
+
+
+def test_comparables_and_benchmark_fit_80_columns_with_csv(app_state: AppState) -> None:
+    from kizuna.cli.common import console
+
+    listing = run_json(royalty_cli.app, ["comparables"], app_state)
+    width = console.width
+    console.width = 80
+    try:
+        table = runner.invoke(royalty_cli.app, ["comparables"], obj=app_state)
+        bench = runner.invoke(royalty_cli.app, ["benchmark", "--field", "Chemistry"],
+                              obj=app_state)
+    finally:
+        console.width = width
+    assert_fits_80(table.stdout, [c["id"] for c in listing["comparables"]])
+    assert_fits_80(bench.stdout, ["court awards (apart)"])
+    result = runner.invoke(royalty_cli.app, ["comparables", "--csv"], obj=app_state)
+    rows = csv_rows(result.stdout)
+    assert [r["id"] for r in rows] == [c["id"] for c in listing["comparables"]]
+    assert [r["source"] for r in rows] == [c["source"] for c in listing["comparables"]]
+
+
+def test_deal_model_fits_80_columns_and_csv_has_every_flow() -> None:
+    from kizuna.cli.common import console
+
+    deal = str(ROOT / "examples" / "deal-pilot.toml")
+    doc = run_json(deal_cli.app, ["model", deal])
+    width = console.width
+    console.width = 80
+    try:
+        table = runner.invoke(deal_cli.app, ["model", deal])
+    finally:
+        console.width = width
+    assert table.exit_code == 0
+    assert_fits_80(table.stdout, ["¥12,000,000", "¥10,823,966", "2027-12-31"])
+    rows = csv_rows(runner.invoke(deal_cli.app, ["model", deal, "--csv"]).stdout)
+    assert len(rows) == len(doc["flows"]) == 10
+    assert rows[2]["payment"] == ("Cross-licence with Fuji Robotics: balancing 12,000,000 - "
+                                  "7,000,000 (2027)")
+    assert (rows[0]["net_licensor"], rows[0]["withholding_rate"]) == ("$31,796.45", "0%")
+
+
+def test_damages_years_fit_80_columns_with_whole_amounts() -> None:
+    from kizuna.cli.common import console
+
+    args = ["--method", "102-3", "--rate", "3%:5%:8%", "--history",
+            str(DATA / "sales-history.csv"), "--as-of", "2026-11-21", "--knowledge-date",
+            "2019-06-01"]
+    width = console.width
+    console.width = 80
+    try:
+        result = runner.invoke(damages_app, args)
+    finally:
+        console.width = width
+    assert result.exit_code == 0
+    assert_fits_80(result.stdout, ["¥800,000,000", "¥2,000,000,000", "claimable (base)"])

@@ -15,6 +15,7 @@ from kizuna.cli.app import main
 from kizuna.services.accounts.sessions import principal_for_token
 from kizuna.services.accounts.users import check_password
 from kizuna.settings import sqlite_url
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -106,3 +107,28 @@ def test_first_serve_on_loopback_prints_a_one_time_admin(
     assert code == 0 and "created user admin (admin) with one-time password" in err
     code, _, err = run(capsys, db, "serve")
     assert "one-time password" not in err
+
+
+def test_users_matters_and_audit_lists_fit_80_columns_with_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "k.db"
+    full_name = "鈴木 美香（知的財産法務本部 ライセンス担当）"
+    run(capsys, db, "users", "add", "suzuki.mika", "--name", full_name, "--role", "analyst")
+    name = "湊精工株式会社 v. 例示電機株式会社 — 特許第7533889号 MID 成形品 ライセンス交渉"
+    run(capsys, db, "matters", "create", name)
+    run(capsys, db, "matters", "add-member", name, "suzuki.mika")
+    run(capsys, db, "users", "token", "create", "suzuki.mika", "--name", "nightly export job",
+        "--scope", "read")
+    for args, whole in ((("users", "list"), ["suzuki.mika"]), (("matters", "list"), []),
+                        (("audit", "list"), ["matter.member.add"]),
+                        (("users", "token", "list", "suzuki.mika"), ["read"])):
+        code, text, _ = at_80_columns(lambda args=args: run(capsys, db, *args))
+        assert code == 0
+        assert_fits_80(text, whole)
+    code, text, _ = run(capsys, db, "matters", "list", "--csv")
+    assert [r["name"] for r in csv_rows(text)] == ["Default", name]
+    code, text, _ = run(capsys, db, "users", "list", "--csv")
+    assert csv_rows(text)[0]["name"] == full_name
+    code, text, _ = run(capsys, db, "audit", "list", "--csv")
+    assert [r["action"] for r in csv_rows(text)][:2] == ["token.create", "matter.member.add"]

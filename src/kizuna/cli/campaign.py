@@ -8,16 +8,23 @@ Commands: ``new``, ``list``, ``show``, ``contact``, ``log``, ``advance``, ``due`
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from kizuna.cli.campaign_trust import anchor_command, print_verification, verify_command
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import (
+    Column,
+    CsvOption,
+    console,
+    print_json,
+    print_listing,
+    print_table,
+    state,
+)
 from kizuna.cli.limitation import limitation_command
 from kizuna.domain.campaign import Campaign
 from kizuna.domain.number_lists import split_numbers
@@ -110,46 +117,48 @@ def new_command(
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_command(ctx: typer.Context, as_json: JsonOption = False,
+                 as_csv: CsvOption = False) -> None:
     """List campaigns with their stage and record size."""
     campaigns = list_campaigns(state(ctx).database())
     if as_json:
         print_json([views.campaign_summary_json(c) for c in campaigns])
         return
-    table = Table(title=f"{len(campaigns)} campaign(s)")
-    for column in ("id", "licensee", "track", "stage", "patents", "entries", "last entry"):
-        table.add_column(column, overflow="fold")
-    for c in campaigns:
-        row = views.campaign_summary_json(c)
-        table.add_row(
-            str(c.id),
-            escape(c.licensee),
-            c.track,
-            _stage_line(c),
-            ", ".join(c.patents),
-            str(row["entries"]),
-            row["last_entry_on"] or "",
-        )
-    console.print(table)
+    rows = [{"id": c.id, "licensee": c.licensee, "track": c.track, "stage": _stage_line(c),
+             "patents": list(c.patents), "entries": row["entries"],
+             "patents_shown": _first_of(c.patents),
+             "last_entry": row["last_entry_on"] or ""}
+            for c, row in ((c, views.campaign_summary_json(c)) for c in campaigns)]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("licensee"),
+                         Column("track", fixed=True), Column("stage"),
+                         Column("patents_shown", "patents", fixed=True),
+                         Column("entries", fixed=True, right=True),
+                         Column("last_entry", "last entry", fixed=True)),
+                  as_csv=as_csv, title=f"{len(campaigns)} campaign(s)",
+                  csv_columns=("id", "licensee", "track", "stage", "patents", "entries",
+                               "last_entry"))
+
+
+def _first_of(numbers: Sequence[str]) -> str:
+    """The first number whole and how many more (a number is never cut in a table)."""
+    return f"{numbers[0]} +{len(numbers) - 1}" if len(numbers) > 1 else "".join(numbers)
 
 
 def _print_record(campaign: Campaign) -> None:
     corrected = {e.corrects: e.seq for e in campaign.entries if e.corrects}
-    table = Table(title="Record (append-only, hash-chained)")
-    for column in ("#", "date", "kind", "summary", "attachments", "hash"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for e in campaign.entries:
         note = f" (corrected by #{corrected[e.seq]})" if e.seq in corrected else ""
         note += f" (corrects #{e.corrects})" if e.corrects else ""
-        table.add_row(
-            str(e.seq),
-            e.occurred_on.isoformat(),
-            e.kind,
-            escape(e.summary + note),
-            escape(", ".join(f"{a.name} ({a.sha256[:12]}…)" for a in e.attachments)),
-            e.hash[:12] + "…",
-        )
-    console.print(table)
+        rows.append({"seq": e.seq, "date": e.occurred_on.isoformat(), "kind": e.kind,
+                     "summary": e.summary + note,
+                     "attachments": ", ".join(f"{a.name} ({a.sha256[:12]}…)"
+                                              for a in e.attachments),
+                     "hash": e.hash[:12] + "…"})
+    print_table(rows, (Column("seq", "#", fixed=True, right=True), Column("date", fixed=True),
+                       Column("kind", fixed=True), Column("summary"), Column("attachments"),
+                       Column("hash", fixed=True)),
+                title="Record (append-only, hash-chained)")
 
 
 @app.command("show")
@@ -322,6 +331,7 @@ def due_command(
         str | None, typer.Option("--as-of", help="Date to compute for (default today).")
     ] = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Follow-ups due, from each stage's expected response period since the last entry."""
     from kizuna.adapters.campaign_data import response_periods
@@ -332,20 +342,17 @@ def due_command(
     if as_json:
         print_json(views.due_json(report))
         return
-    table = Table(title=f"Follow-ups due as of {report.as_of.isoformat()}")
-    for column in ("id", "licensee", "stage", "last entry", "period", "due on", "overdue"):
-        table.add_column(column, overflow="fold")
-    for campaign, follow in report.due:
-        table.add_row(
-            str(campaign.id),
-            escape(campaign.licensee),
-            _stage_line(campaign),
-            follow.last_entry_on.isoformat(),
-            f"{follow.period_days} days",
-            follow.due_on.isoformat() if follow.due_on else "",
-            f"{follow.days_overdue} days",
-        )
-    console.print(table)
+    rows = [{"id": c.id, "licensee": c.licensee, "stage": _stage_line(c),
+             "last_entry": f.last_entry_on.isoformat(), "period": f"{f.period_days} days",
+             "due_on": f.due_on.isoformat() if f.due_on else "",
+             "overdue": f"{f.days_overdue} days"} for c, f in report.due]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("licensee"),
+                         Column("stage"), Column("last_entry", "last entry", fixed=True),
+                         Column("period", fixed=True), Column("due_on", "due on", fixed=True),
+                         Column("overdue", fixed=True, right=True)),
+                  as_csv=as_csv, title=f"Follow-ups due as of {report.as_of.isoformat()}")
+    if as_csv:
+        return
     console.print(views.due_json(report)["notice"], style="dim", markup=False)
 
 

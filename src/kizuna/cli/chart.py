@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER, visible
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.domain.evidence import ClaimChart
 from kizuna.errors import InvalidValueError
 from kizuna.services.chart_view import chart_summary_json, chart_to_json
@@ -131,22 +131,25 @@ def export_command(
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_command(ctx: typer.Context, as_json: JsonOption = False,
+                 as_csv: CsvOption = False) -> None:
     """List chart builds, newest first."""
     charts = list_charts(state(ctx).database())
     if as_json:
         print_json([chart_summary_json(c) for c in charts])
         return
-    table = Table(title=f"{len(charts)} charts")
-    for column in ("id", "patent", "claim", "product", "coverage", "verdict", "reviews",
-                   "built"):
-        table.add_column(column, overflow="fold")
-    for c in charts:
-        table.add_row(str(c.id), c.patent, f"{c.claim} ({c.lang})", c.product,
-                      f"{c.coverage:.0%}", c.verdict, str(len(c.history)),
-                      f"{c.built_at:%Y-%m-%d %H:%M}")
-    console.print(table)
-    console.print(DISCLAIMER, markup=False, soft_wrap=True)
+    rows = [{"id": c.id, "patent": c.patent, "claim": f"{c.claim} ({c.lang})",
+             "product": c.product, "coverage": f"{c.coverage:.0%}", "verdict": c.verdict,
+             "reviews": len(c.history), "built": f"{c.built_at:%Y-%m-%d %H:%M}"} for c in charts]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("patent", fixed=True),
+                         Column("claim", fixed=True), Column("product"),
+                         Column("coverage", "cover", fixed=True, right=True), Column("verdict"),
+                         Column("reviews", "rev.", fixed=True, right=True),
+                         Column("built", fixed=True)),
+                  as_csv=as_csv, title=f"{len(charts)} charts")
+    if as_csv:
+        return
+    console.print(DISCLAIMER, markup=False)
 
 
 @app.command("show")

@@ -5,6 +5,10 @@ Conventions (documented in docs/cli.md):
   dates as ISO strings, Decimals as strings) and nothing else.
 - Human output goes through Rich; errors print one line ``error: …`` to stderr
   and the command exits 1 (2 for usage errors).
+- A listing prints a table that fits the terminal (80 columns included) through
+  :func:`print_table`: identifiers, numbers and dates never wrap or shorten, text columns
+  share the rest and end with … when cut; ``--csv`` (:func:`print_csv`) and ``--json`` give
+  the full values.
 """
 
 from __future__ import annotations
@@ -12,8 +16,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -29,8 +35,12 @@ if TYPE_CHECKING:
     from kizuna.settings import Settings
 
 __all__ = [
-    "AppState", "console", "err_console", "print_csv", "print_json", "state", "to_jsonable",
+    "AppState", "Column", "CsvOption", "column_widths", "console", "err_console", "print_csv",
+    "print_json", "print_listing", "print_table", "state", "to_jsonable",
 ]
+
+#: ``--csv`` of every listing: the full values, one row per line (docs/cli.md).
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -142,16 +152,94 @@ def state(ctx: typer.Context) -> AppState:
     return obj
 
 
-def print_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str | Column]) -> None:
     """Print ``rows`` as CSV with a header (UTF-8; lists joined with ``;``)."""
     import csv
 
+    keys = [c.key if isinstance(c, Column) else c for c in columns]
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(keys)
     for row in rows:
-        writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else
-                         ("" if v is None else v) for v in (row.get(c) for c in columns)])
+        writer.writerow([_cell(row.get(key)) for key in keys])
     sys.stdout.flush()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing: ``key`` in each row, its ``header``, and whether it is
+    ``fixed`` (an identifier, number, date or code: shown whole, never wrapped) or text
+    (cut with … to fit, or folded onto more lines when ``wrap``: reasons, explanations);
+    ``right`` aligns numbers."""
+
+    key: str
+    header: str = ""
+    fixed: bool = False
+    right: bool = False
+    wrap: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key
+
+
+def column_widths(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column],
+                  width: int) -> list[int]:
+    """Width of each column so that the boxed table is at most ``width`` cells wide: fixed
+    columns get their widest value, text columns share what is left (a narrow one keeps
+    its natural width, the others split the rest evenly, each at least 4)."""
+    from rich.cells import cell_len
+
+    natural = [max([cell_len(c.title)] + [max((cell_len(line) for line in
+                                               _cell(r.get(c.key)).splitlines()), default=0)
+                                          for r in rows]) for c in columns]
+    room = width - (3 * len(columns) + 1) - sum(
+        n for n, c in zip(natural, columns, strict=True) if c.fixed)
+    widths = list(natural)
+    flexible = sorted((n, i) for i, (n, c) in enumerate(zip(natural, columns, strict=True))
+                      if not c.fixed)
+    for left, (need, index) in zip(range(len(flexible), 0, -1), flexible, strict=True):
+        widths[index] = max(4, min(need, room // left))
+        room -= widths[index]
+    return widths
+
+
+def print_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *,
+                title: str | None = None, note: str | None = None) -> None:
+    """Print ``rows`` as a table that fits the console's width (see :func:`column_widths`);
+    ``note`` follows in dim text. Cells are plain text (no Rich markup)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    widths = column_widths(rows, columns, console.width)
+    table = Table(title=title)
+    for column, size in zip(columns, widths, strict=True):
+        table.add_column(column.title, no_wrap=not column.wrap,
+                         justify="right" if column.right else "left",
+                         overflow="fold" if column.wrap else "ellipsis",
+                         min_width=size if column.fixed else None,
+                         max_width=None if column.fixed else size)
+    for row in rows:
+        table.add_row(*(Text(_cell(row.get(c.key))) for c in columns))
+    console.print(table)
+    if note:
+        console.print(note, style="dim", markup=False)
+
+
+def print_listing(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *,
+                  as_csv: bool, title: str | None = None, note: str | None = None,
+                  csv_columns: Sequence[str | Column] | None = None) -> None:
+    """A listing as CSV (``csv_columns``, default the table's, with full values) or as a
+    table that fits the terminal."""
+    if as_csv:
+        print_csv(rows, csv_columns or columns)
+    else:
+        print_table(rows, columns, title=title, note=note)
 
 
 def print_json(value: Any) -> None:

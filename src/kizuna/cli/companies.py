@@ -6,9 +6,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_csv, print_json, state
+from kizuna.cli.common import (
+    Column,
+    CsvOption,
+    console,
+    print_json,
+    print_listing,
+    print_table,
+    state,
+)
 from kizuna.services.companies import (
     company_detail,
     import_companies,
@@ -77,13 +84,17 @@ def resolve_command(
                       f"score {resolution.score})", markup=False)
     else:
         console.print(f"no confident match for {name!r} ({resolution.status})", markup=False)
-    table = Table(title="candidates")
-    for column in ("id", "name", "score", "matched name", "rule"):
-        table.add_column(column, overflow="fold")
-    for c in resolution.candidates:
-        table.add_row(str(c.company.id), c.company.display_name, f"{c.score:.3f}",
-                      c.matched_name, c.rule)
-    console.print(table)
+    rows = [{"id": c.company.id, "name": c.company.display_name, "score": f"{c.score:.3f}",
+             "matched_name": c.matched_name, "rule": c.rule} for c in resolution.candidates]
+    print_table(rows, (Column("id", fixed=True, right=True), Column("name"),
+                       Column("score", fixed=True, right=True),
+                       Column("matched_name", "matched name"), Column("rule", fixed=True)),
+                title="candidates")
+
+
+_TABLE = (Column("id", fixed=True, right=True), Column("name_ja", "name (ja)"),
+          Column("name_en", "name (en)"), Column("corporate_number", "法人番号", fixed=True),
+          Column("country", fixed=True), Column("jsic", "JSIC"))
 
 
 def _row(company: Any) -> dict[str, Any]:
@@ -103,7 +114,7 @@ def _row(company: Any) -> dict[str, Any]:
 def list_command(
     ctx: typer.Context,
     as_json: JsonOption = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List stored companies (the table fits 80 columns; --json or --csv for every field)."""
     companies = list_companies(state(ctx).database())
@@ -111,24 +122,9 @@ def list_command(
     if as_json:
         print_json(rows)
         return
-    if as_csv:
-        print_csv(rows, ("id", "name_ja", "name_en", "corporate_number", "country", "jsic",
-                         "parent_id", "signals"))
-        return
-    table = Table(title=f"{len(companies)} companies")
-    ids = max((len(str(c.id)) for c in companies), default=2)
-    # ids, 法人番号 (13 digits) and countries never wrap; the names share what is left, cut with …
-    names = max(8, (console.width - ids - 13 - 7 - 8 - 19) // 2)
-    table.add_column("id", no_wrap=True, justify="right", min_width=ids)
-    table.add_column("name (ja)", no_wrap=True, overflow="ellipsis", max_width=names)
-    table.add_column("name (en)", no_wrap=True, overflow="ellipsis", max_width=names)
-    table.add_column("法人番号", no_wrap=True, min_width=13)
-    table.add_column("country", no_wrap=True, min_width=7)
-    table.add_column("JSIC", no_wrap=True, overflow="ellipsis", max_width=8)
-    for c in companies:
-        table.add_row(str(c.id), c.name_ja or "", c.name_en or "", c.corporate_number or "",
-                      c.country, ";".join(c.jsic))
-    console.print(table)
+    print_listing(rows, _TABLE, as_csv=as_csv, title=f"{len(companies)} companies",
+                  csv_columns=("id", "name_ja", "name_en", "corporate_number", "country", "jsic",
+                               "parent_id", "signals"))
 
 
 @app.command("show")

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.adapters.exports.money import format_both
-from kizuna.cli.common import console, print_json, state
+from kizuna.adapters.exports.money import format_both, format_western
+from kizuna.cli.common import Column, console, print_json, print_table, state
 from kizuna.cli.royalty import footer
 from kizuna.domain.damages import INPUTS, Method, Scenario
 from kizuna.domain.money import format_percent
@@ -128,45 +127,23 @@ def _print(report: DamagesReport) -> None:
     e = report.exposure
     case = e.case
     specs = {s.name: s for s in INPUTS[case.method]}
-    inputs = Table(title=f"Art. {case.method.value} inputs ({case.currency})")
-    for column in ("input", "low", "base", "high", "meaning"):
-        inputs.add_column(column, overflow="fold")
+    rows = []
     for name, r in case.inputs.items():
         spec = specs[name]
-        shown = [
-            format_percent(v) if spec.kind in ("rate", "share") else f"{v:,}"
-            for v in (r.low, r.base, r.high)
-        ]
-        inputs.add_row(f"--{name}", *shown, spec.label)
-    console.print(inputs)
+        shown = [format_percent(v) if spec.kind in ("rate", "share") else f"{v:,}"
+                 for v in (r.low, r.base, r.high)]
+        rows.append({"input": f"--{name}", **dict(zip(("low", "base", "high"), shown,
+                                                       strict=True)), "meaning": spec.label})
+    print_table(rows, (Column("input", fixed=True), *(Column(k, fixed=True, right=True)
+                                                      for k in ("low", "base", "high")),
+                       Column("meaning", wrap=True)),
+                title=f"Art. {case.method.value} inputs ({case.currency})")
     for result in e.scenarios:
         console.print(f"{result.scenario.value}: {format_both(result.total)}", markup=False)
         for step in result.steps:
             console.print(f"  {step}", markup=False)
     if e.years:
-        years = Table(title=f"Claimable as of {e.as_of} (history {report.history_file})")
-        for column in (
-            "year",
-            "sales",
-            "tort %",
-            "unjust enr. %",
-            "barred %",
-            "claimable (base)",
-            "barred (base)",
-        ):
-            years.add_column(column)
-        for y in e.years:
-            claim = y.tort[Scenario.BASE] + y.unjust_enrichment[Scenario.BASE]
-            years.add_row(
-                str(y.year),
-                format_both(y.sales),
-                format_percent(y.shares.tort, 1),
-                format_percent(y.shares.unjust_enrichment, 1),
-                format_percent(y.shares.barred, 1),
-                format_both(claim),
-                format_both(y.barred[Scenario.BASE]),
-            )
-        console.print(years)
+        _print_years(report)
     for event in e.events:
         console.print(f"limitation event: {event.text()} {event.note}".rstrip(), markup=False)
     for scenario in Scenario:
@@ -176,3 +153,25 @@ def _print(report: DamagesReport) -> None:
     for note in report.notes:
         console.print(f"- {note}", markup=False)
     footer(report.data_version, report.disclaimer)
+
+
+def _print_years(report: DamagesReport) -> None:
+    """The claimable share of each year; amounts are never cut (an 80-column terminal gets
+    them in one currency form and without the barred amount, which --json has)."""
+    e = report.exposure
+    wide = console.width >= 120
+    money = format_both if wide else format_western
+    rows = [{"year": y.year, "sales": money(y.sales),
+             "tort": format_percent(y.shares.tort, 1),
+             "unjust": format_percent(y.shares.unjust_enrichment, 1),
+             "barred": format_percent(y.shares.barred, 1),
+             "claimable": money(y.tort[Scenario.BASE] + y.unjust_enrichment[Scenario.BASE]),
+             "barred_amount": money(y.barred[Scenario.BASE])} for y in e.years]
+    columns = [Column("year", fixed=True), Column("sales", fixed=True, right=True),
+               *(Column(k, f"{k} %", fixed=True, right=True)
+                 for k in ("tort", "unjust", "barred")),
+               Column("claimable", "claimable (base)", fixed=True, right=True)]
+    if wide:
+        columns.append(Column("barred_amount", "barred (base)", fixed=True, right=True))
+    print_table(rows, columns,
+                title=f"Claimable as of {e.as_of} (history {report.history_file})")

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kizuna.adapters.exports.money import format_both, format_western
-from kizuna.cli.common import console, print_json
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing
 from kizuna.cli.royalty import footer
 from kizuna.domain.money import format_percent
 from kizuna.services import royalty_views as views
@@ -29,6 +28,7 @@ def group() -> None:
 def model_command(
     file: Annotated[Path, typer.Argument(help="Deal scenario in TOML (see docs/royalty.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Model a deal: payments, probability, withholding tax, FX and NPV."""
     report = model_deal_file(path=file)
@@ -37,31 +37,24 @@ def model_command(
         return
     m = report.model
     d = m.deal
-    table = Table(title=f"{d.name} ({report.file})")
-    for column in (
-        "date",
-        "payment",
-        "p",
-        "expected",
-        "withholding",
-        "net",
-        f"net {d.licensor_currency}",
-        "PV",
-    ):
-        table.add_column(column, overflow="fold")
-    for f in m.flows:
-        rate = f" ({format_percent(f.rule.rate)})" if f.rule else ""
-        table.add_row(
-            str(f.payment.on),
-            f.payment.label,
-            format_percent(f.payment.probability),
-            format_western(f.expected),
-            format_western(f.withholding) + rate,
-            format_western(f.net),
-            format_western(f.net_licensor),
-            format_western(f.present_value),
-        )
-    console.print(table)
+    rows = [{"date": f.payment.on, "payment": f.payment.label,
+             "p": format_percent(f.payment.probability), "expected": format_western(f.expected),
+             "withholding": format_western(f.withholding),
+             "withholding_rate": format_percent(f.rule.rate) if f.rule else "",
+             "net": format_western(f.net), "net_licensor": format_western(f.net_licensor),
+             "pv": format_western(f.present_value)} for f in m.flows]
+    money = [Column(k, h, fixed=True, right=True) for k, h in (
+        ("expected", "expected"), ("withholding", "withholding"), ("net", "net"),
+        ("net_licensor", f"net {d.licensor_currency}"), ("pv", "PV"))]
+    # an 80-column terminal shows expected, net and PV; --csv (and a wide one) all of them
+    shown = money if console.width >= 120 else [money[0], money[2], money[4]]
+    print_listing(rows, (Column("date", fixed=True), Column("payment", wrap=True),
+                         Column("p", fixed=True, right=True), *shown),
+                  as_csv=as_csv, title=f"{d.name} ({report.file})",
+                  csv_columns=("date", "payment", "p", "expected", "withholding",
+                               "withholding_rate", "net", "net_licensor", "pv"))
+    if as_csv:
+        return
     for key, value in m.totals.items():
         console.print(f"{key}: {format_both(value)}", markup=False)
     for name, value in m.by_field.items():

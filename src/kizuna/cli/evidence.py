@@ -9,7 +9,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.cli.common import (
+    Column,
+    CsvOption,
+    console,
+    err_console,
+    print_json,
+    print_listing,
+    state,
+)
 from kizuna.services.evidence import (
     AddEvidenceReport,
     EvidenceProgress,
@@ -119,6 +127,7 @@ def list_command(
         str | None, typer.Option("--product", help="Only this product's documents.")
     ] = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List products with evidence and their documents (every version)."""
     database = state(ctx).database()
@@ -136,20 +145,18 @@ def list_command(
             }
         )
         return
-    table = Table(title="Evidence documents")
-    for column in ("id", "product", "source", "version", "lang", "captured", "sha256"):
-        table.add_column(column)
-    for doc in docs:
-        table.add_row(
-            str(doc.id),
-            doc.product,
-            doc.source,
-            str(doc.version),
-            doc.lang,
-            doc.captured_at.date().isoformat(),
-            doc.sha256[:12],
-        )
-    console.print(table)
+    rows = [{"id": d.id, "product": d.product, "source": d.source, "version": d.version,
+             "lang": d.lang, "captured": d.captured_at.date().isoformat(), "sha256": d.sha256,
+             "sha256_short": d.sha256[:12]} for d in docs]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("product"),
+                         Column("source"), Column("version", "v", fixed=True, right=True),
+                         Column("lang", fixed=True), Column("captured", fixed=True),
+                         Column("sha256_short", "sha256", fixed=True)),
+                  as_csv=as_csv, title="Evidence documents",
+                  csv_columns=("id", "product", "source", "version", "lang", "captured",
+                               "sha256"))
+    if as_csv:
+        return
     console.print(f"{len(products)} products, {len(docs)} documents", markup=False)
 
 

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
-from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.cli.common import Column, console, err_console, print_json, print_table, state
 from kizuna.services.ingest import IngestProgress, IngestReport, ingest_paths
 
 __all__ = ["ingest"]
@@ -61,12 +60,9 @@ def ingest(
 def _print_report(report: IngestReport) -> None:
     data = report.to_json()
     if data["patents"]:
-        table = Table(title="Ingested documents", show_lines=False)
-        for column in ("file", "patent", "result"):
-            table.add_column(column)
-        for row in data["patents"]:
-            table.add_row(row["file"], row["number"], row["action"])
-        console.print(table)
+        print_table(data["patents"], (Column("file"), Column("number", "patent", fixed=True),
+                                      Column("action", "result", fixed=True)),
+                    title="Ingested documents")
     for warning in data["warnings"]:
         err_console.print(f"warning: {warning['file']}: {warning['message']}", markup=False)
     for failure in data["failed"]:

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kizuna.adapters.exports.pdf import write_atomic
 from kizuna.adapters.landscape_data import read_weights
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_csv, print_json, print_table, state
 from kizuna.errors import InvalidValueError
 from kizuna.services.landscape import GroupRow, fields_report
 from kizuna.services.landscape_plots import plot_landscape
@@ -37,30 +36,40 @@ def parse_as_of(value: str | None) -> date:
         raise InvalidValueError(f"--as-of {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _table(title: str, rows: tuple[GroupRow, ...]) -> Table:
-    table = Table(title=title)
-    for column in ("key", "name", "patents", "live JP", "earliest expiry", "latest expiry"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        name = f"{row.name_ja} / {row.name}" if row.name_ja else row.name
-        table.add_row(row.key, name, str(row.count), str(row.live_jp),
-                      str(row.earliest_expiry or "—"), str(row.latest_expiry or "—"))
-    return table
+_COLUMNS = (Column("key", fixed=True), Column("shown", "name"),
+            Column("count", "patents", fixed=True, right=True),
+            Column("live_jp", "live JP", fixed=True, right=True),
+            Column("earliest_expiry", "earliest", fixed=True),
+            Column("latest_expiry", "latest", fixed=True))
+_CSV = ("group", "key", "name", "name_ja", "count", "live_jp", "earliest_expiry",
+        "latest_expiry", "patents")
+
+
+def _rows(group: str, rows: tuple[GroupRow, ...]) -> list[dict[str, object]]:
+    return [{"group": group, "key": r.key, "name": r.name, "name_ja": r.name_ja or "",
+             "shown": f"{r.name_ja} / {r.name}" if r.name_ja else r.name, "count": r.count,
+             "live_jp": r.live_jp, "earliest_expiry": r.earliest_expiry or "—",
+             "latest_expiry": r.latest_expiry or "—", "patents": list(r.patents)} for r in rows]
 
 
 @app.command("fields")
 def fields_command(ctx: typer.Context, as_json: JsonOption = False,
-                   as_of: AsOfOption = None) -> None:
+                   as_of: AsOfOption = None, as_csv: CsvOption = False) -> None:
     """The stored portfolio by WIPO technology field, Japanese sector and JSIC industry."""
     report = fields_report(state(ctx).database(), as_of=parse_as_of(as_of))
     if as_json:
         print_json(report.to_json())
         return
+    groups = (("field", "WIPO technology fields", report.fields),
+              ("sector", "Sectors (セクター)", report.sectors),
+              ("industry", "JSIC industries (日本標準産業分類)", report.industries))
+    if as_csv:
+        print_csv([row for group, _, rows in groups for row in _rows(group, rows)], _CSV)
+        return
     console.print(f"{report.patents} patents, {report.live_jp} with a live JP right "
                   f"(as of {report.as_of.isoformat()})")
-    console.print(_table("WIPO technology fields", report.fields))
-    console.print(_table("Sectors (セクター)", report.sectors))
-    console.print(_table("JSIC industries (日本標準産業分類)", report.industries))
+    for group, title, rows in groups:
+        print_table(_rows(group, rows), _COLUMNS, title=title)
     if report.unclassified:
         console.print(f"Unclassified (no IPC/CPC/FI): {', '.join(report.unclassified)}")
     console.print(report.to_json()["notice"], style="dim")

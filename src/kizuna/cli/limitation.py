@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, console, print_json, print_table, state
 from kizuna.domain.law.suspension import EVENT_LABELS
 from kizuna.services.law.limitation_events import campaign_events, event_json, record_event
 
@@ -36,13 +35,11 @@ def limitation_command(
     if as_json:
         print_json({"campaign": campaign_id, "events": [event_json(e) for e in events]})
         return
-    table = Table(title=f"Campaign {campaign_id}: limitation events")
-    for column in ("date", "event", "period", "note"):
-        table.add_column(column, overflow="fold")
-    for e in events:
-        period = f"{e.months} months" if e.months else ""
-        table.add_row(e.day.isoformat(), EVENT_LABELS[e.kind], period, e.note)
-    console.print(table)
+    rows = [{"date": e.day.isoformat(), "event": EVENT_LABELS[e.kind],
+             "period": f"{e.months} months" if e.months else "", "note": e.note} for e in events]
+    print_table(rows, (Column("date", fixed=True), Column("event", wrap=True),
+                       Column("period", fixed=True), Column("note", wrap=True)),
+                title=f"Campaign {campaign_id}: limitation events")
     console.print(
         "They suspend completion of prescription (完成猶予); `kizuna damages --campaign "
         f"{campaign_id}` applies them. Evidence, not legal advice.",

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import (
+    Column,
+    CsvOption,
+    console,
+    print_csv,
+    print_json,
+    print_listing,
+    print_table,
+    state,
+)
 
 if TYPE_CHECKING:
     from kizuna.domain.matching.scoring import OpenPatent, SmeProfile
@@ -57,6 +65,7 @@ def run_command(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for shortlist.json.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Score every patent × SME pair; print each patent's shortlist with the reasons."""
     from kizuna.adapters.exports.pdf import write_atomic
@@ -76,14 +85,18 @@ def run_command(
     if as_json:
         print_json(document)
         return
+    if as_csv:
+        print_csv([{"patent": s.patent.number, "owner": s.patent.owner, "sme": p.sme,
+                    "score": f"{p.score:.2f}", "why": p.explanation}
+                   for s in shortlists for p in s.pairs],
+                  ("patent", "owner", "sme", "score", "why"))
+        return
     for s in shortlists:
-        table = Table(title=f"{s.patent.number} {s.patent.title} ({s.patent.owner})")
-        table.add_column("SME")
-        table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("why")
-        for p in s.pairs:
-            table.add_row(p.sme, f"{p.score:.2f}", p.explanation)
-        console.print(table)
+        print_table([{"sme": p.sme, "score": f"{p.score:.2f}", "why": p.explanation}
+                     for p in s.pairs],
+                    (Column("sme", "SME"), Column("score", fixed=True, right=True),
+                     Column("why", wrap=True)),
+                    title=f"{s.patent.number} {s.patent.title} ({s.patent.owner})")
     console.print(document["notice"], markup=False)
 
 
@@ -153,6 +166,7 @@ def import_command(
 def programmes_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Stored matching programmes with their open patents and SME profiles."""
     from kizuna.services.matching.programmes import list_programmes
@@ -161,13 +175,12 @@ def programmes_command(
     if as_json:
         print_json({"programmes": rows})
         return
-    table = Table()
-    table.add_column("programme")
-    table.add_column("open patents", justify="right", no_wrap=True)
-    table.add_column("SMEs", justify="right", no_wrap=True)
-    for row in rows:
-        table.add_row(row["programme"], str(row["open_patents"]), str(row["smes"]))
-    console.print(table)
+    print_listing(
+        rows,
+        [Column("programme"), Column("open_patents", "open patents", fixed=True, right=True),
+         Column("smes", "SMEs", fixed=True, right=True)],
+        as_csv=as_csv,
+    )  # fmt: skip
 
 
 @app.command("smes")
@@ -178,6 +191,7 @@ def smes_command(
         str, typer.Option("--region", help="Only SMEs in this prefecture or city.")
     ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """A stored programme's SME profiles."""
     from kizuna.services.matching.programmes import load_programme, sme_record
@@ -189,15 +203,20 @@ def smes_command(
     if as_json:
         print_json({"programme": programme, "smes": [sme_record(s) for s in profiles]})
         return
-    table = Table(title=programme)
-    table.add_column("SME", overflow="ellipsis", max_width=28)
-    table.add_column("region", no_wrap=True)
-    table.add_column("JSIC", no_wrap=True)
-    table.add_column("processes", overflow="ellipsis", max_width=30)
-    for s in profiles:
-        table.add_row(s.name, f"{s.prefecture}{s.city}", s.jsic, "、".join(s.processes))
-    console.print(table)
-
+    rows = [
+        {**sme_record(s), "region": f"{s.prefecture}{s.city}",
+         "processes": "、".join(s.processes), "products": "、".join(s.products)}
+        for s in profiles
+    ]  # fmt: skip
+    print_listing(
+        rows,
+        [Column("name", "SME"), Column("region"), Column("jsic", "JSIC", fixed=True),
+         Column("processes")],
+        as_csv=as_csv,
+        title=programme,
+        csv_columns=["name", "corporate_number", "jsic", "prefecture", "city", "employees",
+                     "processes", "products", "coordinator"],
+    )  # fmt: skip
 
 def _case_json(case: MatchCase) -> dict[str, object]:
     import dataclasses
@@ -288,6 +307,7 @@ def cases_command(
     ctx: typer.Context,
     programme: Annotated[str, typer.Option("--programme", help="Only this programme.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Every matching case with its stage and history."""
     from kizuna.services.matching.workflow import list_cases
@@ -295,6 +315,13 @@ def cases_command(
     cases = list_cases(state(ctx).database(), programme)
     if as_json:
         print_json({"cases": [_case_json(c) for c in cases]})
+        return
+    if as_csv:
+        print_csv([{"id": c.id, "programme": c.programme, "patent": c.patent, "sme": c.sme,
+                    "coordinator": c.coordinator, "stage": c.stage, "since": c.events[-1].on,
+                    "next_step": c.events[-1].next_step} for c in cases],
+                  ("id", "programme", "patent", "sme", "coordinator", "stage", "since",
+                   "next_step"))
         return
     for case in cases:
         _show(case, False)
@@ -316,9 +343,8 @@ def stats_command(
     if as_json:
         print_json(dataclasses.asdict(result))
         return
-    table = Table(title=f"{programme}: {result.cases} cases, {result.closed} closed")
-    table.add_column("stage")
-    table.add_column("cases reaching it", justify="right")
-    for stage, count in result.reached.items():
-        table.add_row(f"{stage} {STAGE_JA[stage]}", str(count))
-    console.print(table)
+    print_table([{"stage": f"{stage} {STAGE_JA[stage]}", "count": count}
+                 for stage, count in result.reached.items()],
+                (Column("stage", fixed=True), Column("count", "cases reaching it", fixed=True,
+                                                     right=True)),
+                title=f"{programme}: {result.cases} cases, {result.closed} closed")

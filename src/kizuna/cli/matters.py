@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.errors import InvalidValueError
 from kizuna.services.accounts import audit as audit_service
 from kizuna.services.accounts import matters as service
@@ -45,16 +44,16 @@ def create(
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_command(ctx: typer.Context, as_json: JsonOption = False,
+                 as_csv: CsvOption = False) -> None:
     """List matters and their members."""
     matters = service.list_matters(state(ctx).database())
     if as_json:
         print_json([m.to_json() for m in matters])
         return
-    table = Table("id", "name", "members")
-    for m in matters:
-        table.add_row(str(m.id), m.name, ", ".join(m.members))
-    console.print(table)
+    rows = [{"id": m.id, "name": m.name, "members": ", ".join(m.members)} for m in matters]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("name"),
+                         Column("members")), as_csv=as_csv)
 
 
 @app.command("add-member")
@@ -97,17 +96,21 @@ def audit_list(
     actor: Annotated[str | None, typer.Option("--actor", help="Only this user.")] = None,
     action: Annotated[str | None, typer.Option("--action", help="Actions starting so.")] = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Newest audit events first."""
-    rows = audit_service.events(state(ctx).database(), limit=limit, actor=actor, action=action)
+    events = audit_service.events(state(ctx).database(), limit=limit, actor=actor, action=action)
     if as_json:
-        print_json([e.to_json() for e in rows])
+        print_json([e.to_json() for e in events])
         return
-    table = Table("id", "at (UTC)", "actor", "via", "action", "target", "ip")
-    for e in rows:
-        table.add_row(str(e.id), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.via, e.action,
-                      e.target, e.ip or "")
-    console.print(table)
+    rows = [{"id": e.id, "at": e.at.strftime("%Y-%m-%d %H:%M:%S"), "actor": e.actor,
+             "via": e.via, "action": e.action, "target": e.target, "ip": e.ip or ""}
+            for e in events]
+    print_listing(rows, (Column("id", fixed=True, right=True),
+                         Column("at", "at (UTC)", fixed=True), Column("actor"),
+                         Column("via", fixed=True), Column("action", fixed=True),
+                         Column("target")),
+                  as_csv=as_csv, csv_columns=("id", "at", "actor", "via", "action", "target", "ip"))
 
 
 @audit_app.command("export")

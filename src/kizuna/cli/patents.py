@@ -7,15 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
 
-from kizuna.cli.common import console, print_csv, print_json, state
-from kizuna.services.patent_status import fee_events, import_fee_events, patents_with_status
-from kizuna.services.patent_view import patent_to_json
-from kizuna.services.patents import get_patent
-from kizuna.services.portfolio import family_members
+from kizuna.cli.common import Column, CsvOption, console, print_csv, print_json, print_table, state
+from kizuna.services.patent_status import import_fee_events, patents_with_status
 
 __all__ = ["app"]
 
@@ -23,6 +17,9 @@ app = typer.Typer(help="List and show stored patents.", no_args_is_help=True)
 
 LIST_COLUMNS = ("number", "display", "title", "country", "status", "legal_status",
                 "legal_status_label", "expiry", "as_of", "filing", "claims", "sources")
+_TABLE = (Column("number", fixed=True), Column("title"),
+          Column("legal_status", "status", fixed=True),
+          Column("expiry_shown", "expiry", fixed=True), Column("claims", fixed=True, right=True))
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
 AsOfOption = Annotated[
     str | None,
@@ -45,7 +42,7 @@ def _as_of(value: str | None) -> date:
 def list_command(
     ctx: typer.Context,
     as_json: JsonOption = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (full data).")] = False,
+    as_csv: CsvOption = False,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Date of the legal status (YYYY-MM-DD; default today).")] = None,
 ) -> None:
@@ -59,22 +56,11 @@ def list_command(
     if as_csv:
         print_csv(rows, LIST_COLUMNS)
         return
-    table = Table(title=f"{len(summaries)} patents, status as of {day}")
-    widest = max((len(r["number"]) for r in rows), default=6)
-    status = max((len(r["legal_status"]) for r in rows), default=6)
-    # numbers, statuses and dates never wrap; the title gets what is left, cut with …
-    title = max(8, console.width - widest - status - 10 - 6 - 16)
-    table.add_column("number", no_wrap=True, min_width=widest)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=title)
-    table.add_column("status", no_wrap=True, min_width=status)
-    table.add_column("expiry", no_wrap=True, min_width=10)
-    table.add_column("claims", no_wrap=True, justify="right", min_width=6)
     for row in rows:
-        table.add_row(row["number"], row["title"] or "", row["legal_status"],
-                      row["expiry"] or "unknown", str(row["claims"]))
-    console.print(table)
-    console.print("Status from the stored record and the computed term; check the register "
-                  "before relying on it. Full data: --json or --csv.", style="dim", markup=False)
+        row["expiry_shown"] = row["expiry"] or "unknown"
+    print_table(rows, _TABLE, title=f"{len(summaries)} patents, status as of {day}",
+                note="Status from the stored record and the computed term; check the register "
+                     "before relying on it. Full data: --json or --csv.")
 
 
 @app.command("import-fees")
@@ -110,6 +96,10 @@ def show_command(
 ) -> None:
     """Show one patent: numbers, dates, expiry and its basis, parties, fields, claims."""
     from kizuna.adapters.reference import field_concordance
+    from kizuna.services.patent_status import fee_events
+    from kizuna.services.patent_view import patent_to_json
+    from kizuna.services.patents import get_patent
+    from kizuna.services.portfolio import family_members
 
     database = state(ctx).database()
     patent = get_patent(database=database, number=number)
@@ -124,6 +114,9 @@ def show_command(
 
 
 def _print_patent(view: dict[str, Any]) -> None:
+    from rich.text import Text
+    from rich.tree import Tree
+
     console.rule(f"{view['number']}  {view['title'] or ''}")
     console.print("numbers: " + ", ".join(n["display"] for n in view["numbers"]), markup=False)
     dates = view["dates"]

@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kizuna.adapters.exports.money import format_both
 from kizuna.adapters.storage.royalty import SqlComparableStore
-from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.cli.common import (
+    Column,
+    CsvOption,
+    console,
+    err_console,
+    print_json,
+    print_listing,
+    print_table,
+    state,
+)
 from kizuna.domain.money import format_percent
 from kizuna.domain.royalty import (
     BenchmarkQuery,
@@ -57,6 +65,7 @@ def comparables_command(
         RateBase | None, typer.Option("--base", help="Only this base (default: all).")
     ] = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List the comparables (shipped and imported) with their sources and provenance."""
     query = BenchmarkQuery(field=field, territory=territory, base=base)
@@ -64,32 +73,20 @@ def comparables_command(
     if as_json:
         print_json(views.comparables_json(listing))
         return
-    table = Table(title=f"{len(listing.comparables)} comparables")
-    for column in (
-        "id",
-        "figure",
-        "base",
-        "kind",
-        "territory",
-        "year",
-        "field / sector",
-        "source",
-        "provenance",
-    ):
-        table.add_column(column, overflow="fold")
-    for c in listing.comparables:
-        table.add_row(
-            c.id,
-            c.shown,
-            c.base.value,
-            c.kind.value,
-            c.territory,
-            str(c.year or ""),
-            "; ".join((*c.fields, *c.sectors)),
-            f"{c.source} ({c.source_date or 'undated'})",
-            c.provenance,
-        )
-    console.print(table)
+    rows = [{"id": c.id, "figure": c.shown, "base": c.base.value, "kind": c.kind.value,
+             "territory": c.territory, "year": c.year or "",
+             "fields": "; ".join((*c.fields, *c.sectors)), "source": c.source,
+             "source_date": c.source_date or "undated", "provenance": c.provenance,
+             "source_shown": f"{c.source} ({c.source_date or 'undated'})"}
+            for c in listing.comparables]
+    print_listing(rows, (Column("id", fixed=True), Column("figure"), Column("kind"),
+                         Column("territory", "terr.", fixed=True), Column("year", fixed=True),
+                         Column("source_shown", "source")),
+                  as_csv=as_csv, title=f"{len(listing.comparables)} comparables",
+                  csv_columns=("id", "figure", "base", "kind", "territory", "year", "fields",
+                               "source", "source_date", "provenance"))
+    if as_csv:
+        return
     footer(listing.data_version, listing.disclaimer)
 
 
@@ -182,22 +179,16 @@ def benchmark_command(
         return
     b = report.benchmark
     s = b.statistics
-    table = Table(title=f"Benchmark: {query.describe()}")
-    for column in ("", "n", "min", "Q1", "median", "Q3", "max"):
-        table.add_column(column)
-    rows = [("unadjusted", s)] + ([("adjusted", b.adjusted)] if b.adjusted else [])
+    bands = [("unadjusted", s)] + ([("adjusted", b.adjusted)] if b.adjusted else [])
     if b.court_band:
-        rows.append(("court awards (apart)", b.court_band))
-    for label, st in rows:
-        table.add_row(
-            label,
-            str(st.n),
-            *(
-                format_percent(v)
-                for v in (st.minimum, st.lower_quartile, st.median, st.upper_quartile, st.maximum)
-            ),
-        )
-    console.print(table)
+        bands.append(("court awards (apart)", b.court_band))
+    stats = ("minimum", "lower_quartile", "median", "upper_quartile", "maximum")
+    print_table([{"band": label, "n": st.n,
+                  **{k: format_percent(getattr(st, k)) for k in stats}} for label, st in bands],
+                (Column("band", " "), Column("n", fixed=True, right=True),
+                 *(Column(k, h, fixed=True, right=True)
+                   for k, h in zip(stats, ("min", "Q1", "median", "Q3", "max"), strict=True))),
+                title=f"Benchmark: {query.describe()}")
     console.print(text_box_plot(s, [c.rate for c in b.comparables]), markup=False)
     for c in b.comparables:
         console.print(

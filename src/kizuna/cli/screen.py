@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kizuna.adapters.exports.chart_common import DISCLAIMER
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.services.screening import screen as screen_pairs
 
 __all__ = ["screen"]
@@ -33,6 +32,7 @@ def screen(
         "--embedder", help="auto (USE, e5) | hashing (tests) | PATH of a local model.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
     = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Screen every independent claim against every product; best pairs first."""
     report = screen_pairs(state(ctx).database(), patents=_names(patents),
@@ -40,16 +40,18 @@ def screen(
     if as_json:
         print_json(report.to_json())
         return
-    table = Table(title=f"{len(report.pairs)} claim-product pairs "
-                        f"({report.patents} patents x {report.products} products)")
-    for column in ("patent", "claim", "product", "coverage", "verdict", "needs evidence",
-                   "recommendation"):
-        table.add_column(column, overflow="fold")
-    for pair in report.pairs:
-        table.add_row(pair.patent, f"{pair.claim} ({pair.lang})", pair.product,
-                      f"{pair.coverage:.0%}", pair.verdict, ", ".join(pair.needs_evidence),
-                      pair.recommendation)
-    console.print(table)
+    rows = [{"patent": p.patent, "claim": f"{p.claim} ({p.lang})", "product": p.product,
+             "coverage": f"{p.coverage:.0%}", "verdict": p.verdict,
+             "needs_evidence": ", ".join(p.needs_evidence), "recommendation": p.recommendation}
+            for p in report.pairs]
+    print_listing(rows, (Column("patent", fixed=True), Column("claim", fixed=True),
+                         Column("product"), Column("coverage", "cover", fixed=True, right=True),
+                         Column("verdict"), Column("needs_evidence", "needs evidence"),
+                         Column("recommendation")),
+                  as_csv=as_csv, title=f"{len(report.pairs)} claim-product pairs "
+                                       f"({report.patents} patents x {report.products} products)")
+    if as_csv:
+        return
     worth = sum(p.worth_charting for p in report.pairs)
     console.print(f"{worth} pairs worth charting ({report.seconds:.1f} s). {DISCLAIMER}",
-                  markup=False, soft_wrap=True)
+                  markup=False)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
 from kizuna.adapters.landscape_data import read_weights
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.cli.landscape import AsOfOption, JsonOption, parse_as_of
 from kizuna.domain.targets import FACTORS
 from kizuna.services.targets import (
@@ -29,21 +28,41 @@ _SHORT = {"remaining_term": "term", "live_jp": "JP", "claim_breadth": "breadth",
           "exposure": "expo."}
 
 
-def _print_ranking(ranking: TargetRanking) -> None:
-    table = Table(title=f"Targets: {ranking.pairs_scored:,} pairs scored "
+def _ranking_rows(ranking: TargetRanking) -> list[dict[str, Any]]:
+    rows = []
+    for pair in ranking.pairs:
+        row: dict[str, Any] = {
+            "rank": pair.rank, "patent": pair.patent, "company_id": pair.company.id,
+            "company": pair.company.display_name, "score": f"{pair.score:.1f}",
+            "blocked_by": pair.blocked_by or "",
+            "top_factors": ", ".join(f"{_SHORT[f]} {pair.contributions[f]:.1f}" for f in sorted(
+                FACTORS, key=lambda f: -pair.contributions[f])[:3]),
+        }
+        row.update({f: f"{pair.contributions[f]:.1f}" for f in FACTORS})
+        rows.append(row)
+    return rows
+
+
+def _print_ranking(ranking: TargetRanking, *, as_csv: bool) -> None:
+    rows = _ranking_rows(ranking)
+    head = (Column("rank", "#", fixed=True, right=True), Column("patent", fixed=True),
+            Column("company"), Column("score", fixed=True, right=True))
+    # every factor's column when the terminal has room; else the three largest, as text
+    factors = tuple(Column(f, _SHORT[f], fixed=True, right=True) for f in FACTORS)
+    wide = console.width >= 130
+    print_listing(rows, head + (factors if wide else (Column("top_factors", "top factors"),)),
+                  as_csv=as_csv, csv_columns=(*(c.key for c in head), "company_id",
+                                              "blocked_by", *FACTORS),
+                  title=f"Targets: {ranking.pairs_scored:,} pairs scored "
                         f"({ranking.patents} patents x {ranking.companies} companies, "
                         f"{ranking.excluded_own} own-group pairs left out)")
-    for column in ("#", "patent", "company", "score", *(_SHORT[f] for f in FACTORS)):
-        table.add_column(column, overflow="fold")
-    for pair in ranking.pairs:
-        cells = [f"{pair.contributions[f]:.1f}" for f in FACTORS]
-        score = f"{pair.score:.1f}" + (f" (blocked: {pair.blocked_by})" if pair.blocked_by else "")
-        table.add_row(str(pair.rank), pair.patent, pair.company.display_name, score, *cells)
-    console.print(table)
+    if as_csv:
+        return
     if ranking.blocked:
         console.print("Blocked pairs (score 0):")
         for pair in ranking.blocked:
-            console.print(f"  {pair.patent} / {pair.company.display_name}: {pair.blocked_by}")
+            console.print(f"  {pair.patent} / {pair.company.display_name}: {pair.blocked_by}",
+                          markup=False)
     console.print(NOTICE, style="dim")
 
 
@@ -56,6 +75,7 @@ def rank_command(
     ] = None,
     as_of: AsOfOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Score every (patent, company) pair; each factor's contribution is shown."""
     ranking = rank_targets(
@@ -65,7 +85,7 @@ def rank_command(
     if as_json:
         print_json(ranking.to_json())
         return
-    _print_ranking(ranking)
+    _print_ranking(ranking, as_csv=as_csv)
 
 
 @app.command("encumber")
@@ -87,16 +107,16 @@ def encumber_command(
 
 
 @app.command("encumbrances")
-def encumbrances_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def encumbrances_command(ctx: typer.Context, as_json: JsonOption = False,
+                         as_csv: CsvOption = False) -> None:
     """List the recorded encumbrances."""
     items = list_encumbrances(state(ctx).database())
     if as_json:
         print_json([item.to_json() for item in items])
         return
-    table = Table(title=f"{len(items)} encumbrances")
-    for column in ("id", "patent", "company", "kind", "note", "recorded"):
-        table.add_column(column, overflow="fold")
-    for item in items:
-        table.add_row(str(item.id), item.patent, item.company_name, item.kind, item.note,
-                      item.created_at.date().isoformat())
-    console.print(table)
+    rows = [{"id": i.id, "patent": i.patent, "company": i.company_name, "kind": i.kind,
+             "note": i.note, "recorded": i.created_at.date().isoformat()} for i in items]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("patent", fixed=True),
+                         Column("company"), Column("kind", fixed=True), Column("note"),
+                         Column("recorded", fixed=True)),
+                  as_csv=as_csv, title=f"{len(items)} encumbrances")

@@ -10,9 +10,8 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kizuna.cli.common import console, print_json, state
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.domain.access.roles import ROLES
 from kizuna.errors import InvalidValueError
 from kizuna.services.accounts import users as service
@@ -69,17 +68,19 @@ def add(
 
 
 @app.command("list")
-def list_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_command(ctx: typer.Context, as_json: JsonOption = False,
+                 as_csv: CsvOption = False) -> None:
     """List users with role and state."""
     users = service.list_users(state(ctx).database())
     if as_json:
         print_json([u.to_json() for u in users])
         return
-    table = Table("username", "name", "role", "active", "created")
-    for u in users:
-        table.add_row(u.username, u.display_name, u.role, "yes" if u.active else "no",
-                      u.created_at.date().isoformat())
-    console.print(table)
+    rows = [{"username": u.username, "name": u.display_name, "role": u.role,
+             "active": "yes" if u.active else "no", "created": u.created_at.date().isoformat()}
+            for u in users]
+    print_listing(rows, (Column("username", fixed=True), Column("name"),
+                         Column("role", fixed=True), Column("active", fixed=True),
+                         Column("created", fixed=True)), as_csv=as_csv)
 
 
 @app.command("disable")
@@ -139,18 +140,21 @@ def token_create(
 
 @token_app.command("list")
 def token_list(
-    ctx: typer.Context, username: Annotated[str, typer.Argument()], as_json: JsonOption = False
+    ctx: typer.Context, username: Annotated[str, typer.Argument()], as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """List a user's tokens (never their secrets)."""
     tokens = service.list_tokens(state(ctx).database(), username)
     if as_json:
         print_json(tokens)
         return
-    table = Table("id", "name", "scope", "created", "last used", "revoked")
-    for t in tokens:
-        table.add_row(str(t["id"]), t["name"], t["scope"], t["created_at"][:10],
-                      (t["last_used_at"] or "—")[:16], "yes" if t["revoked"] else "no")
-    console.print(table)
+    rows = [{"id": t["id"], "name": t["name"], "scope": t["scope"],
+             "created": t["created_at"][:10], "last_used": (t["last_used_at"] or "—")[:16],
+             "revoked": "yes" if t["revoked"] else "no"} for t in tokens]
+    print_listing(rows, (Column("id", fixed=True, right=True), Column("name"),
+                         Column("scope", fixed=True), Column("created", fixed=True),
+                         Column("last_used", "last used", fixed=True),
+                         Column("revoked", fixed=True)), as_csv=as_csv)
 
 
 @token_app.command("revoke")

@@ -23,6 +23,8 @@ from kizuna.domain.term import Expiry, compute_expiry
 from kizuna.services.ports import PatentSummary
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from kizuna.adapters.sources.uspto_maintfee import LineFailure
     from kizuna.adapters.storage.db import Database
 
@@ -81,46 +83,39 @@ def patents_with_status(database: Database, *, as_of: date) -> list[PatentSummar
     """Every stored patent's summary with its legal status and expiry on ``as_of``.
 
     Patents are read in batches, so memory stays bounded by the batch, not the
-    portfolio.
+    portfolio. The read is Core only (no ORM session), which keeps ``kizuna patents
+    list`` quick to start.
     """
-    from kizuna.adapters.storage.maintenance_fees import SqlFeeEventRepository
-    from kizuna.adapters.storage.patents import SqlPatentRepository
+    from kizuna.adapters.storage.patent_reads import PatentReader
 
-    legal: dict[str, LegalStatus] = {}
-    with database.session() as session:
-        repo = SqlPatentRepository(session)
-        summaries = repo.summaries()
-        ids = repo.all_ids()
-        fees = SqlFeeEventRepository(session)
-        for start in range(0, len(ids), _BATCH):
-            patents = repo.load(ids[start:start + _BATCH], with_claims=False)
-            keys = [k for k in (_fee_key(p) for p in patents) if k]
-            events = fees.for_patents(keys) if keys else {}
-            for patent in patents:
-                key = _fee_key(patent)
-                state = status_of(patent, as_of=as_of, events=events.get(key or "", ()))
-                legal[patent.number.compact] = state.legal
+    with database.read() as connection:
+        reader = PatentReader(connection)
+        summaries = reader.summaries()
+        legal = _legal_of(connection, reader.all_ids(), as_of=as_of)
     return [dataclasses.replace(s, legal=legal.get(s.number.compact)) for s in summaries]
 
 
 def legal_by_id(database: Database, ids: list[int], *, as_of: date) -> dict[str, LegalStatus]:
     """The legal status on ``as_of`` of the stored patents ``ids``, by compact number
     (the same rules as :func:`patents_with_status`, for one page of a listing)."""
-    from kizuna.adapters.storage.maintenance_fees import SqlFeeEventRepository
-    from kizuna.adapters.storage.patents import SqlPatentRepository
+    with database.read() as connection:
+        return _legal_of(connection, ids, as_of=as_of)
 
+
+def _legal_of(connection: Connection, ids: list[int], *, as_of: date) -> dict[str, LegalStatus]:
+    """Legal status by compact number of the patents ``ids``, read in batches."""
+    from kizuna.adapters.storage.patent_reads import STATUS_TABLES, PatentReader, fee_events_for
+
+    reader = PatentReader(connection)
     legal: dict[str, LegalStatus] = {}
-    with database.session() as session:
-        repo = SqlPatentRepository(session)
-        fees = SqlFeeEventRepository(session)
-        for start in range(0, len(ids), _BATCH):
-            patents = repo.load(ids[start:start + _BATCH], with_claims=False)
-            keys = [k for k in (_fee_key(p) for p in patents) if k]
-            events = fees.for_patents(keys) if keys else {}
-            for patent in patents:
-                key = _fee_key(patent)
-                state = status_of(patent, as_of=as_of, events=events.get(key or "", ()))
-                legal[patent.number.compact] = state.legal
+    for start in range(0, len(ids), _BATCH):
+        patents = reader.load(ids[start:start + _BATCH], with_claims=False, tables=STATUS_TABLES)
+        keys = [k for k in (_fee_key(p) for p in patents) if k]
+        events = fee_events_for(connection, keys) if keys else {}
+        for patent in patents:
+            key = _fee_key(patent)
+            state = status_of(patent, as_of=as_of, events=events.get(key or "", ()))
+            legal[patent.number.compact] = state.legal
     return legal
 
 

@@ -13,6 +13,7 @@ from kizuna.errors import InvalidValueError
 from kizuna.services.matching.evaluate import evaluate, read_labels
 from kizuna.services.matching.files import read_catalogue, read_smes
 from kizuna.services.matching.run import match
+from tests.cli.tables_support import assert_fits_80, at_80_columns, csv_rows
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "match"
 ON = date(2026, 12, 7)
@@ -109,3 +110,37 @@ def test_dense_score_credits_an_sme_described_in_english() -> None:
     assert shortlist.pairs[0].sme == "Moulder KK"
     [lexical] = match(patents=[patent], smes=smes, on=ON, top=2, dense=False)
     assert "dense" not in lexical.pairs[0].parts
+
+
+def test_cli_tables_fit_80_columns_and_csv_has_the_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["match", "run", "--catalogue", str(DATA / "catalogue.csv"), "--smes",
+            str(DATA / "smes.csv"), "--top", "2", "--as-of", "2026-12-07"]
+    assert main([*args, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    numbers = [s["number"] for s in data["shortlists"]]
+
+    def text_run() -> tuple[int, str, str]:
+        code = main(args)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, out, _ = at_80_columns(text_run)
+    assert code == 0
+    assert_fits_80(out, numbers)
+    assert main([*args, "--csv"]) == 0
+    rows = csv_rows(capsys.readouterr().out)
+    assert [r["patent"] for r in rows] == [n for n in numbers for _ in range(2)]
+    first = data["shortlists"][0]["candidates"][0]
+    assert (rows[0]["sme"], rows[0]["why"]) == (first["sme"], first["explanation"])
+    db = tmp_path / "k.db"
+    opened = ["--db", str(db), "match", "propose", "--programme", "川崎市知的財産交流事業",
+              "--patent", numbers[0], "--sme", "株式会社テスト精密", "--coordinator", "佐藤",
+              "--date", "2026-12-01", "--next", "先方へ技術資料を送付し面談日程を調整する"]
+    assert main(opened) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "match", "cases", "--csv"]) == 0
+    (row,) = csv_rows(capsys.readouterr().out)
+    assert (row["patent"], row["stage"], row["since"]) == (numbers[0], "proposed", "2026-12-01")
+    assert row["next_step"] == "先方へ技術資料を送付し面談日程を調整する"

@@ -137,3 +137,21 @@ def test_cli_import_then_run_from_the_stored_programme(tmp_path: Path, capsys) -
     assert smes and all(s["city"] == "川崎市" for s in smes)
     assert main(["--db", db, "match", "run", "--catalogue", str(DATA / "catalogue.csv")]) == 1
     assert "give --catalogue and --smes, or --programme" in capsys.readouterr().err
+
+
+def test_cli_lists_fit_80_columns_with_csv(tmp_path: Path, capsys) -> None:
+    import csv
+    import io
+
+    db = str(tmp_path / "k.db")
+    assert main(["--db", db, "match", "import", "--programme", PROGRAMME, "--smes",
+                 str(DATA / "smes.csv")]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["--db", db, "match", "programmes", "--csv"]) == 0
+    assert list(csv.DictReader(io.StringIO(capsys.readouterr().out))) == [
+        {"programme": PROGRAMME, "open_patents": "0", "smes": "22"}]
+    assert main(["--db", db, "match", "smes", "--programme", PROGRAMME, "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 22 and rows[0]["corporate_number"] is not None
+    assert main(["--db", db, "match", "smes", "--programme", PROGRAMME]) == 0
+    assert all(len(line) <= 80 for line in capsys.readouterr().out.splitlines())

@@ -1,25 +1,18 @@
-"""Declarative base shared by every table, with a constraint naming convention.
+"""Declarative base shared by every ORM table, on the one shared ``metadata``.
 
-The naming convention makes Alembic batch migrations on SQLite reproducible.
 Each feature keeps its tables in its own module (``patents.py``,
-``royalty.py``…); all register on this one ``Base.metadata``.
+``royalty.py``…); all register on this one ``Base.metadata``, which is
+:data:`kizuna.adapters.storage.metadata.metadata` (Core tables use it directly).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base"]
+from kizuna.adapters.storage.metadata import NAMING_CONVENTION, metadata
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+__all__ = ["NAMING_CONVENTION", "Base"]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = metadata

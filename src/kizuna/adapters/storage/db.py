@@ -22,17 +22,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from kizuna.errors import StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = ["DEFAULT_BUSY_TIMEOUT", "WRITE_OPTION", "Database", "migrate", "open_database"]
 
@@ -45,10 +47,32 @@ WRITE_OPTION = "kizuna_write"
 
 @dataclass(frozen=True)
 class Database:
-    """An engine and its session factory."""
+    """An engine and its session factory.
+
+    The ORM (``sqlalchemy.orm``) is imported when the first session is asked for, so a
+    Core read through :meth:`read` (``kizuna patents list``) starts without it.
+    """
 
     engine: Engine
-    sessions: sessionmaker[Session]
+    _factory: list[sessionmaker[Session]] = field(
+        default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory (sessions keep their objects loaded after a commit)."""
+        if not self._factory:
+            from sqlalchemy.orm import sessionmaker
+
+            self._factory.append(sessionmaker(self.engine, expire_on_commit=False))
+        return self._factory[0]
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A Core connection in one read transaction (rolled back at the end), for reads
+        that need no ORM session."""
+        with self.engine.connect() as connection, connection.begin() as transaction:
+            yield connection
+            transaction.rollback()
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
@@ -165,7 +189,7 @@ def open_database(
     except SQLAlchemyError as exc:
         reason = str(exc).split("\n", 1)[0].split(" (Background on this error", 1)[0]
         raise StorageError(f"cannot open database {_redact(url)}: {reason}") from exc
-    return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(engine=engine)
 
 
 def _redact(url: str) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kizuna.adapters.storage.base import Base
+from kizuna.adapters.storage.patent_reads import fee_events_for
 from kizuna.domain.status.maintenance import FeeEvent
 
 __all__ = ["FeeEventRow", "SqlFeeEventRepository"]
@@ -35,12 +36,6 @@ class FeeEventRow(Base):
     code: Mapped[str] = mapped_column(String(8))
     source: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-def _event(row: FeeEventRow) -> FeeEvent:
-    return FeeEvent(patent=row.patent, application=row.application, entity=row.entity,
-                    filing=row.filing_date, grant=row.grant_date, event_date=row.event_date,
-                    code=row.code)
 
 
 class SqlFeeEventRepository:
@@ -73,12 +68,4 @@ class SqlFeeEventRepository:
 
     def for_patents(self, patents: Iterable[str]) -> dict[str, tuple[FeeEvent, ...]]:
         """The stored events of each of ``patents`` (digits), by event date."""
-        wanted = sorted(set(patents))
-        found: dict[str, list[FeeEvent]] = {p: [] for p in wanted}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            query = (select(FeeEventRow).where(FeeEventRow.patent.in_(chunk))
-                     .order_by(FeeEventRow.patent, FeeEventRow.event_date, FeeEventRow.code))
-            for row in self.session.scalars(query):
-                found[row.patent].append(_event(row))
-        return {p: tuple(events) for p, events in found.items()}
+        return fee_events_for(self.session, patents)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from kizuna.adapters.storage.base import Base
+from kizuna.adapters.storage.metadata import metadata
 
 __all__ = [
     "PATENT_CHILD_TABLES",
@@ -34,8 +34,6 @@ __all__ = [
     "sources",
     "titles",
 ]
-
-metadata = Base.metadata
 
 
 def _patent_fk() -> sa.Column[int]:

@@ -19,22 +19,20 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from kizuna.adapters.storage import patent_tables as t
 from kizuna.adapters.storage.bulk import insert_rows
 from kizuna.adapters.storage.db import WRITE_OPTION, Database
+from kizuna.adapters.storage.patent_reads import PatentReader
 from kizuna.adapters.storage.patent_rows import (
     Row,
     claim_rows,
     claim_set_rows,
-    claims_from_rows,
     element_rows,
-    patent_from_rows,
     patent_row,
     simple_child_rows,
     source_rows,
@@ -43,7 +41,10 @@ from kizuna.domain.claims import Claim
 from kizuna.domain.ids import NumberType, PatentNumber
 from kizuna.domain.patent import Patent
 from kizuna.errors import StorageError
-from kizuna.services.ports import NumberKey, PatentStore, PatentSummary, SourceKey
+from kizuna.services.ports import NumberKey, PatentStore, SourceKey
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 __all__ = ["SqlPatentRepository", "SqlPatentStore", "SqlUnitOfWork", "patent_store"]
 
@@ -62,11 +63,13 @@ def _chunks(items: Sequence[K]) -> Iterator[Sequence[K]]:
         yield items[start:start + _CHUNK]
 
 
-class SqlPatentRepository:
+class SqlPatentRepository(PatentReader):
     """Save, load, find and delete :class:`Patent` records in one session."""
 
+    session: Session
+
     def __init__(self, session: Session) -> None:
-        self.session = session
+        super().__init__(session)
 
     # -- writing -----------------------------------------------------------
 
@@ -159,41 +162,7 @@ class SqlPatentRepository:
                 found[(set_id, position)] = claim_id
         return [found[(r["claim_set_id"], r["position"])] for r in rows]
 
-    # -- reading -----------------------------------------------------------
-
-    def load(self, patent_ids: Sequence[int], *, with_claims: bool = True) -> list[Patent]:
-        """The patents with these ids, in the same order; KeyError for an unknown id.
-
-        ``with_claims=False`` leaves the claim texts out (the status list needs none).
-        """
-        ids = list(patent_ids)
-        if not ids:
-            return []
-        query = sa.select(t.patents).where(t.patents.c.id.in_(ids))
-        patents = {r["id"]: r for r in self._rows(query)}
-        children: dict[int, dict[str, list[Row]]] = {i: defaultdict(list) for i in ids}
-        for table in t.PATENT_CHILD_TABLES:
-            query = (sa.select(table).where(table.c.patent_id.in_(ids))
-                     .order_by(table.c.patent_id, table.c.position))
-            for r in self._rows(query):
-                children[r["patent_id"]][table.name].append(r)
-        if not with_claims:
-            return [patent_from_rows(patents[i], children[i], {}) for i in ids]
-        in_patents = t.claim_sets.c.patent_id.in_(ids)
-        claim_query = (sa.select(t.claims).join(t.claim_sets).where(in_patents)
-                       .order_by(t.claims.c.claim_set_id, t.claims.c.position))
-        element_query = (sa.select(t.claim_elements)
-                         .select_from(t.claim_elements.join(t.claims).join(t.claim_sets))
-                         .where(in_patents)
-                         .order_by(t.claim_elements.c.claim_id, t.claim_elements.c.position))
-        elements: dict[int, list[Row]] = defaultdict(list)
-        for r in self._rows(element_query):
-            elements[r["claim_id"]].append(r)
-        claims = claims_from_rows(self._rows(claim_query), elements)
-        return [patent_from_rows(patents[i], children[i], claims) for i in ids]
-
-    def _rows(self, query: sa.Select[Any]) -> list[Row]:
-        return [dict(r) for r in self.session.execute(query).mappings()]
+    # -- reading (load, all_ids, summaries: PatentReader) -------------------
 
     def find_ids(self, keys: Iterable[NumberKey]) -> dict[NumberKey, int]:
         """For each stored number key among ``keys``, the id of the patent holding it."""
@@ -229,40 +198,6 @@ class SqlPatentRepository:
         """The patent holding ``number``; a number of unknown type matches both spaces."""
         patent_id = self._find_id(number)
         return None if patent_id is None else self.load([patent_id])[0]
-
-    def all_ids(self) -> list[int]:
-        """The ids of every stored patent, in id order."""
-        return list(self.session.scalars(sa.select(t.patents.c.id).order_by(t.patents.c.id)))
-
-    def summaries(self) -> list[PatentSummary]:
-        """One summary per stored patent, ordered by canonical number."""
-        per_set = (sa.select(t.claim_sets.c.patent_id, sa.func.count(t.claims.c.id).label("n"))
-                   .select_from(t.claim_sets.outerjoin(t.claims))
-                   .group_by(t.claim_sets.c.id, t.claim_sets.c.patent_id).subquery())
-        claim_counts = (sa.select(per_set.c.patent_id, sa.func.max(per_set.c.n).label("claims"))
-                        .group_by(per_set.c.patent_id).subquery())
-        source_counts = (sa.select(t.sources.c.patent_id, sa.func.count().label("sources"))
-                         .group_by(t.sources.c.patent_id).subquery())
-        p, n = t.patents.c, t.patent_numbers.c
-        query = (
-            sa.select(p.title, p.country, p.status, p.filing_date, n.country.label("n_country"),
-                      n.number, n.kind, n.type,
-                      sa.func.coalesce(claim_counts.c.claims, 0).label("claims"),
-                      sa.func.coalesce(source_counts.c.sources, 0).label("sources"))
-            .join(t.patent_numbers, sa.and_(n.patent_id == p.id, n.canonical.is_(True)))
-            .outerjoin(claim_counts, claim_counts.c.patent_id == p.id)
-            .outerjoin(source_counts, source_counts.c.patent_id == p.id)
-            .order_by(p.number, p.id)
-        )
-        return [
-            PatentSummary(
-                number=PatentNumber(country=r.n_country, number=r.number, kind=r.kind,
-                                    type=NumberType(r.type) if r.type else None),
-                title=r.title, country=r.country, status=r.status, filing=r.filing_date,
-                claims=int(r.claims), sources=int(r.sources),
-            )
-            for r in self.session.execute(query)
-        ]
 
     def close_matches(self, number: PatentNumber, *, limit: int = 5) -> list[str]:
         """Display forms of stored numbers like ``number``: same digits with another
