@@ -46,17 +46,16 @@ def _read(path: Path, data: bytes | None) -> tuple[bytes, str]:
 
 
 def _check_line(view: PoolView, line: ReportLine) -> None:
-    members = {m.name for m in view.pool.members}
-    if line.member not in members:
+    file, _, number = line.source.rpartition(":")
+    where = f"{file}: line {number}"
+    if line.member not in {m.name for m in view.pool.members}:
         raise InvalidValueError(
-            f"{line.source}: member {line.member!r} is not a member of {view.pool.name!r}"
+            f"{where}: member {line.member!r} is not a member of {view.pool.name!r}"
         )
     try:
         parse_period(line.period)
     except InvalidValueError as exc:
-        raise InvalidValueError(f"{line.source}: {exc}") from None
-    if line.units < 0 or line.net_sales < 0:
-        raise InvalidValueError(f"{line.source}: units and net_sales must not be negative")
+        raise InvalidValueError(f"{where}: {exc}") from None
 
 
 def import_report(
