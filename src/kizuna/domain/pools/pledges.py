@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kizuna.domain.money import format_percent
+
 __all__ = [
     "ANYONE",
     "KINDS",
@@ -167,7 +169,7 @@ def deal_findings(
             )
         )
         if len(distinct) > 1:
-            by = ", ".join(f"{who} {rate * 100:g}%" for who, rate in rates)
+            by = ", ".join(f"{who} {format_percent(rate)}" for who, rate in rates)
             found.append(
                 DealFinding(
                     severity="flag",
