@@ -184,6 +184,8 @@ def contribute_command(
                        "essential": not not_essential, "reference": reference},
     }  # fmt: skip
     row = {k: v for k, v in row.items() if v is not None}
+    if not reference:
+        del row["assessment"]["reference"]
     view = contribute(st.database(), pool=pool, contribution=row, actor=st.actor())
     _done(ctx, view, f"contributed: {patent}", as_json)
 
