@@ -110,9 +110,15 @@ def _entry(kind: str, payload: Mapping[str, Any], actor: Actor, on: date | None)
     )  # fmt: skip
 
 
-def create_pool(database: Database, *, path: Path, actor: Actor) -> PoolView:
-    """Import a pool definition file (TOML or JSON, docs/pools.md) as a new stored pool."""
-    data = read_bounded(path, limit=pool_file.MAX_FILE_BYTES)
+def create_pool(
+    database: Database, *, path: Path, actor: Actor, data: bytes | None = None
+) -> PoolView:
+    """Import a pool definition file (TOML or JSON, docs/pools.md) as a new stored pool;
+    ``data`` is the file's content when it did not come from disk (the web's upload)."""
+    if data is None:
+        data = read_bounded(path, limit=pool_file.MAX_FILE_BYTES)
+    elif len(data) > pool_file.MAX_FILE_BYTES:
+        raise InvalidValueError(f"{path.name}: larger than {pool_file.MAX_FILE_BYTES} bytes")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -197,7 +203,18 @@ def contribute(
     live = [c.patent for c in view.pool.contributions if c.left is None]
     if row["patent"] in live:
         raise InvalidValueError(f"patent {row['patent']} is already in {view.pool.name!r}")
-    return append_entry(database, view, "pool.contribute", row, actor=actor, on=row["joined"])
+    return append_entry(database, view, "pool.contribute", row, actor=actor,
+                        on=_day(row.get("joined")))  # fmt: skip
+
+
+def _day(value: Any) -> date | None:
+    """``value`` as a date when it is one (or ISO text); None lets validation name the fault."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _with_stored_patent(database: Database, row: dict[str, Any]) -> dict[str, Any]:
