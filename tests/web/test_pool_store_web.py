@@ -120,3 +120,21 @@ def test_a_viewer_reads_but_cannot_write(client: TestClient, database: Database)
     denied = client.post(f"/api/pools/stored/{pool_id}/founders", json={"name": "X"})
     assert denied.status_code == 403
     assert client.post("/api/pledges", json={}).status_code == 403
+
+
+def test_the_deal_api_refuses_a_deal_in_a_pledged_field(loaded: TestClient) -> None:
+    pledge = {"patent": "US8930553B2", "kind": "pledge", "name": "Demo pledge",
+              "field": "industrial robots", "beneficiaries": "Fuji Robotics KK",
+              "source": "pledge text (demo)", "source_date": "2020-03-31"}  # fmt: skip
+    assert loaded.post("/api/pledges", json=pledge).status_code == 201
+    deal = (Path(__file__).resolve().parents[2] / "examples" / "deal-pilot.toml").read_text(
+        encoding="utf-8"
+    )
+    named = deal.replace("[deal]\n", '[deal]\npatents = ["US 8,930,553 B2"]\n', 1)
+    refused = loaded.post("/api/deals/model", content=named.encode(),
+                          headers={"content-type": "application/toml"})  # fmt: skip
+    assert refused.status_code == 400
+    assert "refused: Fuji Robotics KK may rely on the Demo pledge" in refused.json()["error"]
+    plain = loaded.post("/api/deals/model", content=deal.encode(),
+                        headers={"content-type": "application/toml"})  # fmt: skip
+    assert plain.status_code == 200 and plain.json()["commitments"] == []
