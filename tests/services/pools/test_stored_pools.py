@@ -215,3 +215,24 @@ def test_an_edited_entry_without_recomputing_is_detected(database: Database, poo
         )
     result = verify_pool_ledger(database, NAME)
     assert (result.ok, result.break_at, result.problems[0].kind) == (False, 1, "edited")
+
+
+def test_an_xlsx_report_with_a_bad_row_is_refused_whole(database: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    create_pool(database, path=EXAMPLE / "pool.toml", actor=WHO)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["member", "period", "country", "currency", "units", "net_sales"])
+    sheet.append(["Member One K.K.", "2026-Q1", "JP", "JPY", 100, 700000])
+    sheet.append(["Member Two Ltd.", "2026-Q1", "JP", "JPY", "many", 1000])
+    path = tmp_path / "q1.xlsx"
+    book.save(path)
+    with pytest.raises(InvalidValueError, match=r"q1\.xlsx: line 3: units"):
+        import_report(database, pool=NAME, path=path, actor=WHO)
+    assert load_pool(database, NAME).state.reports == ()
+    sheet.delete_rows(3)
+    book.save(path)
+    view = import_report(database, pool=NAME, path=path, actor=WHO)
+    assert [line["source"] for line in view.state.reports] == ["q1.xlsx:2"]
