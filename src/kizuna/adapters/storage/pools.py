@@ -33,7 +33,13 @@ from kizuna.domain.pools.ledger import pool_head_statement
 from kizuna.domain.pools.pledges import Commitment
 from kizuna.domain.record_chain import GENESIS, seal
 from kizuna.domain.records.signatures import entry_message
-from kizuna.errors import ConflictError, KizunaError, NotFoundError, StorageError
+from kizuna.errors import (
+    ConflictError,
+    InvalidValueError,
+    KizunaError,
+    NotFoundError,
+    StorageError,
+)
 
 __all__ = [
     "CommitmentRow",
@@ -161,6 +167,8 @@ class SqlPoolStore:
         self, name: str, entry: RecordEntry, audit: Callable[[Session, int], None]
     ) -> StoredPool:
         """A new pool whose ledger starts with ``entry``; ``audit`` runs in the same transaction."""
+        if name.strip().isdigit():  # ids and names share `pool show POOL`: keep them apart
+            raise InvalidValueError(f"pool name {name!r}: use a name that is not just digits")
         with _session(self._database, f"create pool {name!r}") as session:
             if session.scalar(select(PoolRow.id).where(PoolRow.name == name)) is not None:
                 raise ConflictError(f"pool {name!r} already exists (choose another [pool] name)")
