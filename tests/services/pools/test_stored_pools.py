@@ -236,3 +236,11 @@ def test_an_xlsx_report_with_a_bad_row_is_refused_whole(database: Database, tmp_
     book.save(path)
     view = import_report(database, pool=NAME, path=path, actor=WHO)
     assert [line["source"] for line in view.state.reports] == ["q1.xlsx:2"]
+
+
+def test_a_pool_named_only_by_digits_is_refused(database: Database, tmp_path: Path) -> None:
+    text = (EXAMPLE / "pool.toml").read_text(encoding="utf-8").replace(NAME, "2026")
+    path = tmp_path / "pool.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidValueError, match="not just digits"):
+        create_pool(database, path=path, actor=WHO)
