@@ -76,5 +76,5 @@ def _pledge(demo: Any) -> list[str]:
         "--source", "examples/pool (fictitious demo declaration)", "--source-date", "2026-01-10",
     )  # fmt: skip
     demo.json("pledges", "list", save="pool/pledges.json")
-    return [f"  FRAND commitment recorded on {number} (fictitious) -> pool/pledges.json; "
-            "targets, deals and briefs now name it"]  # fmt: skip
+    return [f"  a fictitious FRAND commitment recorded on sample patent {number} -> "
+            "pool/pledges.json; targets, deals and briefs now name it"]  # fmt: skip
