@@ -1,7 +1,8 @@
 """Demo step: SME matching on the fictitious Kawasaki-style set in tests/data/match.
 
 Stores the programme (catalogue and SME profiles) in the demo database, runs the shortlists
-from it (text, embedding, process, industry and remaining-life scores). Writes ``match/shortlist.json`` (each patent's shortlist with explanations).
+from it (text, embedding, process, industry and remaining-life scores). Writes
+``match/shortlist.json`` (each patent's shortlist with explanations).
 """
 
 from __future__ import annotations

@@ -65,7 +65,8 @@ def world(database: Database) -> Iterator[tuple[TestClient, dict[str, int]]]:
 
 def _url(path: str, ids: dict[str, int]) -> str:
     values = {"number:path": "US8930553B2", "company_id": "1", "doc_id": "1", "case_id": "1",
-              "username": "bob", "programme": "P", **{k: str(v) for k, v in ids.items()}}
+              "username": "bob", "programme": "P", "pool_id": "1", "commitment_id": "1",
+              **{k: str(v) for k, v in ids.items()}}
     return re.sub(r"\{([^}]+)\}", lambda m: values[m.group(1)], path)
 
 

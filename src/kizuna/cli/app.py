@@ -59,6 +59,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
              "The Ed25519 key that signs negotiation records (kept outside the database)."),
     "pool": ("kizuna.cli.pool", "app",
              "Patent pools: royalty distribution, encumbrances and the JFTC checklist."),
+    "pledges": ("kizuna.cli.pledges", "app",
+                "Pledges and FRAND commitments per patent (enforced in targets and deals)."),
     "match": ("kizuna.cli.match", "app",
               "SME IP matching: open patents to small manufacturers, and the coordinator's cases."),
     "value": ("kizuna.cli.value", "value", "Value a patent for IP-backed lending (relief from "

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kizuna.adapters.exports.money import format_both, format_western
-from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing
+from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.cli.royalty import footer
 from kizuna.domain.money import format_percent
 from kizuna.services import royalty_views as views
 from kizuna.services.deals import model_deal_file
+
+if TYPE_CHECKING:
+    from kizuna.adapters.storage.db import Database
 
 __all__ = ["app"]
 
@@ -26,12 +29,14 @@ def group() -> None:
 
 @app.command("model")
 def model_command(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Deal scenario in TOML (see docs/royalty.md).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """Model a deal: payments, probability, withholding tax, FX and NPV."""
-    report = model_deal_file(path=file)
+    """Model a deal: payments, probability, withholding tax, FX and NPV; a deal naming
+    ``[deal].patents`` is checked against their pledges and FRAND commitments."""
+    report = model_deal_file(path=file, database=_database_for(ctx, file))
     if as_json:
         print_json(views.deal_json(report))
         return
@@ -55,6 +60,8 @@ def model_command(
                                "withholding_rate", "net", "net_licensor", "pv"))
     if as_csv:
         return
+    for finding in report.commitments:
+        console.print(f"{finding.severity}: {finding.patent}: {finding.message}", markup=False)
     for key, value in m.totals.items():
         console.print(f"{key}: {format_both(value)}", markup=False)
     for name, value in m.by_field.items():
@@ -75,3 +82,10 @@ def model_command(
     for note in m.notes:
         console.print(f"- {note}", markup=False)
     footer(report.data_version, report.disclaimer)
+
+
+def _database_for(ctx: typer.Context, file: Path) -> Database | None:
+    """The database when the deal names patents (their commitments are checked), else None."""
+    from kizuna.services.deal_file import read_deal
+
+    return state(ctx).database() if read_deal(file).patents else None

@@ -107,10 +107,17 @@ def show_command(
                           fee_events=fee_events(database, patent))
     view["family_members"] = [m.to_json() for m in family_members(
         database=database, patent=patent, as_of=view["expiry"]["remaining"]["as_of"])]
+    from kizuna.services.pools.pledges import commitment_json, commitments_for
+
+    view["commitments"] = [commitment_json(c)
+                           for c in commitments_for(database, [patent.number.compact])]
     if as_json:
         print_json(view)
         return
     _print_patent(view)
+    for item in view["commitments"]:
+        console.print(f"{item['kind']}: {item['name']} (field: {item['field'] or 'every field'}; "
+                      f"source: {item['source']}, {item['source_date']})", markup=False)
 
 
 def _print_patent(view: dict[str, Any]) -> None:

@@ -11,6 +11,8 @@ import typer
 from rich.table import Table
 
 from kizuna.cli.common import console, print_json, state
+from kizuna.cli.pool_store import register
+from kizuna.errors import InvalidValueError
 
 __all__ = ["app"]
 
@@ -27,14 +29,24 @@ def group() -> None:
     """Patent pools: invoices, distribution to founders, competition-law checklist."""
 
 
+register(app)
+
+
 @app.command("distribute")
 def distribute_command(
-    pool_file: Annotated[Path, typer.Argument(help="Pool definition in TOML (docs/pools.md).")],
+    ctx: typer.Context,
+    pool_file: Annotated[
+        str,
+        typer.Argument(
+            help="Pool definition file (TOML/JSON; needs --reports), or a stored pool's "
+            "name or id (distributes from the stored reports and collections)."
+        ),
+    ],
     period: Annotated[str, typer.Option("--period", help="Quarter (2026-Q1) or year (2026).")],
     reports: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option("--reports", help="Member royalty reports, CSV or XLSX (repeatable)."),
-    ],
+    ] = None,
     collections: Annotated[
         list[Path] | None,
         typer.Option("--collections", help="Payments received, CSV or XLSX (repeatable)."),
@@ -56,9 +68,23 @@ def distribute_command(
     from kizuna.adapters.exports.pool_xlsx import statement_xlsx_bytes
     from kizuna.services.pools.run import distribution_json, run_period
 
-    result = run_period(
-        pool_path=pool_file, period=period, reports=reports, collections=collections or []
-    )
+    if Path(pool_file).is_file():
+        if not reports:
+            raise InvalidValueError(f"{pool_file}: give --reports for a pool definition file")
+        result = run_period(
+            pool_path=Path(pool_file), period=period, reports=reports,
+            collections=collections or [],
+        )  # fmt: skip
+    else:
+        from kizuna.services.pools.periods import distribute_stored
+
+        if reports or collections:
+            raise InvalidValueError(
+                f"pool {pool_file!r} is stored: import reports with `pool report import` and "
+                "payments with `pool collect` instead of --reports/--collections"
+            )
+        st = state(ctx)
+        result = distribute_stored(st.database(), pool=pool_file, period=period, actor=st.actor())
     d = result.distribution
     document = distribution_json(d)
     if out is not None:

@@ -41,6 +41,7 @@ DEAL_KEYS = {
     "fx_date",
     "domestic_tax_if_no_treaty",
     "form3_filed",
+    "patents",
 }
 COMPONENT_KEYS = {
     "running_royalty": {
@@ -77,10 +78,13 @@ FX_KEYS = {"base", "quote", "rate", "date", "source"}
 class DealFile:
     """A parsed deal file: the deal and any FX rates it adds."""
 
-    def __init__(self, deal: Deal, fx_rates: tuple[FxRate, ...], path: Path) -> None:
+    def __init__(
+        self, deal: Deal, fx_rates: tuple[FxRate, ...], path: Path, patents: tuple[str, ...] = ()
+    ) -> None:
         self.deal = deal
         self.fx_rates = fx_rates
         self.path = path
+        self.patents = patents  # the licensed patents, as written (checked for commitments)
 
 
 class _Table:
@@ -277,7 +281,12 @@ def _parse(data: Mapping[str, Any], path: Path) -> DealFile:
         allow_domestic_tax=d.flag("domestic_tax_if_no_treaty", False),
         form3_filed=d.flag("form3_filed", True),
     )
-    return DealFile(deal, _fx(data.get("fx", []), path), path)
+    patents = data.get("deal", {}).get("patents", [])
+    if not isinstance(patents, list) or not all(isinstance(p, str) for p in patents):
+        raise InvalidValueError("[deal].patents: a list of patent numbers")
+    if len(patents) > 1000:
+        raise InvalidValueError("[deal].patents: more than 1000 patents")
+    return DealFile(deal, _fx(data.get("fx", []), path), path, tuple(patents))
 
 
 def read_deal(path: Path) -> DealFile:

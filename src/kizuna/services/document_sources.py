@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -110,6 +111,14 @@ def _patent_info(patent: Patent, portfolio_jp: list[Patent]) -> PatentInfo:
         claim_ja=ja.text if ja else None,
         claim_ja_source=source,
     )
+
+
+def _with_commitments(database: Database, info: PatentInfo) -> PatentInfo:
+    """``info`` with the pledges and FRAND commitments recorded on the patent."""
+    from kizuna.services.pools.pledges import commitments_for
+
+    found = commitments_for(database, [info.compact])
+    return replace(info, commitments=tuple((c.kind, c.cite) for c in found))
 
 
 def _company(database: Database, campaign: Campaign) -> Company | None:
@@ -220,7 +229,7 @@ def gather_context(
 
     portfolio_jp = _jp_portfolio(database)
     patents = [get_patent(database=database, number=n) for n in campaign.patents]
-    infos = tuple(_patent_info(p, portfolio_jp) for p in patents)
+    infos = tuple(_with_commitments(database, _patent_info(p, portfolio_jp)) for p in patents)
     company = _company(database, campaign)
     chosen = campaign_charts(database, campaign, company, charts, allow_draft=allow_draft)
     structure = _structure(database, campaign, company, deal)

@@ -264,6 +264,7 @@ def deal_json(report: DealReport) -> dict[str, Any]:
         "by_licensee": {k: money_json(v) for k, v in m.by_licensee.items()},
         "withholding": [_rule(r) for r in rules.values()],
         "notes": list(m.notes),
+        "commitments": [f.to_json() for f in report.commitments],
     }
 
 

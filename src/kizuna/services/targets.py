@@ -92,13 +92,17 @@ class TargetSources(Protocol):
 class DatabaseSources:
     """The :class:`TargetSources` of a Kizuna database (companies, charts, encumbrances)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, as_of: date | None = None) -> None:
         self.database = database
+        self.as_of = as_of or date.today()
+        self._companies: list[Company] | None = None
 
     def companies(self) -> list[Company]:
         from kizuna.services.companies import list_companies
 
-        return list_companies(self.database)
+        if self._companies is None:  # read once: the ranking and the blocks both need them
+            self._companies = list_companies(self.database)
+        return self._companies
 
     def links(self) -> Sequence[LinkLike]:
         from kizuna.services.companies import patent_company_links
@@ -111,7 +115,11 @@ class DatabaseSources:
         return coverage_index(self.database)
 
     def encumbrances(self) -> Sequence[EncumbranceLike]:
-        return list_encumbrances(self.database)
+        """Recorded encumbrances, then pledges in effect and stored pools' member licences."""
+        from kizuna.services.pools.pledges import blocks
+
+        stored: list[EncumbranceLike] = list(list_encumbrances(self.database))
+        return [*stored, *blocks(self.database, self.companies(), on=self.as_of)]
 
     def resolve(self, name: str) -> Company | None:
         from kizuna.services.companies import resolve_company
@@ -325,7 +333,7 @@ def prepare(
     database: Database, *, as_of: date, sources: TargetSources | None = None
 ) -> tuple[ScoringInputs, PairContext]:
     """The scoring arrays and explanation context of the stored portfolio and companies."""
-    sources = sources or DatabaseSources(database)
+    sources = sources or DatabaseSources(database, as_of=as_of)
     return build_inputs(
         portfolio_profiles(database, as_of=as_of), sources.companies(),
         lmap=landscape_map(), fx=fx_table(), links=sources.links(), charts=sources.charts(),

@@ -12,6 +12,7 @@ from kizuna.adapters.storage import (
     match_programmes,  # noqa: F401
     matching,  # noqa: F401
     patents,  # noqa: F401
+    pools,  # noqa: F401
     record_anchors,  # noqa: F401
     royalty,  # noqa: F401
     search,  # noqa: F401

@@ -98,14 +98,16 @@ class Contribution:
     left: date | None = None
     left_reason: str = ""
     fields: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()  # the licensing right's territories (empty: the pool's)
+    until: date | None = None  # the licensing right's term limit, if the founder set one
     assessment: Assessment | None = None
 
     @property
     def last_day(self) -> date | None:
-        """The last day the patent counts: the earlier of leaving and the day before expiry."""
-        ends = [
-            d for d in (self.left, self.expires - timedelta(days=1) if self.expires else None) if d
-        ]
+        """The last day the patent counts: the earliest of leaving, the term limit and the
+        day before expiry."""
+        expiry = self.expires - timedelta(days=1) if self.expires else None
+        ends = [d for d in (self.left, self.until, expiry) if d]
         return min(ends) if ends else None
 
 

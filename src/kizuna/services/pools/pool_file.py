@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -30,7 +31,15 @@ from kizuna.domain.pools.model import (
 from kizuna.errors import InvalidValueError, KizunaError, MalformedDocumentError
 from kizuna.services.files import read_bounded
 
-__all__ = ["Collection", "read_pool", "read_pool_text", "read_rows", "read_table"]
+__all__ = [
+    "Collection",
+    "pool_document",
+    "read_pool",
+    "read_pool_data",
+    "read_pool_text",
+    "read_rows",
+    "read_table",
+]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -43,6 +52,7 @@ TERMS_KEYS = {
     "confidentiality_firewall", "patent_removal_when_not_essential",
 }  # fmt: skip
 CONTRIBUTION_KEYS = {
+    "territories", "until",
     "founder", "patent", "country", "expires", "joined", "left", "left_reason", "fields",
     "assessment",
 }  # fmt: skip
@@ -159,7 +169,12 @@ def _contribution(
     fields = row.get("fields", [])
     if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
         raise w.fail(where, "fields must be a list of strings")
+    territories = row.get("territories", [])
+    if not isinstance(territories, list) or not all(isinstance(t, str) for t in territories):
+        raise w.fail(where, "territories must be a list of country codes")
     return Contribution(
+        territories=tuple(t.strip().upper() for t in territories),
+        until=w.day(row, "until", where, required=False),
         founder=founder,
         patent=w.text(row, "patent", where),
         country=w.text(row, "country", where).upper(),
@@ -191,13 +206,32 @@ def _tier(w: _Where, row: Mapping[str, Any], where: str) -> Tier:
     return tier
 
 
-def read_pool_text(text: str, *, path: str = "<pool>") -> tuple[Pool, tuple[FxRate, ...]]:
-    """Parse a pool file's text; errors name ``path``."""
-    w = _Where(path)
+def pool_document(text: str, *, path: str = "<pool>") -> dict[str, Any]:
+    """The pool file's tables: TOML, or JSON when ``path`` ends ``.json``."""
+    if path.lower().endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise MalformedDocumentError(path, f"not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise MalformedDocumentError(path, "a pool file is a JSON object")
+        return data
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MalformedDocumentError(path, f"not valid TOML ({exc})") from None
+
+
+def read_pool_text(text: str, *, path: str = "<pool>") -> tuple[Pool, tuple[FxRate, ...]]:
+    """Parse a pool file's text (TOML, or JSON for a ``.json`` path); errors name ``path``."""
+    return read_pool_data(pool_document(text, path=path), path=path)
+
+
+def read_pool_data(
+    data: Mapping[str, Any], *, path: str = "<pool>"
+) -> tuple[Pool, tuple[FxRate, ...]]:
+    """Build the pool from its tables (parsed TOML/JSON, or a stored ledger's definition)."""
+    w = _Where(path)
     w.keys(data, TOP_KEYS, "top level")
     head = data.get("pool")
     if not isinstance(head, dict):

@@ -178,7 +178,7 @@ _TOML_BODY = {
     openapi_extra=_TOML_BODY,
 )
 async def deal_model(
-    request: Request, settings: SettingsDep, _same_site: SameSiteDep
+    request: Request, settings: SettingsDep, database: DatabaseDep, _same_site: SameSiteDep
 ) -> JSONResponse:
     """Cash flows, withholding, FX and NPV of the deal TOML (docs/royalty.md, the format);
     errors name ``deal.toml`` and the table and key."""
@@ -187,7 +187,7 @@ async def deal_model(
         request.headers.get("content-type", ""),
         limit=settings.max_file_bytes,
     )
-    return json_response(views.deal_json(model_deal_text(text=text)))
+    return json_response(views.deal_json(model_deal_text(text=text, database=database)))
 
 
 @router.get(

@@ -24,6 +24,7 @@ from kizuna.services.ingest import ingest_paths
 from kizuna.services.patent_status import fee_events, import_fee_events
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
+from kizuna.services.pools.pledges import commitment_json, commitments_for
 from kizuna.services.portfolio import family_members, parse_query, search_portfolio
 from kizuna.web.deps import AsOfDep, DatabaseDep, SameSiteDep, SettingsDep
 from kizuna.web.listing import MAX_EXPORT_ROWS, Pager, download, export_format, paged_headers
@@ -118,6 +119,8 @@ def patent(number: str, database: DatabaseDep, as_of: AsOfDep) -> JSONResponse:
                           fee_events=fee_events(database, found))
     view["family_members"] = [m.to_json() for m in family_members(database=database,
                                                                   patent=found, as_of=as_of)]
+    view["commitments"] = [commitment_json(c)
+                           for c in commitments_for(database, [found.number.compact])]
     return json_response(view)
 
 

@@ -19,6 +19,7 @@ from kizuna.services.ingest import ingest_paths
 from kizuna.services.patent_status import fee_events
 from kizuna.services.patent_view import patent_to_json
 from kizuna.services.patents import get_patent
+from kizuna.services.pools.pledges import commitments_for
 from kizuna.services.portfolio import (
     SORT_KEYS,
     STATUSES,
@@ -84,7 +85,8 @@ def patent_page(
     tree = claim_tree_svg([(c.number, tuple(c.depends_on)) for c in claims],
                           label=lambda n: translate("Claim %(n)s", n=n),
                           title=translate("Claim tree of %(number)s", number=view["number"]))
-    context = {"p": view, "family": family, "claim_tree": Markup(tree) if claims else None}
+    context = {"p": view, "family": family, "claim_tree": Markup(tree) if claims else None,
+               "commitments": commitments_for(database, [found.number.compact])}
     response: HTMLResponse = templates.TemplateResponse(request, "patent.html", context)
     return response
 

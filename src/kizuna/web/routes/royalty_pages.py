@@ -24,7 +24,7 @@ from kizuna.services.deals import model_deal_text
 from kizuna.services.royalty import DISCLAIMER, all_comparables
 from kizuna.services.royalty_inputs import frand_from_text, parse_day
 from kizuna.services.tax import withholding
-from kizuna.web.deps import SameSiteDep, TemplatesDep
+from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.errors import field_message
 from kizuna.web.routes.api_royalty import ComparableStoreDep, benchmark_report
 
@@ -181,13 +181,14 @@ def deals_page(request: Request, templates: TemplatesDep) -> HTMLResponse:
 def deals_model(
     request: Request,
     templates: TemplatesDep,
+    database: DatabaseDep,
     _same_site: SameSiteDep,
     toml: Annotated[str, Form(max_length=200_000)] = "",
 ) -> HTMLResponse:
     """Cash flows, withholding per payment, totals and NPV of the posted deal."""
 
     def compute() -> dict[str, Any]:
-        return views.deal_json(model_deal_text(text=toml))
+        return views.deal_json(model_deal_text(text=toml, database=database))
 
     return _render(request, templates, "deals.html", {"toml": toml}, compute)
 

@@ -183,6 +183,27 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/match/programmes/{programme}"): READ,
     # patent record data
     ("POST", "/api/patents/maintenance-fees"): WRITE,
+    # stored pools (every write a signed ledger entry) and pledges per patent
+    ("GET", "/api/pools/stored"): READ,
+    ("POST", "/api/pools/stored"): WRITE,
+    ("GET", "/api/pools/stored/{pool_id}"): READ,
+    ("POST", "/api/pools/stored/{pool_id}/founders"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/members"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/contributions"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/leave"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/reports"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/collections"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/invoice"): WRITE,
+    ("POST", "/api/pools/stored/{pool_id}/distribution"): WRITE,
+    ("GET", "/api/pools/stored/{pool_id}/ledger"): READ,
+    ("GET", "/pools/stored"): READ,
+    ("POST", "/pools/stored"): WRITE,
+    ("GET", "/pools/stored/{pool_id}"): READ,
+    ("POST", "/pools/stored/{pool_id}/reports"): WRITE,
+    ("POST", "/pools/stored/{pool_id}/distribute"): WRITE,
+    ("GET", "/api/pledges"): READ,
+    ("POST", "/api/pledges"): WRITE,
+    ("DELETE", "/api/pledges/{commitment_id}"): WRITE,
 }
 
 

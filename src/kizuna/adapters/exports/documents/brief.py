@@ -118,6 +118,22 @@ def _patent_table(ctx: DocumentContext, lang: str) -> Table:
     )
 
 
+def _commitment_blocks(patent: PatentInfo, lang: str) -> list[Block]:
+    """A line per pledge or FRAND commitment on the patent, with its source."""
+    blocks: list[Block] = []
+    for kind, cite in patent.commitments:
+        if kind == "frand":
+            ja = f"{patent.number}はFRAND宣言の対象です"
+            ja += f"（公正・合理的・非差別的な条件での許諾）: {cite}"
+            en = f"{patent.number} is FRAND-committed (licences on fair, reasonable and "
+            en += f"non-discriminatory terms): {cite}"
+        else:
+            ja = f"{patent.number}には権利不行使の誓約（プレッジ）があります: {cite}"
+            en = f"{patent.number} is subject to a non-assertion pledge: {cite}"
+        blocks.extend(paragraphs(lang, ja, en, "note"))
+    return blocks
+
+
 def _claim_blocks(patent: PatentInfo, lang: str) -> list[Block]:
     if patent.claim_number is None or patent.claim_text is None:
         return paragraphs(lang, "（請求項の記録がありません）", "(no claims are stored)", "note")
@@ -296,6 +312,8 @@ def build_brief(ctx: DocumentContext, lang: str) -> Document:
     code = "ja" if lang != "en" else "en"
     blocks: list[Block] = [Heading(text=label(lang, "1. 対象特許", "1. The patents"), lang=code)]
     blocks.append(_patent_table(ctx, lang))
+    for patent in ctx.patents:
+        blocks.extend(_commitment_blocks(patent, lang))
     for patent in ctx.patents:
         blocks.extend(_claim_blocks(patent, lang))
     blocks.append(

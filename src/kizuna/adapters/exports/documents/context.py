@@ -61,6 +61,7 @@ class PatentInfo:
     claim_lang: str | None = None
     claim_ja: str | None = None
     claim_ja_source: str | None = None
+    commitments: tuple[tuple[str, str], ...] = ()  # (kind, citation) of pledges/FRAND
 
 
 @dataclass(frozen=True, kw_only=True)
