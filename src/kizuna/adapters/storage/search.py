@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from kizuna.adapters.storage import patent_tables as t
 from kizuna.adapters.storage.base import Base
 
-__all__ = ["fts_match", "patent_search", "put_rows", "stale_ids", "updated_at"]
+__all__ = ["change_signature", "fts_match", "patent_search", "put_rows", "stale_ids",
+           "updated_at"]
 
 patent_search = sa.Table(
     "patent_search",
@@ -63,6 +64,20 @@ def stale_ids(session: Session, *, limit: int) -> list[int]:
              .where(sa.or_(s.patent_id.is_(None), s.indexed_at < p.updated_at))
              .order_by(p.id).limit(limit))
     return list(session.execute(query).scalars())
+
+
+def change_signature(session: Session) -> tuple[int, Any]:
+    """(number of patents, newest ``updated_at``): changes when a patent is added or re-stamped.
+
+    Two index lookups (``ix_patents_updated_at``), not a scan of the search table: the
+    cheap test :func:`~kizuna.services.portfolio.index.refresh_index` makes before
+    deciding whether :func:`stale_ids` needs to run.
+    """
+    p = t.patents.c
+    query = sa.select(sa.select(sa.func.count()).select_from(t.patents).scalar_subquery(),
+                      sa.select(sa.func.max(p.updated_at)).scalar_subquery())
+    count, newest = session.execute(query).one()
+    return int(count), newest
 
 
 def put_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
