@@ -271,18 +271,17 @@ def _step(client: Client, load: Load, rng: random.Random, name: str,
             load.errors.append(f"GET {path} {status}: {_fault(data)}")
 
 
-def client_loop(port: int, load: Load, name: str, until: float, seed: int,
+def client_loop(client: Client, load: Load, name: str, until: float, seed: int,
                 think: float) -> None:
-    """Send requests as user ``name`` until ``until`` (a perf_counter time), waiting a think
-    time drawn uniformly from 0..2×``think`` seconds after each."""
-    rng, client = random.Random(seed), Client(port, name)
-    versions: dict[str, int] = {}
+    """Send requests as user ``name`` (logged in on ``client``) until ``until`` (a
+    perf_counter time), waiting a think time drawn uniformly from 0..2×``think`` s after each."""
+    rng, versions = random.Random(seed), {}
     while time.perf_counter() < until:
         try:
             _step(client, load, rng, name, versions)
         except (OSError, http.client.HTTPException) as exc:
             load.errors.append(f"{name}: {type(exc).__name__}: {exc}")
-            client = Client(port, name)
+            client = Client(client.address[1], name)
         if think:
             time.sleep(min(rng.uniform(0, 2 * think), max(0.0, until - time.perf_counter())))
 
@@ -307,12 +306,12 @@ def service_times(port: int, load: Load) -> list[tuple[str, list[float]]]:
     return measured
 
 
-def run_phase(port: int, load: Load, clients: int, seconds: float, think: float) -> None:
-    """``clients`` users looping for ``seconds`` (see :func:`client_loop`)."""
+def run_phase(clients: list[Client], load: Load, seconds: float, think: float) -> None:
+    """The logged-in ``clients`` looping for ``seconds`` (see :func:`client_loop`)."""
     until = time.perf_counter() + seconds
     threads = [threading.Thread(target=client_loop,
-                                args=(port, load, f"reviewer{i}", until, i, think))
-               for i in range(clients)]
+                                args=(client, load, f"reviewer{i}", until, i, think))
+               for i, client in enumerate(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -412,20 +411,21 @@ def main() -> int:
             Client(port, "reviewer0").request("GET", "/patents?q=warm")  # first search
             print(f"load average before: {_load_average()}")
             service_report(service_times(port, load))
-            run_phase(port, load, args.clients, args.seconds, args.think)
+            clients = [Client(port, f"reviewer{i}") for i in range(args.clients)]
+            run_phase(clients, load, args.seconds, args.think)
             report(load, f"{args.clients} users, think time uniform 0..{2 * args.think:g} s "
                    f"(mean {args.think:g} s), {args.seconds:g} s", args.seconds)
             if args.saturation_seconds:
                 busy = load.fresh()
-                run_phase(port, busy, args.clients, args.saturation_seconds, 0.0)
+                run_phase(clients, busy, args.saturation_seconds, 0.0)
                 report(busy, f"saturation: {args.clients} users, no think time, "
                        f"{args.saturation_seconds:g} s", args.saturation_seconds)
             lost = _lost(port, load)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"\n{args.patents} patents, {_workers_line(folder)}; load average after: "
-          f"{_load_average()}")
+        print(f"\n{args.patents} patents, {_workers_line(folder)}; load average after: "
+              f"{_load_average()}")
     print(f"writes accepted: {len(load.notes)} review notes, {len(load.entries)} log entries")
     print(f"errors: {len(load.errors)}; lost writes: {len(lost)}")
     for line in (load.errors + lost)[:10]:

@@ -155,15 +155,23 @@ def search_portfolio(*, database: Database, query: PortfolioQuery) -> PortfolioP
     as_of = query.as_of or date.today()
     dialect = database.engine.dialect.name
     where = _filters(query, as_of, dialect)
+    # The total comes with the page (a window count: one pass over the matching rows, not
+    # two); only a page past the end, which has no row to carry it, needs a COUNT of its own.
     listing = (sa.select(c.patent_id, c.number, c.display, c.title, c.country,
                          c.status.label("stored_status"), c.filing_date, c.claims, c.sources,
-                         c.expiry, c.owners, status_on(as_of).label("status_now"))
+                         c.expiry, c.owners, status_on(as_of).label("status_now"),
+                         sa.func.count().over().label("total"))
                .where(*where).order_by(*_order(query, as_of))
                .limit(query.per_page).offset((query.page - 1) * query.per_page))
-    counting = sa.select(sa.func.count()).select_from(patent_search).where(*where)
     with database.session() as session:
-        total = int(session.execute(counting).scalar_one())
         found = list(session.execute(listing))
+        if found:
+            total = int(found[0].total)
+        elif query.page == 1:
+            total = 0
+        else:
+            counting = sa.select(sa.func.count()).select_from(patent_search).where(*where)
+            total = int(session.execute(counting).scalar_one())
     rows = tuple(_with_legal(database, found, as_of))
     return PortfolioPage(rows=rows, total=total, page=query.page, per_page=query.per_page,
                          as_of=as_of)
