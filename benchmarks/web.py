@@ -60,6 +60,7 @@ EVIDENCE = DATA / "charts" / "mid3000-datasheet-ja.md"
 COMPANIES = DATA / "charts" / "companies.csv"
 PASSWORD = "benchmark-password-0"  # users of the throwaway benchmark database only
 SERVICE_REPEATS = 20
+IDLE_RECONNECT = 4.0  # seconds; uvicorn closes a keep-alive connection idle for 5 s
 WORDS = ["立体配線", "配線", "session initiation", "battery", "turbine", "メイショウ", "rotor",
          "導電", "protocol", "8930553"]
 
@@ -129,6 +130,7 @@ class Client:
         self.address = ("127.0.0.1", port)
         self.connection = http.client.HTTPConnection(*self.address, timeout=60)
         self.headers: dict[str, str] = {}
+        self.used = time.perf_counter()
         if username:
             self.login(username)
 
@@ -151,11 +153,14 @@ class Client:
         """Send one request; a GET on a keep-alive connection the server closed is resent
         once on a new connection (as browsers and urllib3 do). A POST is never resent."""
         headers = {**self.headers, **(headers or {})}
+        if time.perf_counter() - self.used > IDLE_RECONNECT:  # as browsers do: the server
+            self.connection.close()  # drops keep-alive connections idle for 5 s
+            self.connection = http.client.HTTPConnection(*self.address, timeout=60)
         started = time.perf_counter()
         try:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
-        except (ConnectionResetError, http.client.RemoteDisconnected):
+        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
             if method != "GET":
                 raise
             self.connection.close()
@@ -163,7 +168,8 @@ class Client:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
         data = response.read()
-        return response.status, data, time.perf_counter() - started
+        self.used = time.perf_counter()
+        return response.status, data, self.used - started
 
 
 def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
@@ -271,17 +277,18 @@ def _step(client: Client, load: Load, rng: random.Random, name: str,
             load.errors.append(f"GET {path} {status}: {_fault(data)}")
 
 
-def client_loop(client: Client, load: Load, name: str, until: float, seed: int,
+def client_loop(clients: list[Client], index: int, load: Load, until: float,
                 think: float) -> None:
-    """Send requests as user ``name`` (logged in on ``client``) until ``until`` (a
-    perf_counter time), waiting a think time drawn uniformly from 0..2×``think`` s after each."""
-    rng, versions = random.Random(seed), {}
+    """Send requests as user ``reviewer{index}`` (logged in on ``clients[index]``) until
+    ``until`` (a perf_counter time), waiting a think time drawn uniformly from 0..2×``think``
+    seconds after each. A failed connection is an error; the user then logs in anew."""
+    rng, versions, name = random.Random(index), {}, f"reviewer{index}"
     while time.perf_counter() < until:
         try:
-            _step(client, load, rng, name, versions)
+            _step(clients[index], load, rng, name, versions)
         except (OSError, http.client.HTTPException) as exc:
             load.errors.append(f"{name}: {type(exc).__name__}: {exc}")
-            client = Client(client.address[1], name)
+            clients[index] = Client(clients[index].address[1], name)
         if think:
             time.sleep(min(rng.uniform(0, 2 * think), max(0.0, until - time.perf_counter())))
 
@@ -309,9 +316,8 @@ def service_times(port: int, load: Load) -> list[tuple[str, list[float]]]:
 def run_phase(clients: list[Client], load: Load, seconds: float, think: float) -> None:
     """The logged-in ``clients`` looping for ``seconds`` (see :func:`client_loop`)."""
     until = time.perf_counter() + seconds
-    threads = [threading.Thread(target=client_loop,
-                                args=(client, load, f"reviewer{i}", until, i, think))
-               for i, client in enumerate(clients)]
+    threads = [threading.Thread(target=client_loop, args=(clients, i, load, until, think))
+               for i in range(len(clients))]
     for thread in threads:
         thread.start()
     for thread in threads:

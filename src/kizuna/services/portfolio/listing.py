@@ -25,6 +25,7 @@ from kizuna.adapters.text.search_tokens import search_tokens
 from kizuna.domain.ids import normalise_text, parse_number
 from kizuna.errors import InvalidNumberError
 from kizuna.services.portfolio.index import fold, refresh_index
+from kizuna.services.portfolio.legal_cache import cached_legal
 from kizuna.services.portfolio.query import PortfolioQuery
 
 if TYPE_CHECKING:
@@ -129,9 +130,7 @@ def _row(r: Any) -> dict[str, Any]:
 
 def _with_legal(database: Database, found: list[Any], as_of: date) -> list[dict[str, Any]]:
     """Rows with the legal status of ``kizuna patents list`` (maintenance fees included)."""
-    from kizuna.services.patent_status import legal_by_id
-
-    legal = legal_by_id(database, [r.patent_id for r in found], as_of=as_of)
+    legal = cached_legal(database, [r.patent_id for r in found], as_of=as_of)
     rows = []
     for r in found:
         row = _row(r)
