@@ -45,22 +45,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from web_clients import Client, Load, add_users, fault, multipart  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 SAMPLES = [DATA / "uspto" / "US08930553.xml", DATA / "epo" / "grant-v1-5-B1.xml",
            DATA / "jpo" / "2020123456-progress.json",
            DATA / "jpo" / "2020123456-A523-amendment.xml"]
 EVIDENCE = DATA / "charts" / "mid3000-datasheet-ja.md"
 COMPANIES = DATA / "charts" / "companies.csv"
-PASSWORD = "benchmark-password-0"  # users of the throwaway benchmark database only
 SERVICE_REPEATS = 20
-IDLE_RECONNECT = 4.0  # seconds; uvicorn closes a keep-alive connection idle for 5 s
 WORDS = ["立体配線", "配線", "session initiation", "battery", "turbine", "メイショウ", "rotor",
          "導電", "protocol", "8930553"]
 
@@ -109,107 +108,6 @@ def build_portfolio(url: str, count: int) -> None:
     database.dispose()
 
 
-def add_users(url: str, count: int) -> None:
-    """``count`` analysts named ``reviewer0``… in the default matter, all with PASSWORD."""
-    from kizuna.adapters.storage.accounts import DEFAULT_MATTER_ID
-    from kizuna.adapters.storage.db import open_database
-    from kizuna.services.accounts import matters, users
-    from kizuna.services.accounts.audit import Actor
-
-    database, actor = open_database(url), Actor("benchmark", "cli", None)
-    for i in range(count):
-        users.add_user(database, f"reviewer{i}", role="analyst", password=PASSWORD, actor=actor)
-        matters.add_member(database, DEFAULT_MATTER_ID, f"reviewer{i}", actor=actor)
-    database.dispose()
-
-
-class Client:
-    """One keep-alive HTTP connection of one logged-in user that times every request."""
-
-    def __init__(self, port: int, username: str = "") -> None:
-        self.address = ("127.0.0.1", port)
-        self.connection = http.client.HTTPConnection(*self.address, timeout=60)
-        self.headers: dict[str, str] = {}
-        self.used = time.perf_counter()
-        if username:
-            self.login(username)
-
-    def login(self, username: str) -> None:
-        """Log in through ``POST /login``; send the cookie and the CSRF token from now on."""
-        body = urlencode({"username": username, "password": PASSWORD}).encode()
-        self.connection.request("POST", "/login", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded"})
-        response = self.connection.getresponse()
-        response.read()
-        cookie = (response.getheader("set-cookie") or "").split(";", 1)[0]
-        if response.status != 303 or not cookie:
-            raise SystemExit(f"login as {username} failed: {response.status}")
-        self.headers = {"Cookie": cookie}
-        _status, data, _ = self.request("GET", "/api/me")
-        self.headers["X-CSRF-Token"] = json.loads(data)["csrf"]
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
-        """Send one request; a GET on a keep-alive connection the server closed is resent
-        once on a new connection (as browsers and urllib3 do). A POST is never resent."""
-        headers = {**self.headers, **(headers or {})}
-        if time.perf_counter() - self.used > IDLE_RECONNECT:  # as browsers do: the server
-            self.connection.close()  # drops keep-alive connections idle for 5 s
-            self.connection = http.client.HTTPConnection(*self.address, timeout=60)
-        started = time.perf_counter()
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
-            if method != "GET":
-                raise
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(*self.address, timeout=60)
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-        data = response.read()
-        self.used = time.perf_counter()
-        return response.status, data, self.used - started
-
-
-def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
-    boundary = "kizuna-bench-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             for k, v in fields.items()]
-    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
-class Load:
-    """Shared results of all client threads."""
-
-    def __init__(self, chart: int, campaign: int, elements: list[str]) -> None:
-        self.chart, self.campaign, self.elements = chart, campaign, elements
-        self.latency: dict[str, list[float]] = defaultdict(list)
-        self.errors: list[str] = []
-        self.conflicts = 0
-        self.notes: list[str] = []
-        self.entries: list[str] = []
-        self.lock = threading.Lock()
-
-    def fresh(self) -> Load:
-        """A Load for a new phase: its own latencies, the same writes and errors."""
-        other = Load(self.chart, self.campaign, self.elements)
-        other.errors, other.notes, other.entries, other.lock = (
-            self.errors, self.notes, self.entries, self.lock)
-        return other
-
-    def record(self, kind: str, seconds: float) -> None:
-        with self.lock:
-            self.latency[kind].append(seconds)
-
-
-def _fault(data: bytes) -> str:
-    """The error message of a JSON error body or an HTML error page, shortened."""
-    start = data.find(b"<main>")
-    return repr(data[start:start + 400] if start >= 0 else data[:400])
-
-
 def _read_path(load: Load, rng: random.Random, roll: float) -> tuple[str, str]:
     """A (path, kind) to GET: pages 0-0.39, API reads 0.39-0.70, the baseline up to 0.74."""
     word = quote(rng.choice(WORDS))
@@ -246,12 +144,12 @@ def _review(client: Client, load: Load, rng: random.Random, name: str,
         versions.update(json.loads(client.request("GET", f"/api/charts/{load.chart}")[1])
                         ["versions"])
     else:
-        load.errors.append(f"review {status}: {_fault(data)}")
+        load.errors.append(f"review {status}: {fault(data)}")
 
 
 def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
     summary = f"{name} {rng.getrandbits(40):x}"
-    body, headers = _multipart({"summary": summary, "kind": "note"})
+    body, headers = multipart({"summary": summary, "kind": "note"})
     status, data, seconds = client.request("POST", f"/api/campaigns/{load.campaign}/log",
                                            body, headers)
     load.record("write", seconds)
@@ -259,7 +157,7 @@ def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
         with load.lock:
             load.entries.append(summary)
     else:
-        load.errors.append(f"log {status}: {_fault(data)}")
+        load.errors.append(f"log {status}: {fault(data)}")
 
 
 def _step(client: Client, load: Load, rng: random.Random, name: str,
@@ -274,7 +172,7 @@ def _step(client: Client, load: Load, rng: random.Random, name: str,
         status, data, seconds = client.request("GET", path)
         load.record(kind, seconds)
         if status != 200:
-            load.errors.append(f"GET {path} {status}: {_fault(data)}")
+            load.errors.append(f"GET {path} {status}: {fault(data)}")
 
 
 def client_loop(clients: list[Client], index: int, load: Load, until: float,
