@@ -71,3 +71,12 @@ def test_another_day_a_changed_patent_or_a_fee_event_is_worked_out_again(
     legal = cached_legal(database, ids, as_of=DAY)
     assert legal["US8930553B2"].code == "lapsed"
     assert worked_out == [sorted(ids), sorted(ids), [ids[0]], sorted(ids)]
+
+
+def test_ids_are_looked_up_in_batches(database: Database, ids: list[int],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from kizuna.services.portfolio import legal_cache
+
+    monkeypatch.setattr(legal_cache, "_BATCH", 1)
+    expected = patent_status.legal_by_id(database, ids, as_of=DAY)
+    assert cached_legal(database, ids, as_of=DAY) == expected

@@ -37,6 +37,7 @@ __all__ = ["MAX_ENTRIES", "cached_legal"]
 
 #: Rows remembered per database (a few hundred bytes each).
 MAX_ENTRIES = 50_000
+_BATCH = 500  # ids per query: under every database's limit on bound parameters
 Key = tuple[int, Any, tuple[int, Any], date]  # patent id, updated_at, fee version, as_of
 _MEMORY: weakref.WeakKeyDictionary[Engine, OrderedDict[Key, LegalStatus]] = (
     weakref.WeakKeyDictionary())
@@ -46,10 +47,12 @@ _LOCK = threading.Lock()
 def _keys(database: Database, ids: list[int], as_of: date) -> dict[int, tuple[Key, str]]:
     """Each patent's memory key and its compact number (the key of ``legal_by_id``)."""
     p = t.patents.c
+    rows: list[Any] = []
     with database.session() as session:
         version = session.execute(sa.select(sa.func.count(), sa.func.max(FeeEventRow.id))).one()
-        rows = session.execute(
-            sa.select(p.id, p.updated_at, p.number).where(p.id.in_(ids))).all()
+        for start in range(0, len(ids), _BATCH):  # an export asks for up to 100,000 rows
+            rows += session.execute(sa.select(p.id, p.updated_at, p.number)
+                                    .where(p.id.in_(ids[start:start + _BATCH]))).all()
     fees = (int(version[0]), version[1])
     return {row[0]: ((row[0], row[1], fees, as_of), row[2]) for row in rows}
 
