@@ -45,8 +45,8 @@ WRITE_OPTION = "kizuna_write"
 #: load, a request waiting POOL_TIMEOUT seconds at most for one. The web server answers
 #: routes on a pool of threads, each holding at most one connection at a time; 20 per
 #: process keeps ``kizuna serve --workers 4`` (80) under PostgreSQL's default
-#: ``max_connections`` of 100 (docs/deploy.md). SQLAlchemy's default, 5 + 10, made requests
-#: queue for a connection under 20 concurrent clients.
+#: ``max_connections`` of 100 (docs/deploy.md). SQLAlchemy's default, 5 + 10, let requests
+#: queue for a connection behind the 40 threads.
 POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 10, 10, 30.0
 
 
