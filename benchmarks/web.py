@@ -1,14 +1,23 @@
-"""Web workbench under load: concurrent reviewers and loggers against a live server on loopback.
+"""Web workbench under load: 20 logged-in reviewers and loggers against a live server on loopback.
 
-    .venv/bin/python benchmarks/web.py                       # 2,000 patents, 8 clients, 15 s
+    .venv/bin/python benchmarks/web.py                       # 2,000 patents, 8 users, 15 s
     .venv/bin/python benchmarks/web.py --patents 10000 --clients 20 --seconds 60
     .venv/bin/python benchmarks/web.py --database-url postgresql+psycopg://…/kizuna_bench
 
 Builds a portfolio of N patents (copies of the real US, EP and JP samples, each with its own
-numbers and source hash) in a fresh database, indexes it for search, adds the MID-3000
-evidence, builds one claim chart and opens one campaign, then starts ``kizuna serve`` on a free
-loopback port. C client threads (keep-alive HTTP/1.1) then loop for S seconds, each request
-drawn at random:
+numbers, priorities and source hash, so each copy is its own family) in a fresh database,
+indexes it for search, adds the MID-3000 evidence and C users (role analyst, members of the
+default matter), then starts ``kizuna serve`` on a free loopback port (its default worker count).
+Every client logs in as its own user (session cookie, CSRF token on writes). Three phases:
+
+1. service times: one client sends each request kind 20 times in turn (ms per request; the
+   figures least sensitive to other load on the machine);
+2. load: C users for S seconds, each waiting a think time drawn uniformly from 0..2×T seconds
+   (``--think``, mean T = 1 s: a reviewer reads a page before the next click) between requests;
+3. saturation: the same C users with no think time for ``--saturation-seconds`` (throughput
+   and queueing when every client fires back to back).
+
+Requests, drawn at random:
 
 - pages: the portfolio searched and paged, one patent (family, claim tree), the chart, the
   campaign;
@@ -19,7 +28,7 @@ drawn at random:
 Afterwards it checks that nothing was lost: every accepted review note is in the chart's history
 and every accepted log entry is in the campaign record, whose hash chain verifies. An error is
 any 5xx, any unexpected status or a failed connection. Latency baseline: ``GET /api/health`` in
-the same run (framework and loopback only); each p95 is also given as a multiple of it.
+the same phase (framework and loopback only); each p95 is also given as a multiple of it.
 """
 
 from __future__ import annotations
@@ -36,18 +45,21 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+from web_clients import Client, Load, add_users, fault, multipart  # noqa: E402
+
 DATA = ROOT / "tests" / "data"
 SAMPLES = [DATA / "uspto" / "US08930553.xml", DATA / "epo" / "grant-v1-5-B1.xml",
            DATA / "jpo" / "2020123456-progress.json",
            DATA / "jpo" / "2020123456-A523-amendment.xml"]
 EVIDENCE = DATA / "charts" / "mid3000-datasheet-ja.md"
+COMPANIES = DATA / "charts" / "companies.csv"
+SERVICE_REPEATS = 20
 WORDS = ["立体配線", "配線", "session initiation", "battery", "turbine", "メイショウ", "rotor",
          "導電", "protocol", "8930553"]
 
@@ -56,6 +68,7 @@ def build_portfolio(url: str, count: int) -> None:
     """Store ``count`` patents copied from the samples, index them, add evidence and a chart."""
     from kizuna.adapters.storage.db import open_database
     from kizuna.domain.ids import PatentNumber
+    from kizuna.services.company_import import import_companies
     from kizuna.services.evidence import add_evidence
     from kizuna.services.ingest import ingest_paths
     from kizuna.services.patents import as_store, get_patent
@@ -74,7 +87,14 @@ def build_portfolio(url: str, count: int) -> None:
                          if old == base.number)
         sources = tuple(replace(s, sha256=hashlib.sha256(f"{i}/{s.sha256}".encode()).hexdigest())
                         for s in base.sources)
-        copies.append(replace(base, number=canonical, numbers=numbers, sources=sources))
+        # Each copy is its own family: its own priority and linked numbers (a copy that
+        # kept the sample's priority would put all N/3 copies in one family).
+        priorities = tuple(replace(p, number=f"8{i:07d}{k}")
+                           for k, p in enumerate(base.priorities))
+        family = tuple(replace(f, number=replace(f.number, number=f"7{i:07d}{k}"))
+                       for k, f in enumerate(base.family))
+        copies.append(replace(base, number=canonical, numbers=numbers, sources=sources,
+                              priorities=priorities, family=family))
     store = as_store(database)
     for start in range(0, len(copies), 500):
         with store.unit_of_work() as uow:
@@ -83,65 +103,9 @@ def build_portfolio(url: str, count: int) -> None:
     started = time.perf_counter()
     indexed = refresh_index(database=database)
     print(f"indexed {indexed} patents for search in {time.perf_counter() - started:.1f} s")
+    import_companies(database, COMPANIES)
     add_evidence(database, [EVIDENCE], product="MID-3000", company="Example Moulding K.K.")
     database.dispose()
-
-
-class Client:
-    """One keep-alive HTTP connection that times every request."""
-
-    def __init__(self, port: int) -> None:
-        self.address = ("127.0.0.1", port)
-        self.connection = http.client.HTTPConnection(*self.address, timeout=60)
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
-        """Send one request; a GET on a keep-alive connection the server closed is resent
-        once on a new connection (as browsers and urllib3 do). A POST is never resent."""
-        started = time.perf_counter()
-        try:
-            self.connection.request(method, path, body=body, headers=headers or {})
-            response = self.connection.getresponse()
-        except (ConnectionResetError, http.client.RemoteDisconnected):
-            if method != "GET":
-                raise
-            self.connection.close()
-            self.connection = http.client.HTTPConnection(*self.address, timeout=60)
-            self.connection.request(method, path, body=body, headers=headers or {})
-            response = self.connection.getresponse()
-        data = response.read()
-        return response.status, data, time.perf_counter() - started
-
-
-def _multipart(fields: dict[str, str]) -> tuple[bytes, dict[str, str]]:
-    boundary = "kizuna-bench-boundary"
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-             for k, v in fields.items()]
-    body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-
-
-class Load:
-    """Shared results of all client threads."""
-
-    def __init__(self, chart: int, campaign: int, elements: list[str]) -> None:
-        self.chart, self.campaign, self.elements = chart, campaign, elements
-        self.latency: dict[str, list[float]] = defaultdict(list)
-        self.errors: list[str] = []
-        self.conflicts = 0
-        self.notes: list[str] = []
-        self.entries: list[str] = []
-        self.lock = threading.Lock()
-
-    def record(self, kind: str, seconds: float) -> None:
-        with self.lock:
-            self.latency[kind].append(seconds)
-
-
-def _fault(data: bytes) -> str:
-    """The error message of a JSON error body or an HTML error page, shortened."""
-    start = data.find(b"<main>")
-    return repr(data[start:start + 400] if start >= 0 else data[:400])
 
 
 def _read_path(load: Load, rng: random.Random, roll: float) -> tuple[str, str]:
@@ -180,12 +144,12 @@ def _review(client: Client, load: Load, rng: random.Random, name: str,
         versions.update(json.loads(client.request("GET", f"/api/charts/{load.chart}")[1])
                         ["versions"])
     else:
-        load.errors.append(f"review {status}: {_fault(data)}")
+        load.errors.append(f"review {status}: {fault(data)}")
 
 
 def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
     summary = f"{name} {rng.getrandbits(40):x}"
-    body, headers = _multipart({"summary": summary, "kind": "note"})
+    body, headers = multipart({"summary": summary, "kind": "note"})
     status, data, seconds = client.request("POST", f"/api/campaigns/{load.campaign}/log",
                                            body, headers)
     load.record("write", seconds)
@@ -193,12 +157,12 @@ def _log(client: Client, load: Load, rng: random.Random, name: str) -> None:
         with load.lock:
             load.entries.append(summary)
     else:
-        load.errors.append(f"log {status}: {_fault(data)}")
+        load.errors.append(f"log {status}: {fault(data)}")
 
 
 def _step(client: Client, load: Load, rng: random.Random, name: str,
-          versions: dict[str, int]) -> None:
-    roll = rng.random()
+          versions: dict[str, int], roll: float | None = None) -> None:
+    roll = rng.random() if roll is None else roll
     if roll >= 0.88:
         _log(client, load, rng, name)
     elif roll >= 0.74:
@@ -208,19 +172,54 @@ def _step(client: Client, load: Load, rng: random.Random, name: str,
         status, data, seconds = client.request("GET", path)
         load.record(kind, seconds)
         if status != 200:
-            load.errors.append(f"GET {path} {status}: {_fault(data)}")
+            load.errors.append(f"GET {path} {status}: {fault(data)}")
 
 
-def client_loop(port: int, load: Load, name: str, until: float, seed: int) -> None:
-    """Send requests until ``until`` (a perf_counter time)."""
-    rng, client = random.Random(seed), Client(port)
-    versions: dict[str, int] = {}
+def client_loop(clients: list[Client], index: int, load: Load, until: float,
+                think: float) -> None:
+    """Send requests as user ``reviewer{index}`` (logged in on ``clients[index]``) until
+    ``until`` (a perf_counter time), waiting a think time drawn uniformly from 0..2×``think``
+    seconds after each. A failed connection is an error; the user then logs in anew."""
+    rng, versions, name = random.Random(index), {}, f"reviewer{index}"
     while time.perf_counter() < until:
         try:
-            _step(client, load, rng, name, versions)
+            _step(clients[index], load, rng, name, versions)
         except (OSError, http.client.HTTPException) as exc:
             load.errors.append(f"{name}: {type(exc).__name__}: {exc}")
-            client = Client(port)
+            clients[index] = Client(clients[index].address[1], name)
+        if think:
+            time.sleep(min(rng.uniform(0, 2 * think), max(0.0, until - time.perf_counter())))
+
+
+#: Request kinds of the service-time phase: (label, the roll of ``_step`` that picks it).
+SERVICE_KINDS = [("GET /api/health", 0.72), ("page /patents?q=", 0.10),
+                 ("page /patents/JP7533889B2", 0.20), ("page /charts/N", 0.30),
+                 ("page /campaigns/N", 0.35), ("api /api/patents?q=", 0.50),
+                 ("api /api/patents/US8930553B2", 0.60), ("api /api/campaigns/N", 0.65),
+                 ("write chart review", 0.80), ("write campaign log", 0.90)]
+
+
+def service_times(port: int, load: Load) -> list[tuple[str, list[float]]]:
+    """One user sends each request kind SERVICE_REPEATS times in turn: ms per request."""
+    client, rng, versions = Client(port, "reviewer0"), random.Random(0), {}
+    measured = []
+    for label, roll in SERVICE_KINDS:
+        single = load.fresh()
+        for _ in range(SERVICE_REPEATS):
+            _step(client, single, rng, "reviewer0", versions, roll)
+        measured.append((label, [t for times in single.latency.values() for t in times]))
+    return measured
+
+
+def run_phase(clients: list[Client], load: Load, seconds: float, think: float) -> None:
+    """The logged-in ``clients`` looping for ``seconds`` (see :func:`client_loop`)."""
+    until = time.perf_counter() + seconds
+    threads = [threading.Thread(target=client_loop, args=(clients, i, load, until, think))
+               for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -229,7 +228,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def _setup_subjects(port: int) -> tuple[int, int, list[str]]:
-    client = Client(port)
+    client = Client(port, "reviewer0")
     body = json.dumps({"patent": "JP7533889B2", "claim": 1, "product": "MID-3000",
                        "method": "bm25"}).encode()
     status, data, _ = client.request("POST", "/api/charts", body,
@@ -244,7 +243,7 @@ def _setup_subjects(port: int) -> tuple[int, int, list[str]]:
 
 
 def _lost(port: int, load: Load) -> list[str]:
-    client = Client(port)
+    client = Client(port, "reviewer0")
     chart = json.loads(client.request("GET", f"/api/charts/{load.chart}")[1])
     noted = {e["value"] for e in chart["history"]}
     record = json.loads(client.request("GET", f"/api/campaigns/{load.campaign}")[1])["record"]
@@ -257,14 +256,15 @@ def _lost(port: int, load: Load) -> list[str]:
     return lost
 
 
-def _serve(url: str, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+def _serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "KIZUNA_DATABASE_URL": url,
            "KIZUNA_CACHE_DIR": str(folder / "cache")}
     log = (folder / "server.log").open("wb")
-    server = subprocess.Popen([sys.executable, "-m", "kizuna.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "kizuna.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
@@ -276,60 +276,97 @@ def _serve(url: str, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
     raise SystemExit(f"server did not start; see {folder / 'server.log'}")
 
 
-def main() -> int:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patents", type=int, default=2000, help="portfolio size (3..100000)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (1..100)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent users (1..100)")
     parser.add_argument("--seconds", type=float, default=15, help="load duration (1..600)")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="mean think time between a user's requests, seconds (0..10)")
+    parser.add_argument("--saturation-seconds", type=float, default=15,
+                        help="no-think-time phase, seconds (0 skips it; ..600)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="kizuna serve --workers (0: its default, one per core up to 4)")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (an empty database); "
                         "default a fresh SQLite file")
     args = parser.parse_args()
     if not (3 <= args.patents <= 100_000 and 1 <= args.clients <= 100
-            and 1 <= args.seconds <= 600):
-        parser.error("--patents 3..100000, --clients 1..100, --seconds 1..600")
+            and 1 <= args.seconds <= 600 and 0 <= args.think <= 10
+            and 0 <= args.saturation_seconds <= 600 and 0 <= args.workers <= 64):
+        parser.error("--patents 3..100000, --clients 1..100, --seconds 1..600, --think 0..10, "
+                     "--saturation-seconds 0..600, --workers 0..64")
+    return args
+
+
+def main() -> int:
+    args = _arguments()
     with tempfile.TemporaryDirectory(prefix="kizuna-web-bench-") as tmp:
         folder = Path(tmp)
         url = args.database_url or f"sqlite:///{folder / 'kizuna.db'}"
         started = time.perf_counter()
         build_portfolio(url, args.patents)
-        print(f"portfolio of {args.patents} patents ready in {time.perf_counter() - started:.1f} s"
-              f" on {url.split(':')[0]}")
-        server, port = _serve(url, folder)
+        add_users(url, args.clients)
+        print(f"portfolio of {args.patents} patents and {args.clients} users ready in "
+              f"{time.perf_counter() - started:.1f} s on {url.split(':')[0]}")
+        server, port = _serve(url, folder, args.workers)
         try:
             chart, campaign, elements = _setup_subjects(port)
             load = Load(chart, campaign, elements)
-            Client(port).request("GET", "/patents?q=warm")  # first search: index already fresh
-            until = time.perf_counter() + args.seconds
-            threads = [threading.Thread(target=client_loop,
-                                        args=(port, load, f"client{i}", until, i))
-                       for i in range(args.clients)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            Client(port, "reviewer0").request("GET", "/patents?q=warm")  # first search
+            print(f"load average before: {_load_average()}")
+            service_report(service_times(port, load))
+            clients = [Client(port, f"reviewer{i}") for i in range(args.clients)]
+            run_phase(clients, load, args.seconds, args.think)
+            report(load, f"{args.clients} users, think time uniform 0..{2 * args.think:g} s "
+                   f"(mean {args.think:g} s), {args.seconds:g} s", args.seconds)
+            if args.saturation_seconds:
+                busy = load.fresh()
+                run_phase(clients, busy, args.saturation_seconds, 0.0)
+                report(busy, f"saturation: {args.clients} users, no think time, "
+                       f"{args.saturation_seconds:g} s", args.saturation_seconds)
             lost = _lost(port, load)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    report(load, lost, args)
+        print(f"\n{args.patents} patents, {_workers_line(folder)}; load average after: "
+              f"{_load_average()}")
+    print(f"writes accepted: {len(load.notes)} review notes, {len(load.entries)} log entries")
+    print(f"errors: {len(load.errors)}; lost writes: {len(lost)}")
+    for line in (load.errors + lost)[:10]:
+        print("  " + line)
     return 1 if load.errors or lost else 0
 
 
-def report(load: Load, lost: list[str], args: argparse.Namespace) -> None:
-    """Print the latency table, the write tally and the verdict."""
+def _load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _workers_line(folder: Path) -> str:
+    log = (folder / "server.log").read_text(encoding="utf-8", errors="replace")
+    start = log.find(" with ")
+    return "server" + log[start:log.find("(", start)].rstrip() if start >= 0 else "server"
+
+
+def service_report(measured: list[tuple[str, list[float]]]) -> None:
+    """Print the service-time table (one user, no think time)."""
+    print(f"\nservice times: one user, each kind {SERVICE_REPEATS} times in turn")
+    print(f"{'request':>30} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, values in measured:
+        print(f"{label:>30} {_percentile(values, 0.5):>8.1f} {_percentile(values, 0.95):>8.1f}")
+
+
+def report(load: Load, title: str, seconds: float) -> None:
+    """Print the latency table of one phase and its write tally."""
     base = _percentile(load.latency["baseline"], 0.95) or 1.0
-    print(f"\n{args.clients} clients, {args.seconds:g} s, {args.patents} patents")
+    total = sum(len(v) for v in load.latency.values())
+    print(f"\n{title}: {total / seconds:.1f} requests/s")
     print(f"{'kind':>9} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/base':>9}")
     for kind in ("baseline", "page", "api", "write"):
         values = load.latency[kind]
         p95 = _percentile(values, 0.95)
         print(f"{kind:>9} {len(values):>9} {_percentile(values, 0.5):>8.1f} {p95:>8.1f} "
               f"{_percentile(values, 1.0):>8.1f} {p95 / base:>8.1f}x")
-    print(f"writes accepted: {len(load.notes)} review notes, {len(load.entries)} log entries; "
-          f"{load.conflicts} review conflicts (409, expected)")
-    print(f"errors: {len(load.errors)}; lost writes: {len(lost)}")
-    for line in (load.errors + lost)[:10]:
-        print("  " + line)
+    print(f"review conflicts (409, expected): {load.conflicts}")
 
 
 if __name__ == "__main__":

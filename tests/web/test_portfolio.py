@@ -73,6 +73,11 @@ def test_sort_and_pages_with_link_headers(loaded: TestClient) -> None:
     second = loaded.get("/api/patents", params={"sort": "expiry", "per_page": "2", "page": "2"})
     assert [r["number"] for r in second.json()] == [JP]
     assert 'rel="prev"' in second.headers["link"]
+    assert second.headers["x-total-count"] == "3"
+    beyond = loaded.get("/api/patents", params={"per_page": "2", "page": "5"})
+    assert beyond.json() == [] and beyond.headers["x-total-count"] == "3"
+    nothing = loaded.get("/api/patents", params={"q": "zebra", "per_page": "2"})
+    assert nothing.json() == [] and nothing.headers["x-total-count"] == "0"
 
 
 @pytest.mark.parametrize(

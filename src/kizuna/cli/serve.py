@@ -19,7 +19,7 @@ import typer
 from kizuna.cli.common import AppState, err_console, state
 from kizuna.errors import KizunaError
 
-__all__ = ["bind", "is_loopback", "serve"]
+__all__ = ["bind", "default_workers", "is_loopback", "serve"]
 
 WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 
@@ -60,8 +60,10 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[
-        int, typer.Option(help="Worker processes (sessions are in the database).", min=1, max=64)
-    ] = 1,
+        int,
+        typer.Option(help="Worker processes (sessions are in the database); 0: one per CPU "
+                     "core, at most 4 (1 for an in-memory database).", min=0, max=64),
+    ] = 0,
 ) -> None:
     """Serve the web workbench and the REST API (pages at /, API under /api, OpenAPI at /docs)."""
     try:
@@ -84,7 +86,9 @@ def serve(
             "(docs/deploy.md) and set KIZUNA_ALLOWED_HOSTS to the names users type",
             markup=False,
         )
-    err_console.print(f"Kizuna on http://{host}:{port}/  (Ctrl+C stops)", markup=False)
+    workers = workers or default_workers(settings.database_url)
+    err_console.print(f"Kizuna on http://{host}:{port}/ with {workers} worker"
+                      f"{'s' if workers > 1 else ''}  (Ctrl+C stops)", markup=False)
     if workers > 1:
         os.environ["KIZUNA_DATABASE_URL"] = settings.database_url
         os.environ["KIZUNA_ALLOWED_HOSTS"] = settings.allowed_hosts
@@ -92,6 +96,18 @@ def serve(
                     workers=workers, log_level="info")
         return
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def default_workers(database_url: str) -> int:
+    """Worker processes when ``--workers`` is not given: one per CPU core, at most 4.
+
+    Several processes use several cores (one Python process runs Python code on one
+    core at a time); sessions and login throttling live in the database, so any worker
+    answers any request. An in-memory SQLite database exists in one process only: 1.
+    """
+    if database_url in {"sqlite://", "sqlite:///:memory:"}:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -43,6 +43,13 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 DEFAULT_BUSY_TIMEOUT = 30.0
 #: Execution option of a connection whose transactions write: SQLite begins them IMMEDIATE.
 WRITE_OPTION = "kizuna_write"
+#: PostgreSQL connections per process: POOL_SIZE kept open, up to POOL_OVERFLOW more under
+#: load, a request waiting POOL_TIMEOUT seconds at most for one. The web server answers
+#: routes on a pool of threads, each holding at most one connection at a time; 20 per
+#: process keeps ``kizuna serve --workers 4`` (80) under PostgreSQL's default
+#: ``max_connections`` of 100 (docs/deploy.md). SQLAlchemy's default, 5 + 10, let requests
+#: queue for a connection behind the 40 threads.
+POOL_SIZE, POOL_OVERFLOW, POOL_TIMEOUT = 10, 10, 30.0
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,8 @@ def make_engine(url: str, *, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engi
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                         max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT)
 
 
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']([^"\']+)["\']', re.MULTILINE)

@@ -70,6 +70,7 @@ patents = sa.Table(
     sa.Column("lapse_date", sa.Date),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_patents_updated_at", "updated_at"),  # the search index's change check
 )
 
 patent_numbers = sa.Table(

@@ -4,16 +4,18 @@
 columns (number, title, dates, the computed expiry), facets for filters
 (owners, field and sector numbers as ``|12|13|``) and ``tokens``, the
 pre-tokenised text of title, abstract, claims and parties
-(:func:`~kizuna.adapters.text.search_tokens.search_tokens`). A row is stale
+(:func:`~kizuna.adapters.text.search_tokens.search_tokens`), kept in
+``patent_search_text`` so that lists and counts never read it (migration 0019). A row is stale
 when its patent's ``updated_at`` is newer than ``indexed_at``;
 :func:`stale_ids` finds those and :func:`put_rows` rewrites them, so the index
 catches up with ingests without the ingest path knowing about it. Rows of
 deleted patents go with them (``ON DELETE CASCADE``).
 
-Full text: on SQLite an external-content FTS5 table ``patent_search_fts`` kept
-in step by triggers (migration 0014); on PostgreSQL a GIN index on
-``to_tsvector('simple', tokens)``. Both see the same tokens, so both answer
-the same query the same way: every query token must be present.
+Full text: on SQLite an external-content FTS5 table ``patent_search_fts`` over
+``patent_search_text``, kept in step by triggers (migrations 0014, 0019); on
+PostgreSQL a GIN index on ``to_tsvector('simple', tokens)`` of that table.
+Both see the same tokens, so both answer the same query the same way: every
+query token must be present.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from sqlalchemy.orm import Session
 from kizuna.adapters.storage import patent_tables as t
 from kizuna.adapters.storage.base import Base
 
-__all__ = ["fts_match", "patent_search", "put_rows", "stale_ids", "updated_at"]
+__all__ = ["change_signature", "fts_match", "patent_search", "patent_search_text", "put_rows",
+           "stale_ids", "updated_at"]
 
 patent_search = sa.Table(
     "patent_search",
@@ -51,8 +54,17 @@ patent_search = sa.Table(
     sa.Column("sectors", sa.Text, nullable=False),  # "|electrical|"
     sa.Column("claims", sa.Integer, nullable=False),
     sa.Column("sources", sa.Integer, nullable=False),
-    sa.Column("tokens", sa.Text, nullable=False),
     sa.Column("indexed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: The search tokens of each patent, apart from the list columns (migration 0019): lists and
+#: counts scan ``patent_search`` without reading kilobytes of tokens per row.
+patent_search_text = sa.Table(
+    "patent_search_text",
+    Base.metadata,
+    sa.Column("patent_id", sa.Integer, sa.ForeignKey("patents.id", ondelete="CASCADE"),
+              primary_key=True, autoincrement=False),
+    sa.Column("tokens", sa.Text, nullable=False),
 )
 
 
@@ -65,13 +77,32 @@ def stale_ids(session: Session, *, limit: int) -> list[int]:
     return list(session.execute(query).scalars())
 
 
+def change_signature(session: Session) -> tuple[int, Any]:
+    """(number of patents, newest ``updated_at``): changes when a patent is added or re-stamped.
+
+    Two index lookups (``ix_patents_updated_at``), not a scan of the search table: the
+    cheap test :func:`~kizuna.services.portfolio.index.refresh_index` makes before
+    deciding whether :func:`stale_ids` needs to run.
+    """
+    p = t.patents.c
+    query = sa.select(sa.select(sa.func.count()).select_from(t.patents).scalar_subquery(),
+                      sa.select(sa.func.max(p.updated_at)).scalar_subquery())
+    count, newest = session.execute(query).one()
+    return int(count), newest
+
+
 def put_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Replace the search rows of these patents (delete, then insert: triggers keep FTS in step)."""
+    """Replace the search rows of these patents: the list columns in ``patent_search``, the
+    ``tokens`` in ``patent_search_text`` (delete, then insert: triggers keep FTS in step)."""
     if not rows:
         return
     ids = [r["patent_id"] for r in rows]
-    session.execute(sa.delete(patent_search).where(patent_search.c.patent_id.in_(ids)))
-    session.execute(sa.insert(patent_search), list(rows))
+    for table in (patent_search, patent_search_text):
+        session.execute(sa.delete(table).where(table.c.patent_id.in_(ids)))
+    session.execute(sa.insert(patent_search),
+                    [{k: v for k, v in r.items() if k != "tokens"} for r in rows])
+    session.execute(sa.insert(patent_search_text),
+                    [{"patent_id": r["patent_id"], "tokens": r["tokens"]} for r in rows])
 
 
 def updated_at(session: Session, ids: Sequence[int]) -> dict[int, datetime]:
@@ -85,7 +116,7 @@ def fts_match(dialect: str, tokens: Sequence[str]) -> sa.ColumnElement[bool]:
     if dialect == "postgresql":
         # A subquery of its own, so that the GIN index answers it even when the caller
         # ORs it with other conditions (an OR over the whole row would scan every row).
-        inner = patent_search.alias("fts")
+        inner = patent_search_text.alias("fts")
         vector = sa.func.to_tsvector(sa.literal_column("'simple'"), inner.c.tokens)
         query = sa.func.plainto_tsquery(sa.literal_column("'simple'"), " ".join(tokens))
         return patent_search.c.patent_id.in_(

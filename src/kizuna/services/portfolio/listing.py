@@ -25,6 +25,7 @@ from kizuna.adapters.text.search_tokens import search_tokens
 from kizuna.domain.ids import normalise_text, parse_number
 from kizuna.errors import InvalidNumberError
 from kizuna.services.portfolio.index import fold, refresh_index
+from kizuna.services.portfolio.legal_cache import cached_legal
 from kizuna.services.portfolio.query import PortfolioQuery
 
 if TYPE_CHECKING:
@@ -129,9 +130,7 @@ def _row(r: Any) -> dict[str, Any]:
 
 def _with_legal(database: Database, found: list[Any], as_of: date) -> list[dict[str, Any]]:
     """Rows with the legal status of ``kizuna patents list`` (maintenance fees included)."""
-    from kizuna.services.patent_status import legal_by_id
-
-    legal = legal_by_id(database, [r.patent_id for r in found], as_of=as_of)
+    legal = cached_legal(database, [r.patent_id for r in found], as_of=as_of)
     rows = []
     for r in found:
         row = _row(r)
@@ -155,15 +154,23 @@ def search_portfolio(*, database: Database, query: PortfolioQuery) -> PortfolioP
     as_of = query.as_of or date.today()
     dialect = database.engine.dialect.name
     where = _filters(query, as_of, dialect)
+    # The total comes with the page (a window count: one pass over the matching rows, not
+    # two); only a page past the end, which has no row to carry it, needs a COUNT of its own.
     listing = (sa.select(c.patent_id, c.number, c.display, c.title, c.country,
                          c.status.label("stored_status"), c.filing_date, c.claims, c.sources,
-                         c.expiry, c.owners, status_on(as_of).label("status_now"))
+                         c.expiry, c.owners, status_on(as_of).label("status_now"),
+                         sa.func.count().over().label("total"))
                .where(*where).order_by(*_order(query, as_of))
                .limit(query.per_page).offset((query.page - 1) * query.per_page))
-    counting = sa.select(sa.func.count()).select_from(patent_search).where(*where)
     with database.session() as session:
-        total = int(session.execute(counting).scalar_one())
         found = list(session.execute(listing))
+        if found:
+            total = int(found[0].total)
+        elif query.page == 1:
+            total = 0
+        else:
+            counting = sa.select(sa.func.count()).select_from(patent_search).where(*where)
+            total = int(session.execute(counting).scalar_one())
     rows = tuple(_with_legal(database, found, as_of))
     return PortfolioPage(rows=rows, total=total, page=query.page, per_page=query.per_page,
                          as_of=as_of)
