@@ -46,7 +46,7 @@ def _found(database: Database, *tokens: str) -> list[int]:
 
 
 def test_tokens_move_to_their_own_table_and_stay_searchable(database: Database) -> None:
-    _downgrade(database, "0014_workbench")
+    _downgrade(database, "0017_pools")
     _old_rows(database)
     migrate(database.engine)
     assert _found(database, "電池") == [1, 2]
@@ -60,10 +60,10 @@ def test_tokens_move_to_their_own_table_and_stay_searchable(database: Database) 
 
 
 def test_migration_goes_down_with_the_tokens_and_up_again(database: Database) -> None:
-    _downgrade(database, "0014_workbench")
+    _downgrade(database, "0017_pools")
     _old_rows(database)
     migrate(database.engine)
-    _downgrade(database, "0014_workbench")
+    _downgrade(database, "0017_pools")
     with database.engine.connect() as connection:
         tokens = {row[0]: row[1] for row in connection.execute(sa.text(
             "SELECT patent_id, tokens FROM patent_search ORDER BY patent_id"))}

@@ -11,7 +11,7 @@ in ``patent_search``. The rows are copied, so nothing needs re-indexing.
 ``updated_at``) from the index instead of a scan.
 
 Revision ID: 0019_perf
-Revises: 0014_workbench
+Revises: 0017_pools
 Create Date: 2026-12-07
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_perf"
-down_revision = "0014_workbench"
+down_revision = "0017_pools"
 branch_labels = None
 depends_on = None
 
