@@ -150,7 +150,8 @@ def _cut_long(sentence: str) -> Iterator[str]:
 
 
 _CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+# After collapsing, the only whitespace left is single spaces.
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 
 
 def normalise_space(text: str) -> str:
@@ -160,7 +161,9 @@ def normalise_space(text: str) -> str:
     '水を送る pump'
     """
     collapsed = " ".join(text.split())
-    return collapsed if collapsed.isascii() else _SPACE_BETWEEN_CJK.sub("", collapsed)
+    if collapsed.isascii() or " " not in collapsed:
+        return collapsed
+    return _SPACE_BETWEEN_CJK.sub("", collapsed)
 
 
 def _join(left: str, right: str) -> str:
