@@ -102,21 +102,28 @@ class Title:
         self.value: str | None = None
 
 
-def _markdown_line(raw: str, paragraph: _Paragraph) -> Iterator[Block]:
-    heading = _MD_HEADING.match(raw)
-    table = raw.lstrip().startswith("|")
-    ends = heading or not raw.strip() or _MD_ITEM.match(raw) or table
-    if ends and (block := paragraph.end()):
-        yield block
+def _markdown_line(raw: str, lead: str, paragraph: _Paragraph) -> list[Block]:
+    """Blocks that a non-blank Markdown line (``lead``: it without leading space) completes.
+
+    Each pattern is tried only when the line's first character can start it.
+    """
+    first = lead[0]
+    heading = _MD_HEADING.match(raw) if first == "#" else None
+    table = first == "|"
+    item = _MD_ITEM.match(raw) if first in "-*+" or first.isdigit() else None
+    blocks: list[Block] = []
+    if (heading or item or table) and (block := paragraph.end()):
+        blocks.append(block)
     if heading:
-        yield Block(text=_inline(_heading_text(heading.group(2))), heading=True)
+        blocks.append(Block(text=_inline(_heading_text(heading.group(2))), heading=True))
     elif table:
         cells = [_inline(c).strip() for c in raw.strip().strip("|").split("|")]
         paragraph.add(" | ".join(c for c in cells if c))
         if block := paragraph.end():
-            yield block
-    elif raw.strip() and (block := paragraph.add(_inline(_MD_ITEM.sub("", raw, count=1)).strip())):
-        yield block
+            blocks.append(block)
+    elif block := paragraph.add(_inline(raw[item.end() :] if item else raw).strip()):
+        blocks.append(block)
+    return blocks
 
 
 def iter_markdown_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Iterator[Block]:
@@ -131,14 +138,19 @@ def iter_markdown_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Ite
             if not in_code and (block := paragraph.add(_inline(raw).strip())):
                 yield block
             continue
-        if raw.lstrip().startswith(("```", "~~~")):
+        lead = raw.lstrip()
+        if lead.startswith(("```", "~~~")):
             if block := paragraph.end():
                 yield block
             in_code = not in_code
             continue
-        if in_code or _MD_TABLE_RULE.match(raw):
+        if in_code or (lead[:1] in ("|", ":", "-") and _MD_TABLE_RULE.match(raw)):
             continue
-        for block in _markdown_line(raw, paragraph):
+        if not lead:
+            if block := paragraph.end():
+                yield block
+            continue
+        for block in _markdown_line(raw, lead, paragraph):
             if block.heading and title.value is None:
                 title.value = block.text
             yield block
