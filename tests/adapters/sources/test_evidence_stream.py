@@ -71,6 +71,11 @@ def test_sentences_are_cut_where_the_lookbehind_form_cut(text: str) -> None:
     assert " ".join(split_sentences(text)).split() == " ".join(pieces).split()
 
 
+def test_a_crlf_split_over_chunks_then_an_empty_chunk_breaks_once() -> None:
+    # Found by the property above: "\r" | "\n" | "\n" is one break, then one more.
+    assert list(iter_lines(["a\r", "\n", "\n"])) == [("a", True), ("", True)]
+
+
 def test_a_line_longer_than_a_piece_comes_in_pieces_that_keep_every_character() -> None:
     line = "word " * (PIECE_CHARS // 2)  # about 2.5 pieces
     pieces = list(iter_lines([line[i : i + 1000] for i in range(0, len(line), 1000)]))

@@ -55,6 +55,7 @@ def iter_lines(chunks: Iterable[str]) -> Iterator[tuple[str, bool]]:
     for chunk in chunks:
         if skip_lf and chunk.startswith("\n"):
             chunk = chunk[1:]
+        skip_lf = False
         if not chunk:
             continue
         skip_lf = chunk[-1] == "\r"
