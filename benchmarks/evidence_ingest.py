@@ -82,22 +82,37 @@ def _sample_text() -> str:
     return f"{english * 4}\n\n{japanese}\n\n"
 
 
+def _write(path: Path, head: str, unit: str, sep: str, repeats: int, limit: int) -> Path:
+    """``head + sep.join([unit] * repeats)`` cut to ``limit`` bytes of whole characters.
+
+    Written a unit at a time: this process stays small, because a child started
+    from it inherits its peak memory in ``ru_maxrss`` (Linux keeps the high-water
+    mark across fork and exec), which would hide the child's own.
+    """
+    written = 0
+    with path.open("wb") as out:
+        for index in range(repeats + 1):
+            piece = (head if index == 0 else (sep if index > 1 else "") + unit).encode("utf-8")
+            if written + len(piece) > limit:
+                out.write(piece[: limit - written].decode("utf-8", errors="ignore").encode())
+                break
+            out.write(piece)
+            written += len(piece)
+    return path
+
+
 def _build(folder: Path, size_mb: int) -> dict[str, Path]:
     unit = _sample_text()
     repeats = size_mb * MB // len(unit.encode("utf-8")) + 1
-    body = unit * repeats
-    files = {
-        "paragraphs.txt": body,
-        "one-paragraph.txt": " ".join(body.split()),
-        "document.md": "# Product\n\n" + body,
+    limit = size_mb * MB
+    one = " ".join(unit.split())
+    return {
+        "paragraphs.txt": _write(folder / f"{size_mb}-p.txt", "", unit, "", repeats, limit),
+        "one-paragraph.txt": _write(folder / f"{size_mb}-o.txt", "", one, " ", repeats, limit),
+        "document.md": _write(
+            folder / f"{size_mb}-d.md", "# Product\n\n", unit, "", repeats, limit
+        ),
     }
-    paths = {}
-    for name, text in files.items():
-        path = folder / f"{size_mb}-{name}"
-        cut = text.encode("utf-8")[: size_mb * MB].decode("utf-8", errors="ignore")
-        path.write_bytes(cut.encode("utf-8"))  # whole characters only
-        paths[name] = path
-    return paths
 
 
 def _measure(path: Path, mode: str) -> dict[str, float]:
