@@ -140,3 +140,40 @@ def test_options_are_checked(database: Database) -> None:
         add_evidence(database, [MAGSEAL], product="  ")
     with pytest.raises(InvalidValueError, match="no such file"):
         add_evidence(database, [EVIDENCE / "missing.html"], product="MagSeal")
+
+
+def test_a_limit_passed_midway_stores_nothing_of_the_file(
+    database: Database, tmp_path: Path
+) -> None:
+    """Passages are inserted in batches as they are cut: a fault after several batches
+    (here the passage limit) rolls the whole document back, blob included."""
+    from kizuna.adapters.sources.evidence import EvidenceLimits
+    from kizuna.adapters.storage.evidence import EvidenceBlobRow
+
+    big = tmp_path / "big.txt"
+    big.write_text("The pump runs. It is quiet. It reads the flow.\n\n" * 12_000, encoding="utf-8")
+    report = add_evidence(
+        database, [big], product="Pump", limits=EvidenceLimits(max_passages=9_000)
+    )
+    assert [f.error for f in report.failed] == [
+        "big.txt: more than 9,000 passages (KIZUNA_EVIDENCE_MAX_PASSAGES)"
+    ]
+    assert counts(database) == (0, 0)
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(EvidenceBlobRow)) == 0
+
+
+def test_a_file_over_a_chunk_is_stored_in_chunks_and_read_back_whole(
+    database: Database, tmp_path: Path
+) -> None:
+    source = (EVIDENCE / "mid-form-3d" / "seihin-ja.md").read_text(encoding="utf-8")
+    page = tmp_path / "long.md"
+    page.write_text(source * (3 * 1024 * 1024 // len(source.encode()) + 1), encoding="utf-8")
+    report = add_evidence(database, [page], product="MID-Form 3D")
+    doc = get_evidence(database, report.documents[0].id)
+    assert original_bytes(database, doc.id or 0) == page.read_bytes()
+    assert report.documents[0].passages == len(doc.passages) > 1_000
+    assert doc.lang == "ja" and doc.title
+    again = add_evidence(database, [page], product="MID-Form 3D")
+    assert again.documents[0].action == "unchanged"
+    assert again.documents[0].passages == len(doc.passages)

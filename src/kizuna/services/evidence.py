@@ -1,8 +1,10 @@
 """Evidence of use: add product evidence files, list them, read their passages.
 
-Each file is read (:func:`~kizuna.adapters.sources.evidence.read_evidence`)
-before anything is written, then stored in its own transaction: a file that
-fails stores nothing and the others go on (the report lists it). Stored
+Each file is opened (:func:`~kizuna.adapters.sources.evidence.open_evidence`:
+hashed, its encoding and size checked) before anything is written, then its
+passages are cut and stored in batches inside its own transaction, so memory
+stays bounded whatever the file's size: a file that fails, on opening or
+midway, stores nothing and the others go on (the report lists it). Stored
 documents are immutable; adding the same bytes again for the same product and
 source is ``unchanged``, different bytes are a new version.
 
@@ -24,10 +26,10 @@ from typing import Any, BinaryIO, Literal
 from kizuna.adapters.sources.evidence import (
     DEFAULT_LIMITS,
     EvidenceLimits,
-    ExtractedDoc,
+    EvidenceReader,
     check_size,
     media_type_for,
-    read_evidence,
+    open_evidence,
 )
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.evidence import EvidenceDoc, Passage
@@ -291,9 +293,8 @@ def _size(item: _Input) -> int:
     return size
 
 
-def _read(
-    item: _Input, max_file_bytes: int | None, limits: EvidenceLimits
-) -> tuple[ExtractedDoc, bytes]:
+def _open(item: _Input, max_file_bytes: int | None, limits: EvidenceLimits) -> EvidenceReader:
+    """The input opened for streaming (hashed and checked); SourceError before any is stored."""
     size = _size(item)
     if max_file_bytes is not None and size > max_file_bytes:
         raise SourceError(
@@ -302,13 +303,7 @@ def _read(
             "(KIZUNA_MAX_FILE_BYTES)",
         )
     check_size(item.source, size, limits.max_bytes)
-    if item.data is None:
-        data = item.path.read_bytes()
-    elif isinstance(item.data, bytes):
-        data = item.data
-    else:
-        data = item.data.read(limits.max_bytes + 1)
-    return read_evidence(item.path, data, limits=limits), data
+    return open_evidence(item.path, item.data, limits=limits)
 
 
 def _add_inputs(
@@ -338,26 +333,26 @@ def _add_inputs(
     for done, item in enumerate(inputs):
         if progress is not None:
             progress(EvidenceProgress(done=done, total=len(inputs), current=item.source))
+        # The passages are cut while they are stored: a fault found midway (a limit,
+        # no text) rolls the document's transaction back and is reported like one
+        # found on opening.
         try:
-            extracted, data = _read(item, max_file_bytes, limits)
+            new = NewDocument(
+                product=product,
+                company=company,
+                source=item.source,
+                url=url,
+                captured_at=when,
+                reader=_open(item, max_file_bytes, limits),
+                keep_original=keep_original,
+            )
+            results.append(store.add(new))
         except SourceError as exc:
             failures.append(FileFailure(file=item.source, error=str(exc)))
-            continue
         except OSError as exc:
             failures.append(
                 FileFailure(file=item.source, error=f"{item.path.name}: {exc.strerror}")
             )
-            continue
-        new = NewDocument(
-            product=product,
-            company=company,
-            source=item.source,
-            url=url,
-            captured_at=when,
-            extracted=extracted,
-            original=data if keep_original else None,
-        )
-        results.append(store.add(new))
     if progress is not None:
         progress(EvidenceProgress(done=len(inputs), total=len(inputs), current=""))
     return AddEvidenceReport(

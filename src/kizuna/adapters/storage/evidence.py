@@ -12,10 +12,11 @@ collapsed): ``"AquaFlow X1"`` and ``"aquaflow  x1"`` are one product.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -25,15 +26,17 @@ from sqlalchemy import (
     LargeBinary,
     Select,
     String,
+    Table,
     Text,
     UniqueConstraint,
     func,
+    insert,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kizuna.adapters.sources.evidence import ExtractedDoc
+from kizuna.adapters.sources.evidence import EvidenceReader
 from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
 from kizuna.domain.evidence import EvidenceDoc, Location, Passage
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from kizuna.services.evidence import DocumentResult
 
 __all__ = [
+    "EvidenceBlobChunkRow",
     "EvidenceBlobRow",
     "EvidenceDocumentRow",
     "EvidencePassageRow",
@@ -101,12 +105,28 @@ class EvidencePassageRow(Base):
 
 
 class EvidenceBlobRow(Base):
-    """The original bytes of evidence, once per SHA-256 (table ``evidence_blobs``)."""
+    """The original bytes of evidence, once per SHA-256 (table ``evidence_blobs``).
+
+    ``data`` holds the bytes of blobs stored before revision 0020; later ones
+    leave it empty and keep their bytes in ``evidence_blob_chunks``.
+    """
 
     __tablename__ = "evidence_blobs"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class EvidenceBlobChunkRow(Base):
+    """One chunk (1 MiB) of a blob's bytes, in order (table ``evidence_blob_chunks``)."""
+
+    __tablename__ = "evidence_blob_chunks"
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("evidence_blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -153,8 +173,8 @@ class NewDocument:
     source: str
     url: str | None
     captured_at: datetime
-    extracted: ExtractedDoc
-    original: bytes | None  # kept in evidence_blobs when given
+    reader: EvidenceReader  # opened: hashed and checked, passages not yet read
+    keep_original: bool = True  # keep the bytes in evidence_blobs
 
 
 class EvidenceStore:
@@ -191,13 +211,18 @@ class EvidenceStore:
         return first_name, company if company is not None else known_company
 
     def add(self, new: NewDocument) -> DocumentResult:
-        """Store ``new`` as the next version of its (product, source), or report it unchanged."""
+        """Store ``new`` as the next version of its (product, source), or report it unchanged.
+
+        One transaction: the document row, its passages inserted in batches of
+        :data:`PASSAGE_BATCH` as the reader cuts them, then its bytes in chunks.
+        A SourceError from the reader midway rolls all of it back.
+        """
         from kizuna.services.evidence import DocumentResult
 
         key = product_key(new.product)
-        doc = new.extracted
+        reader = new.reader
         try:
-            with self._database.session() as session:
+            with self._database.session(write=True) as session:
                 latest = session.scalars(
                     select(EvidenceDocumentRow)
                     .where(EvidenceDocumentRow.product_key == key)
@@ -205,25 +230,15 @@ class EvidenceStore:
                     .order_by(EvidenceDocumentRow.version.desc())
                     .limit(1)
                 ).first()
-                if latest is not None and latest.sha256 == doc.sha256:
-                    return DocumentResult(
-                        id=latest.id,
-                        source=latest.source,
-                        version=latest.version,
-                        sha256=latest.sha256,
-                        lang=latest.lang,
-                        title=latest.title,
-                        passages=len(doc.passages),
-                        action="unchanged",
-                    )
+                if latest is not None and latest.sha256 == reader.sha256:
+                    return _unchanged(session, latest)
                 row = _document_row(new, key, 1 if latest is None else latest.version + 1)
                 session.add(row)
                 session.flush()
-                session.add_all(_passage_row(row.id, p) for p in doc.passages)
-                if new.original is not None and session.get(EvidenceBlobRow, doc.sha256) is None:
-                    session.add(
-                        EvidenceBlobRow(sha256=doc.sha256, size=doc.size, data=new.original)
-                    )
+                count = _insert_passages(session, row.id, reader)
+                row.lang, row.title = reader.lang, reader.title
+                if new.keep_original and session.get(EvidenceBlobRow, reader.sha256) is None:
+                    _insert_blob(session, reader)
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot store evidence {new.source}: {exc}") from exc
         return DocumentResult(
@@ -233,7 +248,7 @@ class EvidenceStore:
             sha256=row.sha256,
             lang=row.lang,
             title=row.title,
-            passages=len(doc.passages),
+            passages=count,
             action="added" if row.version == 1 else "new version",
         )
 
@@ -266,7 +281,14 @@ class EvidenceStore:
         """The kept original bytes with this hash, or None."""
         with self._database.session() as session:
             row = session.get(EvidenceBlobRow, sha256)
-            return None if row is None else row.data
+            if row is None or row.data is not None:
+                return None if row is None else row.data
+            chunks = session.scalars(
+                select(EvidenceBlobChunkRow.data)
+                .where(EvidenceBlobChunkRow.sha256 == sha256)
+                .order_by(EvidenceBlobChunkRow.seq)
+            )
+            return b"".join(chunks)
 
     def _latest_ids(self, key: str | None) -> Select[Any]:
         latest = (
@@ -340,8 +362,55 @@ class EvidenceStore:
         return sorted(rows.values(), key=lambda r: str(r["product"]).casefold())
 
 
+#: Passages inserted per statement: memory holds one batch, not the document.
+PASSAGE_BATCH = 2_000
+
+
+def _unchanged(session: Session, latest: EvidenceDocumentRow) -> DocumentResult:
+    from kizuna.services.evidence import DocumentResult
+
+    count = session.scalar(
+        select(func.count()).where(EvidencePassageRow.document_id == latest.id)
+    )
+    return DocumentResult(
+        id=latest.id,
+        source=latest.source,
+        version=latest.version,
+        sha256=latest.sha256,
+        lang=latest.lang,
+        title=latest.title,
+        passages=int(count or 0),
+        action="unchanged",
+    )
+
+
+def _insert_passages(session: Session, document_id: int, reader: EvidenceReader) -> int:
+    """Insert the reader's passages in batches (Core executemany, no ORM objects); their count."""
+    connection = session.connection()
+    statement = insert(cast(Table, EvidencePassageRow.__table__))
+    count = 0
+    passages = reader.passages()
+    while batch := [
+        _passage_values(document_id, p) for p in itertools.islice(passages, PASSAGE_BATCH)
+    ]:
+        connection.execute(statement, batch)
+        count += len(batch)
+    return count
+
+
+def _insert_blob(session: Session, reader: EvidenceReader) -> None:
+    """The original bytes, a chunk per row, read again from the input as they are stored."""
+    session.add(EvidenceBlobRow(sha256=reader.sha256, size=reader.size, data=None))
+    session.flush()
+    connection = session.connection()
+    statement = insert(cast(Table, EvidenceBlobChunkRow.__table__))
+    for seq, chunk in enumerate(reader.chunks()):
+        connection.execute(statement, {"sha256": reader.sha256, "seq": seq, "data": chunk})
+
+
 def _document_row(new: NewDocument, key: str, version: int) -> EvidenceDocumentRow:
-    doc = new.extracted
+    # lang and title are set once the passages are read (the same transaction).
+    doc = new.reader
     return EvidenceDocumentRow(
         product=new.product,
         product_key=key,
@@ -359,14 +428,15 @@ def _document_row(new: NewDocument, key: str, version: int) -> EvidenceDocumentR
     )
 
 
-def _passage_row(document_id: int, passage: Passage) -> EvidencePassageRow:
-    return EvidencePassageRow(
-        document_id=document_id,
-        passage_id=passage.id,
-        position=passage.index,
-        text=passage.text,
-        lang=passage.lang,
-        page=passage.location.page,
-        heading=passage.location.heading,
-        paragraph=passage.location.paragraph,
-    )
+def _passage_values(document_id: int, passage: Passage) -> dict[str, Any]:
+    location = passage.location
+    return {
+        "document_id": document_id,
+        "passage_id": passage.id,
+        "position": passage.index,
+        "text": passage.text,
+        "lang": passage.lang,
+        "page": location.page,
+        "heading": location.heading,
+        "paragraph": location.paragraph,
+    }

@@ -10,19 +10,28 @@ joined (with a space in English, without one between Japanese characters).
   Japanese documents (``【仕様】``, ``■ 特長``, ``◆…``, ``［…］``) or a Markdown
   ``#`` line is a heading.
 
-Bytes are decoded by :func:`~kizuna.adapters.sources.evidence.decoding.decode_limited`.
+Bytes are decoded by :func:`~kizuna.adapters.sources.evidence.decoding.decode_limited`;
+:func:`iter_text_blocks` and :func:`iter_markdown_blocks` read the lines of a
+file streamed in chunks (:mod:`~kizuna.adapters.sources.evidence.lines`) and
+give a paragraph longer than a piece (64 Ki characters) in parts that continue
+it, so memory stays bounded whatever the file's size.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kizuna.adapters.sources.evidence.decoding import decode_limited
 from kizuna.adapters.sources.evidence.limits import DEFAULT_LIMITS, EvidenceLimits
-from kizuna.adapters.sources.evidence.passages import Block, normalise_space
+from kizuna.adapters.sources.evidence.lines import PIECE_CHARS, iter_lines, strip_comments
+from kizuna.adapters.sources.evidence.passages import Block
 
 __all__ = [
+    "Title",
+    "iter_markdown_blocks",
+    "iter_text_blocks",
     "markdown_blocks",
     "read_markdown",
     "read_plain_text",
@@ -42,23 +51,18 @@ _TEXT_HEADING_MAX = 40
 
 
 def _inline(text: str) -> str:
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPHASIS.sub("", text)
+    # Most lines have no link and no emphasis: a substring test is cheaper than a regex pass.
+    if "](" in text:
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _MD_EMPHASIS.sub("", text)
+    return text
 
 
 def _drop_comments(text: str) -> str:
     """``text`` without ``<!-- … -->`` comments (an unclosed one stays), in one pass."""
-    parts: list[str] = []
-    position = 0
-    while (start := text.find("<!--", position)) != -1:
-        end = text.find("-->", start + 4)
-        if end == -1:
-            break
-        parts.append(text[position:start])
-        position = end + 3
-    parts.append(text[position:])
-    return "".join(parts)
+    return "".join(strip_comments([text], text.rfind("-->")))
 
 
 def _heading_text(captured: str) -> str:
@@ -66,76 +70,140 @@ def _heading_text(captured: str) -> str:
     return captured.rstrip().rstrip("#").rstrip() or captured[:1]
 
 
-def _paragraph(lines: list[str]) -> Block | None:
-    text = normalise_space(" ".join(lines))
-    return Block(text=text) if text else None
+class _Paragraph:
+    """Lines of the paragraph being read; a long one is given out in parts of about a piece."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.size = 0
+        self.continues = False
+
+    def add(self, line: str) -> Block | None:
+        """Add a line; a part of the paragraph when the lines held reach a piece."""
+        self.lines.append(line)
+        self.size += len(line)
+        if self.size < PIECE_CHARS:
+            return None
+        block = Block(text=" ".join(self.lines), continues=self.continues)
+        self.lines, self.size, self.continues = [], 0, True
+        return block
+
+    def end(self) -> Block | None:
+        """The rest of the paragraph, which ends here."""
+        block = Block(text=" ".join(self.lines), continues=self.continues) if self.lines else None
+        self.lines, self.size, self.continues = [], 0, False
+        return block
+
+
+class Title:
+    """The title found while blocks stream by (filled in once they are all read)."""
+
+    def __init__(self) -> None:
+        self.value: str | None = None
+
+
+def _markdown_line(raw: str, lead: str, paragraph: _Paragraph) -> list[Block]:
+    """Blocks that a non-blank Markdown line (``lead``: it without leading space) completes.
+
+    Each pattern is tried only when the line's first character can start it.
+    """
+    first = lead[0]
+    heading = _MD_HEADING.match(raw) if first == "#" else None
+    table = first == "|"
+    item = _MD_ITEM.match(raw) if first in "-*+" or first.isdigit() else None
+    blocks: list[Block] = []
+    if (heading or item or table) and (block := paragraph.end()):
+        blocks.append(block)
+    if heading:
+        blocks.append(Block(text=_inline(_heading_text(heading.group(2))), heading=True))
+    elif table:
+        cells = [_inline(c).strip() for c in raw.strip().strip("|").split("|")]
+        paragraph.add(" | ".join(c for c in cells if c))
+        if block := paragraph.end():
+            blocks.append(block)
+    elif block := paragraph.add(_inline(raw[item.end() :] if item else raw).strip()):
+        blocks.append(block)
+    return blocks
+
+
+def iter_markdown_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Iterator[Block]:
+    """Blocks of Markdown lines (from :func:`iter_lines`, comments dropped); fills ``title``.
+
+    Parts of an over-long line are paragraph text.
+    """
+    paragraph = _Paragraph()
+    in_code = False
+    for raw, whole in lines:
+        if not whole:
+            if not in_code and (block := paragraph.add(_inline(raw).strip())):
+                yield block
+            continue
+        lead = raw.lstrip()
+        if lead.startswith(("```", "~~~")):
+            if block := paragraph.end():
+                yield block
+            in_code = not in_code
+            continue
+        if in_code or (lead[:1] in ("|", ":", "-") and _MD_TABLE_RULE.match(raw)):
+            continue
+        if not lead:
+            if block := paragraph.end():
+                yield block
+            continue
+        for block in _markdown_line(raw, lead, paragraph):
+            if block.heading and title.value is None:
+                title.value = block.text
+            yield block
+    if block := paragraph.end():
+        yield block
+
+
+def iter_text_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Iterator[Block]:
+    """Blocks of plain text lines (from :func:`iter_lines`); fills ``title``.
+
+    The title is the first block when it is a heading, else the first line.
+    """
+    paragraph = _Paragraph()
+    first_line: str | None = None
+    first_block = True
+    for raw, whole in lines:
+        stripped = raw.strip()
+        if first_line is None and stripped:
+            first_line = stripped[:200]
+        heading = _TEXT_HEADING.match(raw) if whole and len(stripped) <= _TEXT_HEADING_MAX else None
+        if heading or (whole and not stripped):
+            if block := paragraph.end():
+                first_block = False
+                yield block
+            if heading:
+                name = next(g for g in heading.groups() if g)
+                if first_block:
+                    title.value = name.strip()
+                first_block = False
+                yield Block(text=name.strip(), heading=True)
+            continue
+        if (block := paragraph.add(stripped)) is not None:
+            first_block = False
+            yield block
+    if block := paragraph.end():
+        yield block
+    if title.value is None:
+        title.value = first_line
 
 
 def markdown_blocks(text: str) -> tuple[str | None, list[Block]]:
     """Title (the first heading) and blocks of a Markdown text."""
-    text = _drop_comments(text)
-    blocks: list[Block] = []
-    lines: list[str] = []
-    in_code = False
-
-    def flush() -> None:
-        block = _paragraph(lines)
-        if block:
-            blocks.append(block)
-        lines.clear()
-
-    for raw in text.splitlines():
-        if raw.lstrip().startswith(("```", "~~~")):
-            flush()
-            in_code = not in_code
-            continue
-        if in_code or _MD_TABLE_RULE.match(raw):
-            continue
-        heading = _MD_HEADING.match(raw)
-        if heading or not raw.strip() or _MD_ITEM.match(raw) or raw.lstrip().startswith("|"):
-            flush()
-        if heading:
-            blocks.append(Block(text=_inline(_heading_text(heading.group(2))), heading=True))
-        elif raw.lstrip().startswith("|"):
-            cells = [_inline(c).strip() for c in raw.strip().strip("|").split("|")]
-            lines.append(" | ".join(c for c in cells if c))
-            flush()
-        elif raw.strip():
-            lines.append(_inline(_MD_ITEM.sub("", raw, count=1)).strip())
-    flush()
-    return _title(blocks), blocks
+    title = Title()
+    chunks = strip_comments([text], text.rfind("-->"))
+    blocks = list(iter_markdown_blocks(iter_lines(chunks), title))
+    return title.value, blocks
 
 
 def text_blocks(text: str) -> tuple[str | None, list[Block]]:
     """Title (the first heading) and blocks of a plain text."""
-    blocks: list[Block] = []
-    lines: list[str] = []
-    for raw in text.splitlines():
-        heading = _TEXT_HEADING.match(raw)
-        if (heading and len(raw.strip()) <= _TEXT_HEADING_MAX) or not raw.strip():
-            block = _paragraph(lines)
-            if block:
-                blocks.append(block)
-            lines = []
-            if heading and raw.strip():
-                name = next(g for g in heading.groups() if g)
-                blocks.append(Block(text=name.strip(), heading=True))
-            continue
-        lines.append(raw.strip())
-    block = _paragraph(lines)
-    if block:
-        blocks.append(block)
-    title = blocks[0].text if blocks and blocks[0].heading else _first_line(text)
-    return title, blocks
-
-
-def _title(blocks: list[Block]) -> str | None:
-    return next((b.text for b in blocks if b.heading), None)
-
-
-def _first_line(text: str) -> str | None:
-    line = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    return line[:200] if line else None
+    title = Title()
+    blocks = list(iter_text_blocks(iter_lines([text]), title))
+    return title.value, blocks
 
 
 def read_markdown(
