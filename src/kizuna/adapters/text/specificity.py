@@ -86,7 +86,7 @@ def negation_concepts(text: str, lang: str) -> list[frozenset[str]]:
 
 def negated(text: str) -> list[str]:
     """The sentences (or clauses) of ``text`` that carry a negation or substitution cue."""
-    parts = [p.strip(" 。.;；:：") for p in _SENTENCE.split(text) if p.strip()]
+    parts = [p.strip(" 。.;；:：、，,") for p in _SENTENCE.split(text) if p.strip()]
     return [p for p in parts if _NEGATION_EN.search(p) or _NEGATION_JA.search(p)]
 
 
