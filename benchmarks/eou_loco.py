@@ -1,16 +1,24 @@
-"""Leave-one-case-out choice and evaluation of the evidence fusion and label thresholds.
+"""Leave-one-case-out choice and evaluation of the evidence fusion and the label model.
 
 Usage::
 
     PYTHONPATH=src python benchmarks/eou_loco.py [tests/data/eou/mixed.json] [--quick]
+        [--misses] [--fit]
 
-For every held-out case, the fusion weights (by nDCG@3) and then the label
-thresholds (by balanced accuracy) are chosen on the *other* cases only, and the
-held-out case is scored with them; the pooled held-out figures are printed
-beside the in-sample figures of the chosen defaults, the single-family methods
-(``bm25``, ``dense``) and the trivial label baselines ("always supported",
-"always unsupported"). Real models (USE, e5); vectors are cached in
-``KIZUNA_CACHE_DIR``. CPU-heavy: run it once, not in the test suite.
+``--quick`` leaves e5 out of the fusion grid (it got weight 0 in every fold of every
+full run) and so needs no e5 vectors.
+For every held-out case, the fusion weights (by nDCG@3) are chosen and the
+label model (:mod:`kizuna.domain.label_model`, class-balanced logistic
+regression) is fitted on the *other* cases only, and the held-out case is
+scored with them; the pooled held-out figures are printed beside the in-sample
+figures of the shipped defaults, the single-family methods (``bm25``,
+``dense``), the v3 score thresholds and the trivial label baselines ("always
+supported", "always unsupported"). ``--misses`` prints the held-out errors
+(best true passage not in the first three; wrong labels; ja/en pairs labelled
+differently) with each passage's evidence, for error analysis. ``--fit`` prints
+the label model fitted on all cases with the all-data fusion (what ships).
+Real models (USE, e5); vectors are cached in ``KIZUNA_CACHE_DIR``. CPU-heavy:
+run it once, not in the test suite.
 """
 
 from __future__ import annotations
@@ -20,11 +28,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from kizuna.adapters.text.fusion import Fusion
 from kizuna.adapters.text.retriever import ElementQuery, build_retriever
-from kizuna.domain.charting import THRESHOLDS, Thresholds, element_label
+from kizuna.domain.charting import THRESHOLDS, element_label
+from kizuna.domain.label_model import FEATURES, LABEL_MODEL, LabelModel, element_features
 from kizuna.services.eval_eou import (
     LABEL_DEPTH,
     ElementResult,
@@ -38,6 +49,7 @@ from kizuna.services.eval_eou import (
 )
 
 Ranked = dict[str, list[list[Any]]]  # case id -> per element hits
+L2 = 1.0  # ridge penalty of the label model (fixed, not tuned)
 
 
 def rank_all(cases: list[EouCase], fusion: Fusion | None, method: str = "hybrid") -> Ranked:
@@ -49,20 +61,43 @@ def rank_all(cases: list[EouCase], fusion: Fusion | None, method: str = "hybrid"
     return out
 
 
-def results(cases: list[EouCase], ranked: Ranked, thresholds: Thresholds) -> list[ElementResult]:
+def results(cases: list[EouCase], ranked: Ranked,
+            model: LabelModel | None = None) -> list[ElementResult]:
     rows = []
     for case in cases:
         for element, hits in zip(case.elements, ranked[case.id], strict=True):
             ranking = tuple(h.passage.id for h in hits)
             relevant = any(g >= 1 for g in element.gold.values())
+            label = element_label(hits[:LABEL_DEPTH], THRESHOLDS, model)  # None: v3 thresholds
             rows.append(ElementResult(
                 id=element.id, lang_pair=f"{element.lang}-{case.passage_lang}", ranking=ranking,
                 score=hits[0].score if hits else 0.0, group=element.group, case=case.id,
-                label=element_label(hits[:LABEL_DEPTH], thresholds), verdict=element.verdict,
+                label=label, verdict=element.verdict,
                 ndcg=ndcg_at(ranking, element.gold) if relevant else None,
                 recall=recall_at(ranking, element.gold) if relevant else None,
                 mrr=mrr(ranking, element.gold) if relevant else None))
     return rows
+
+
+def fit_label_model(cases: list[EouCase], ranked: Ranked, version: str = "fit") -> LabelModel:
+    """Class-balanced L2 logistic regression of met / not met on the element features."""
+    x, y = [], []
+    for case in cases:
+        for element, hits in zip(case.elements, ranked[case.id], strict=True):
+            if element.verdict is not None:
+                x.append(element_features(hits[:LABEL_DEPTH]))
+                y.append(1.0 if element.verdict == "met" else 0.0)
+    features = np.c_[np.array(x), np.ones(len(x))]
+    target = np.array(y)
+    share = target.mean()
+    balance = np.where(target == 1, 0.5 / share, 0.5 / (1 - share))
+    w = np.zeros(features.shape[1])
+    for _ in range(3000):  # gradient descent; the loss is convex
+        p = 1 / (1 + np.exp(-features @ w))
+        grad = features.T @ (balance * (p - target)) / len(target)
+        w -= grad + L2 * np.r_[w[:-1], 0.0] / len(target)
+    return LabelModel(weights=tuple(round(float(v), 4) for v in w[:-1]),
+                      bias=round(float(w[-1]), 4), version=version)
 
 
 def mean_ndcg(rows: list[ElementResult]) -> float:
@@ -79,6 +114,34 @@ def report(name: str, rows: list[ElementResult]) -> None:
           f"{balanced_accuracy(rows)}; consistency {label_consistency(rows)}")
 
 
+def misses(cases: list[EouCase], ranked: Ranked, rows: list[ElementResult]) -> None:
+    """Print each held-out error with the evidence of its first three passages."""
+    by_key = {(r.case, r.id): r for r in rows}
+    groups: dict[tuple[str, str | None], set[str]] = {}
+    for r in rows:
+        groups.setdefault((r.case, r.group), set()).add(r.label)
+    for case in cases:
+        for element, hits in zip(case.elements, ranked[case.id], strict=True):
+            row = by_key[(case.id, element.id)]
+            best = [p for p, g in element.gold.items() if g == max(element.gold.values())]
+            causes = []
+            if best and not set(best) & set(row.ranking[:3]):
+                causes.append("rank: best true passage not in top 3")
+            if (row.verdict == "met") != (row.label == "supported") and row.verdict:
+                causes.append(f"label {row.label} for {row.verdict}")
+            if len(groups[(case.id, element.group)]) > 1:
+                causes.append("ja/en labels differ")
+            if not causes:
+                continue
+            print(f"== {case.id} {element.id}: {'; '.join(causes)}\n   {element.text[:120]}")
+            for h in hits[:3]:
+                e = h.explanation
+                print(f"   {h.passage.id} grade {element.gold.get(h.passage.id, 0)} "
+                      f"score {h.score:.3f} lex {e.lexical} sem {e.semantic} spec "
+                      f"{e.specificity} alt {e.alternative} matched {list(e.matched_terms)} "
+                      f"missing {list(e.missing_terms)} | {h.passage.text[:70]}")
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv
@@ -86,40 +149,42 @@ def main() -> None:
     grid = [
         Fusion(weights={"use": u, "e5": e, "lexical": lx, "position": 0.05}, z_scale=z)
         for u, e, lx, z in itertools.product(
-            (0.2, 0.35, 0.5), (0.0, 0.25, 0.5), (0.2, 0.35, 0.5),
-            (5.0, 8.0) if not quick else (6.0,),
+            (0.2, 0.35, 0.5), (0.0,) if quick else (0.0, 0.25, 0.5), (0.2, 0.35, 0.5),
+            (6.0, 9.0, 12.0),
         )
-    ]
-    thresholds = [
-        Thresholds(supported=s / 100, partial=max(0.0, s / 100 - 0.15), specific=sp)
-        for s in range(30, 71, 2) for sp in (0.0, 0.25, 0.5, 0.75, 1.0)
     ]
     ranked = {n: rank_all(cases, f) for n, f in enumerate(grid)}
     print(f"{len(cases)} cases, {sum(len(c.elements) for c in cases)} elements, "
-          f"{len(grid)} fusions x {len(thresholds)} thresholds")
+          f"{len(grid)} fusions; label model features {', '.join(FEATURES)}")
     held_out: list[ElementResult] = []
-    chosen = []
+    held_v3: list[ElementResult] = []
+    chosen: list[tuple[str, Fusion, LabelModel]] = []
+    held_ranked: Ranked = {}
     for case in cases:
         train = [c for c in cases if c.id != case.id]
-        best_f = max(range(len(grid)),
-                     key=lambda n: mean_ndcg(results(train, ranked[n], THRESHOLDS)))
-        best_t = max(thresholds, key=lambda t: (balanced_accuracy(results(train, ranked[best_f], t))
-                                                or 0.0, t.specific, t.supported))
-        chosen.append((case.id, grid[best_f], best_t))
-        held_out.extend(results([case], ranked[best_f], best_t))
-    for case_id, fusion, t in chosen:
+        best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(train, ranked[n])))
+        model = fit_label_model(train, ranked[best_f])
+        chosen.append((case.id, grid[best_f], model))
+        held_out.extend(results([case], ranked[best_f], model))
+        held_v3.extend(results([case], ranked[best_f]))
+        held_ranked[case.id] = ranked[best_f][case.id]
+    for case_id, fusion, model in chosen:
         print(f"  fold {case_id}: {dict(fusion.weights)} z {fusion.z_scale}; "
-              f"supported {t.supported} specific {t.specific}")
+              f"label weights {model.weights} bias {model.bias}")
     report("hybrid, leave-one-case-out", held_out)
-    best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(cases, ranked[n], THRESHOLDS)))
-    best_t = max(thresholds, key=lambda t: (balanced_accuracy(results(cases, ranked[best_f], t))
-                                            or 0.0, t.specific, t.supported))
-    print(f"all-data choice: {dict(grid[best_f].weights)} z {grid[best_f].z_scale}; {best_t}")
-    report("hybrid, all-data choice, in-sample", results(cases, ranked[best_f], best_t))
-    report("hybrid, shipped defaults", results(cases, rank_all(cases, None), THRESHOLDS))
+    report("  same, v3 score thresholds", held_v3)
+    if "--misses" in sys.argv:
+        misses(cases, held_ranked, held_out)
+    best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(cases, ranked[n])))
+    model = fit_label_model(cases, ranked[best_f], "lr-v4")
+    print(f"all-data choice: {dict(grid[best_f].weights)} z {grid[best_f].z_scale}")
+    if "--fit" in sys.argv:
+        print(f"all-data label model: weights={model.weights}, bias={model.bias}")
+    report("hybrid, all-data choice, in-sample", results(cases, ranked[best_f], model))
+    shipped = rank_all(cases, None)
+    report("hybrid, shipped defaults, in-sample", results(cases, shipped, LABEL_MODEL))
     for method in ("bm25", "dense"):
-        report(f"{method} (shipped thresholds)", results(cases, rank_all(cases, None, method),
-                                                        THRESHOLDS))
+        report(f"{method} (v3 thresholds)", results(cases, rank_all(cases, None, method)))
     for label in ("supported", "unsupported"):
         rows = [ElementResult(**{**r.__dict__, "label": label}) for r in held_out]
         print(f"always {label:<12} balanced accuracy {balanced_accuracy(rows)}; "

@@ -8,10 +8,13 @@ flag (it negates or replaces the feature; see ``docs/retrieval.md``).
 the best label its passages earn, and :func:`summarise` turns a chart's element
 labels into its coverage, its verdict and the elements that need more evidence.
 
-Thresholds (:data:`THRESHOLDS`, version v3) are one language-independent
-calibration chosen by leave-one-case-out on ``tests/data/eou/mixed.json`` for
-*balanced* accuracy (mean of the met and not-met hit rates), printed beside the
-"always supported" / "always unsupported" baselines in ``docs/retrieval.md``.
+Labels (version v4) use one language-independent calibration: a logistic model
+over the element's first three passages (:mod:`kizuna.domain.label_model`)
+decides ``supported``; the ``partial`` cut point of :data:`THRESHOLDS` separates
+``partial`` from ``unsupported``. Its balanced accuracy (mean of the met and
+not-met hit rates) and ja/en consistency by leave-one-case-out on
+``tests/data/eou/mixed.json`` are printed beside the "always supported" /
+"always unsupported" baselines in ``docs/retrieval.md``.
 
 The **all-elements rule** (Japanese practice: 構成要件充足, every element of the
 claim must be found in the accused product; US: Warner-Jenkinson v. Hilton Davis,
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kizuna.domain.evidence import ElementMatch, Label, ScoreExplanation, Verdict
+from kizuna.domain.label_model import LABEL_DEPTH, LABEL_MODEL, LabelModel, element_features
 
 __all__ = [
     "THRESHOLDS",
@@ -82,7 +86,7 @@ class Thresholds:
 # One language-independent calibration, chosen by leave-one-case-out on
 # tests/data/eou/mixed.json for balanced accuracy; see docs/retrieval.md.
 THRESHOLDS = Thresholds(supported=0.5, partial=0.35, specific=0.0)
-THRESHOLDS_VERSION = "v3"
+THRESHOLDS_VERSION = "v4"
 _RANK = {"unsupported": 0, "partial": 1, "supported": 2}
 
 
@@ -113,9 +117,27 @@ def label_for(
 
 
 def element_label(
-    matches: Sequence[ElementMatchLike], thresholds: Thresholds = THRESHOLDS
+    matches: Sequence[ElementMatchLike], thresholds: Thresholds = THRESHOLDS,
+    model: LabelModel | None = LABEL_MODEL,
 ) -> Label:
-    """The best label any of an element's passages earns (``unsupported`` without passages)."""
+    """An element's label from its passages, best first (``unsupported`` without passages).
+
+    With ``model`` (the shipped calibration, :mod:`kizuna.domain.label_model`):
+    ``supported`` when the model gives P(met) >= 0.5 on the first three
+    passages *and* one of them is neither flagged as an alternative nor below
+    ``thresholds.specific``; else ``partial`` when a passage scores at least
+    ``thresholds.partial``; else ``unsupported``. With ``model=None``: the best
+    label any passage earns by :func:`label_for` (score thresholds).
+    """
+    if model is not None:
+        top = list(matches[:LABEL_DEPTH])
+        clean = any(not m.explanation.alternative
+                    and m.explanation.specificity >= thresholds.specific for m in top)
+        if clean and model.probability(element_features(top)) >= 0.5:
+            return "supported"
+        if any(m.score >= thresholds.partial for m in top):
+            return "partial"
+        return "unsupported"
     best: Label = "unsupported"
     for match in matches:
         ex = match.explanation

@@ -111,3 +111,12 @@ def test_real_models_label_ja_and_en_variants_alike_on_mixed_pools(tmp_path: Pat
     overall = evaluate_eou(MIXED, retriever=retriever).to_json()["overall"]
     assert overall["label_consistency"] >= 0.75
     assert overall["balanced_accuracy"] >= 0.7
+
+
+def test_negation_is_read_per_clause_not_per_sentence() -> None:
+    """「知らない」 in a subordinate clause does not negate the feature stated after the comma."""
+    text = "サーバが知らないダイアログのリクエストが届くと、処理部が新しいセッションを生成します。"
+    assert negated(text) == ["サーバが知らないダイアログのリクエストが届くと"]
+    assert negated("Instead of printing ink into grooves, the circuit is plated.") == [
+        "Instead of printing ink into grooves"
+    ]

@@ -75,18 +75,22 @@ class Embedder(Protocol):
 def background_z(
     cosines: npt.NDArray[np.float32], background: npt.NDArray[np.float32]
 ) -> npt.NDArray[np.float32]:
-    """Cosines of one element as z-scores against its cosines to the background passages.
+    """Cosines of elements as z-scores against their cosines to the background passages.
 
     ``background`` holds the element's cosines to the off-topic background set
     of the passages' language; the standard deviation is floored at 0.01 so an
-    element equally close to every background sentence cannot inflate z.
+    element equally close to every background sentence cannot inflate z. Two
+    dimensional inputs hold one element per row (``cosines`` elements x
+    passages, ``background`` elements x background sentences).
 
     >>> background_z(np.array([0.9], np.float32), np.array([0.7, 0.8], np.float32)).round(2)
     array([3.], dtype=float32)
     """
-    mean = float(background.mean()) if background.size else 0.0
-    std = max(float(background.std()) if background.size else 0.0, 0.01)
-    return ((cosines - mean) / std).astype(np.float32)
+    if not background.size:
+        return np.asarray(cosines / 0.01, dtype=np.float32)
+    mean = background.mean(axis=-1, keepdims=True)
+    std = np.maximum(background.std(axis=-1, keepdims=True), 0.01)
+    return np.asarray((cosines - mean) / std, dtype=np.float32)
 
 
 @cache

@@ -33,7 +33,14 @@ from pathlib import Path
 
 from kizuna.adapters.text.tokenise import tokenise_en
 
-__all__ = ["MAX_GLOSS_WORDS", "MAX_SENSES", "available", "english_equivalents"]
+__all__ = [
+    "MAX_GLOSS_WORDS",
+    "MAX_HEADWORDS",
+    "MAX_SENSES",
+    "available",
+    "english_equivalents",
+    "japanese_equivalents",
+]
 
 MAX_SENSES = 3
 MAX_GLOSS_WORDS = 3
@@ -91,3 +98,52 @@ def english_equivalents(token: str) -> frozenset[str]:
         if 0 < len(words.split()) <= MAX_GLOSS_WORDS:
             out.update(t for t in tokenise_en(words) if not t.isdigit())
     return frozenset(out)
+
+
+# English -> Japanese: glosses equal to the word (or "to " + the word) in the *first*
+# sense of an entry (later senses drift: "spring" is sense 3 of 腰 "lower back");
+# common entries (a JMdict priority tag) first.
+_REVERSE = (
+    "SELECT DISTINCT s.idseq, s.ID FROM SenseGloss g JOIN Sense s ON g.sid = s.ID "
+    "WHERE g.text IN ({marks}) AND (g.lang IS NULL OR g.lang IN ('', 'eng'))"
+)
+_HEADWORD = (
+    "SELECT k.text, EXISTS(SELECT 1 FROM KJP WHERE KJP.kid = k.ID) FROM Kanji k "
+    "WHERE k.idseq = ? ORDER BY k.ID LIMIT 1"
+)
+_KANA_HEADWORD = (
+    "SELECT k.text, EXISTS(SELECT 1 FROM KNP WHERE KNP.kid = k.ID) FROM Kana k "
+    "WHERE k.idseq = ? ORDER BY k.ID LIMIT 1"
+)
+MAX_HEADWORDS = 3
+
+
+@lru_cache(maxsize=50_000)
+def japanese_equivalents(word: str) -> tuple[str, ...]:
+    """Japanese headwords whose first sense glosses the English ``word`` (common ones first).
+
+    At most :data:`MAX_HEADWORDS`; empty for unknown words, non-words and
+    without the dictionary. ``"groove"`` gives 溝 among others.
+    """
+    word = word.strip().lower()
+    connection = _connection()
+    if connection is None or not word.isascii() or not word.replace("-", "").isalpha():
+        return ()
+    forms = [word, f"to {word}"]
+    if word.endswith("s") and len(word) > 3:
+        forms += [word[:-1], f"to {word[:-1]}"]
+    found: list[tuple[bool, int, str]] = []
+    with _LOCK:
+        rows = connection.execute(
+            _REVERSE.format(marks=",".join("?" * len(forms))), forms
+        ).fetchall()
+        for idseq, sense in sorted(rows):
+            first = connection.execute(_SENSES, (idseq,)).fetchone()
+            if first is None or first[0] != sense:
+                continue
+            head = (connection.execute(_HEADWORD, (idseq,)).fetchone()
+                    or connection.execute(_KANA_HEADWORD, (idseq,)).fetchone())
+            if head is not None:
+                found.append((not head[1], idseq, str(head[0])))
+    ordered = [text for _, _, text in sorted(found)]
+    return tuple(dict.fromkeys(ordered))[:MAX_HEADWORDS]

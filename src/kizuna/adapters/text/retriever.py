@@ -57,7 +57,7 @@ from kizuna.adapters.text.embed import (
     background_z,
 )
 from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for, proximity
-from kizuna.adapters.text.jmdict import english_equivalents
+from kizuna.adapters.text.query_terms import expansions, query_text, query_tokens
 from kizuna.adapters.text.specificity import (
     ElementTerms,
     concepts,
@@ -186,9 +186,9 @@ class Retriever:
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
         for n, element in enumerate(elements):
-            query = list(_query_tokens(element.text, element.lang))
-            context = _query_tokens(element.context, element.lang) if element.context else ()
-            terms = element_terms(query, context, pool.df, pool.size)
+            query = list(query_tokens(element.text, element.lang))
+            context = query_tokens(element.context, element.lang) if element.context else ()
+            terms = element_terms(query, context, pool.df, pool.size, expansions(element.text))
             signals = {name: values[n] for name, values in dense.items()}
             signals["lexical"] = pool.coverage(terms)
             if bm25 is not None:
@@ -267,14 +267,19 @@ class Retriever:
                 if not len(positions):
                     continue
                 vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
-                background = self.passage_vectors(embedder, background_passages(group))
                 cosines = queries @ vectors.T
-                back = queries @ background.T
-                for n in range(len(elements)):
-                    z = background_z(cosines[n], back[n])
-                    shares[n, positions] = dense_share(z, self.fusion.z_scale)
+                back = queries @ self._background(embedder, group).T
+                z = background_z(cosines, back)  # every element at once (one row each)
+                shares[:, positions] = dense_share(z, self.fusion.z_scale)
             out[signal] = list(shares)
         return out
+
+    def _background(self, embedder: Embedder, group: str) -> npt.NDArray[np.float32]:
+        """The background sentences' vectors for ``embedder``, read once per process."""
+        key = (f"\x00background:{embedder.name}", group)
+        if key not in self._queries:
+            self._queries[key] = self.passage_vectors(embedder, background_passages(group))
+        return self._queries[key]
 
     def _query_vectors(
         self, embedder: Embedder, elements: Sequence[ElementQuery]
@@ -282,10 +287,10 @@ class Retriever:
         """Each element's query vector (short elements blended with their context)."""
         texts, slots = [], []
         for element in elements:
-            short = len(_query_tokens(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
-            texts.append(element.text)
+            short = len(query_tokens(element.text, element.lang)) < SHORT_ELEMENT_TOKENS
+            texts.append(query_text(element.text))
             if short and element.context.strip():
-                texts.append(f"{element.context} {element.text}")
+                texts.append(query_text(f"{element.context} {element.text}"))
                 slots.append((len(texts) - 2, len(texts) - 1))
             else:
                 slots.append((len(texts) - 1, -1))
@@ -318,9 +323,10 @@ class Retriever:
         size = min(pool.size, max(top_k * 4, 12))
         candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
         hits = []
+        wanted = frozenset().union(*terms.term_concepts)
         for i in (int(c) for c in candidates):
             check = terms.check(pool.concepts[i], pool.negations(i))
-            position = pool.proximity(i, terms)
+            position = pool.proximity(i, wanted)
             values = {k: float(signals[k][i]) for k in weights}
             values["position"] = position
             dense = [k for k in ("use", "e5") if fusion.uses(k)]
@@ -347,10 +353,10 @@ def text_key(text: str) -> str:
     return _text_key(text)
 
 
-@lru_cache(maxsize=100_000)
-def _query_tokens(text: str, lang: str) -> tuple[str, ...]:
-    """Analysed tokens of an element text, memoised: screening ranks each claim per product."""
-    return tuple(tokenise(text, lang))
+@lru_cache(maxsize=200_000)
+def t_concepts(token: str) -> frozenset[str]:
+    """One token's concept set (itself and its English equivalents), memoised."""
+    return concepts([token])
 
 
 @cache
@@ -377,6 +383,7 @@ class _Pool:
         self.concepts = concept_sets
         self.df, self.n = document_frequencies([*self.concepts, *background])
         self._negations: dict[int, list[frozenset[str]]] = {}
+        self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
         self.postings: dict[str, list[int]] = {}
         for i, concept_set in enumerate(self.concepts):
             for concept in concept_set:
@@ -403,11 +410,12 @@ class _Pool:
             self._negations[i] = negation_concepts(passage.text, _group(passage.lang))
         return self._negations[i]
 
-    def proximity(self, i: int, terms: ElementTerms) -> float:
-        """How tightly the passage's tokens that state element terms cluster."""
-        wanted: set[str] = set().union(*terms.term_concepts) if terms.term_concepts else set()
-        matched = [t for t in self.tokens[i]
-                   if t in wanted or not english_equivalents(t).isdisjoint(wanted)]
+    def proximity(self, i: int, wanted: frozenset[str]) -> float:
+        """How tightly passage ``i``'s tokens that state an element concept (``wanted``) cluster."""
+        if self._token_concepts[i] is None:
+            self._token_concepts[i] = [t_concepts(t) for t in self.tokens[i]]
+        matched = [t for t, c in zip(self.tokens[i], self._token_concepts[i] or [], strict=True)
+                   if not c.isdisjoint(wanted)]
         return proximity(self.tokens[i], matched)
 
 

@@ -35,6 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kizuna.adapters.text.jmdict import english_equivalents
 from kizuna.adapters.text.tokenise import tokenise
@@ -52,7 +53,7 @@ __all__ = [
 
 MAX_DISTINGUISHING = 4
 CONTEXT_DISCOUNT = 0.5
-_SENTENCE = re.compile(r"(?<=[。！？!?;；:：])\s*|(?<=\.)\s+")
+_SENTENCE = re.compile(r"(?<=[。！？!?;；:：、，,])\s*|(?<=\.)\s+")
 _NEGATION_EN = re.compile(
     r"\b(no|not|without|never|none|instead|rather than|cannot|can't|isn't|doesn't|don't|"
     r"aren't|neither|nor)\b",
@@ -72,6 +73,12 @@ def concepts(tokens: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=200_000)
+def _term_concepts(token: str) -> frozenset[str]:
+    """One term's concept set, memoised (screening weighs the same claims per product)."""
+    return concepts([token])
+
+
 def negation_concepts(text: str, lang: str) -> list[frozenset[str]]:
     """The concept sets of the negated clauses of ``text`` (see :func:`negated`)."""
     return [concepts(tokenise(clause, lang)) for clause in negated(text)]
@@ -79,7 +86,7 @@ def negation_concepts(text: str, lang: str) -> list[frozenset[str]]:
 
 def negated(text: str) -> list[str]:
     """The sentences (or clauses) of ``text`` that carry a negation or substitution cue."""
-    parts = [p.strip(" 。.;；:：") for p in _SENTENCE.split(text) if p.strip()]
+    parts = [p.strip(" 。.;；:：、，,") for p in _SENTENCE.split(text) if p.strip()]
     return [p for p in parts if _NEGATION_EN.search(p) or _NEGATION_JA.search(p)]
 
 
@@ -147,17 +154,24 @@ def element_terms(
     context_tokens: Sequence[str],
     df: Mapping[str, int],
     n: int,
+    expansions: Mapping[str, frozenset[str]] | None = None,
 ) -> ElementTerms:
     """Weigh an element's ``tokens`` by IDF over a pool (:func:`document_frequencies`).
 
     A term's document frequency is the largest of its concepts' (a close
     approximation of "passages stating the term" that costs one lookup per concept).
+    ``expansions`` adds concepts to terms (English words' Japanese equivalents,
+    :func:`kizuna.adapters.text.query_terms.expansions`).
     """
     unique = list(dict.fromkeys(tokens))
-    term_concepts = [concepts([t]) for t in unique]
+    extra = expansions or {}
+    term_concepts = [_term_concepts(t) | extra.get(t, frozenset()) for t in unique]
+    # rarity is read on the term's own concepts (itself, its glosses, its Japanese headwords),
+    # not on the English synonyms an expansion adds: those widen matching, not weight
+    core = [_term_concepts(t) | {c for c in extra.get(t, ()) if not c.isascii()} for t in unique]
     context = concepts(context_tokens)
     weights = []
-    for term, group in zip(unique, term_concepts, strict=True):
+    for term, group in zip(unique, core, strict=True):
         df_term = min(n, max((df.get(c, 0) for c in group), default=0))
         idf = math.log(1 + (n - df_term + 0.5) / (df_term + 0.5))
         weights.append(idf * (CONTEXT_DISCOUNT if term in context else 1.0))
