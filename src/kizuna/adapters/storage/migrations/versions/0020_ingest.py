@@ -6,7 +6,7 @@ whole in memory. ``evidence_blobs.data`` becomes optional: blobs stored before
 keep their bytes there and are read as before.
 
 Revision ID: 0020_ingest
-Revises: 0014_workbench
+Revises: 0019_perf
 Create Date: 2026-12-07
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_ingest"
-down_revision = "0014_workbench"
+down_revision = "0019_perf"
 branch_labels = None
 depends_on = None
 
