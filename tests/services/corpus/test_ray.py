@@ -52,3 +52,19 @@ def test_applicant_counts_are_the_same_with_and_without_ray(local_ray: None,
     with_ray = applicant_activity(corpus=tmp_path / "c", use_ray=True, workers=2)
     plain = applicant_activity(corpus=tmp_path / "c", use_ray=False)
     assert with_ray.to_json() == plain.to_json() and plain.documents > 5
+
+
+def test_landscape_is_the_same_with_and_without_ray(local_ray: None, tmp_path: Path) -> None:
+    from kizuna.services.corpus.landscape import expand_landscape
+
+    build_corpus(sources=SOURCES, out=tmp_path / "c", embedder="hashing", use_ray=False,
+                 partition_size=2)
+    seen: list[tuple[int, int]] = []
+    with_ray = expand_landscape(corpus=tmp_path / "c", seeds=["US9999001B2", "JP2099000001A"],
+                                use_ray=True, workers=2, progress=lambda d, t: seen.append((d, t)))
+    plain = expand_landscape(corpus=tmp_path / "c", seeds=["US9999001B2", "JP2099000001A"],
+                             use_ray=False)
+    assert with_ray.runner == "ray" and plain.runner == "in-process"
+    assert with_ray.patents == plain.patents and len(plain.patents) > 3
+    assert with_ray.landscape == plain.landscape
+    assert seen[-1][0] == seen[-1][1] > 1  # one progress step per partition

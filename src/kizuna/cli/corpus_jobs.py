@@ -1,0 +1,99 @@
+"""``kizuna corpus landscape``: jobs over a built corpus (registered on ``kizuna corpus``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kizuna.cli.common import console, err_console, print_json, state
+from kizuna.errors import KizunaError
+
+if TYPE_CHECKING:
+    from kizuna.adapters.storage.db import Database
+
+__all__ = ["LANDSCAPE_COLUMNS", "landscape"]
+
+LANDSCAPE_COLUMNS = ("number", "title", "country", "year", "applicants", "relevance",
+                     "classification", "text", "citation", "shared", "ipc", "cpc")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
+CorpusOption = Annotated[Path, typer.Option("--corpus", help="The corpus folder (from build).")]
+NoRayOption = Annotated[bool, typer.Option("--no-ray", help="Run in this process, without Ray.")]
+RayAddressOption = Annotated[str | None, typer.Option(
+    "--ray-address", help="Run on a Ray cluster: 'auto' or ray://HOST:PORT.")]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", help="Also write the table to FILE.parquet or FILE.csv.")]
+
+
+def _portfolio(ctx: typer.Context) -> Database | None:
+    """The portfolio database when there is one (seeds not in the corpus are looked up there)."""
+    try:
+        return state(ctx).database()
+    except KizunaError:
+        return None
+
+
+def _bar(enabled: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err_console, disable=not enabled,
+                    transient=True)
+
+
+def landscape(
+    ctx: typer.Context,
+    seeds: Annotated[list[str], typer.Argument(
+        help="Seed patent numbers (in the corpus or the portfolio).", show_default=False)],
+    corpus: CorpusOption,
+    top: Annotated[int, typer.Option("--top", help="How many patents in the landscape.")] = 100,
+    out: OutOption = None,
+    no_ray: NoRayOption = False,
+    ray_address: RayAddressOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Expand seeds into a landscape: shared classification and text similarity, scored."""
+    from kizuna.adapters.corpus.results import check_result_path, write_result
+    from kizuna.cli.corpus import require_scale
+    from kizuna.services.corpus.landscape import NOTICE, expand_landscape
+
+    require_scale(ray=not no_ray)
+    if out is not None:
+        check_result_path(out)
+    with _bar(not as_json and err_console.is_terminal) as bar:
+        task = bar.add_task("scoring partitions", total=None)
+        result = expand_landscape(
+            corpus=corpus, seeds=seeds, top=top, database=_portfolio(ctx),
+            use_ray=not no_ray, ray_address=ray_address,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if out is not None:
+        write_result(out, [_flat(row) for row in result.patents], LANDSCAPE_COLUMNS)
+    if as_json:
+        print_json(result.to_json())
+        return
+    table = Table(title=f"Landscape: {len(result.patents)} patents around "
+                        f"{', '.join(s['number'] for s in result.seeds)} "
+                        f"({result.documents:,} documents)")
+    for column in ("#", "number", "title", "relevance", "class.", "text", "shared"):
+        table.add_column(column, overflow="fold")
+    for rank, row in enumerate(result.patents, start=1):
+        parts = row["parts"]
+        table.add_row(str(rank), row["number"], row["title"], f"{row['relevance']:.3f}",
+                      f"{parts['classification']:.2f}", f"{parts['text']:.2f}",
+                      ", ".join(row["shared"]))
+    console.print(table)
+    fields = Table(title="WIPO technology fields")
+    for column in ("field", "patents"):
+        fields.add_column(column)
+    for group in result.landscape["fields"]:
+        fields.add_row(group["name"], str(group["patents"]))
+    console.print(fields)
+    if out is not None:
+        console.print(f"wrote {out}", markup=False)
+    console.print(NOTICE, markup=False, soft_wrap=True)
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, **row["parts"]}

@@ -1,0 +1,54 @@
+"""``kizuna corpus landscape`` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kizuna.cli.app import main
+from kizuna.services.corpus.build import build_corpus
+from tests.services.corpus.support import SOURCES
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus-cli") / "corpus"
+    build_corpus(sources=SOURCES, out=out, embedder="hashing", use_ray=False, partition_size=4)
+    return out
+
+
+def test_landscape_json_csv_and_table(capsys: pytest.CaptureFixture[str], corpus: Path,
+                                      tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    code = main(["--db", str(db), "corpus", "landscape", "US9999001B2", "JP2099000001A",
+                 "--corpus", str(corpus), "--no-ray", "--top", "4", "--json",
+                 "--out", str(tmp_path / "l.csv")])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"seeds", "weights", "documents", "patents", "landscape", "runner",
+                         "notice"}
+    assert len(data["patents"]) == 4 and data["runner"] == "in-process"
+    assert set(data["patents"][0]["parts"]) == {"classification", "text", "citation"}
+    lines = (tmp_path / "l.csv").read_text("utf-8-sig").splitlines()
+    assert lines[0].startswith("number,title,country,year,applicants,relevance")
+    assert lines[1].split(",")[0] == data["patents"][0]["number"] and len(lines) == 5
+    code = main(["--db", str(db), "corpus", "landscape", "US9999001B2", "--corpus", str(corpus),
+                 "--no-ray", "--top", "3"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and "Landscape: 3 patents around US9999001B2" in out
+    assert "not a finding" in out
+
+
+def test_landscape_unknown_seed_is_one_line(capsys: pytest.CaptureFixture[str], corpus: Path,
+                                            tmp_path: Path) -> None:
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "landscape", "US1234567B2",
+                 "--corpus", str(corpus), "--no-ray"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "US1234567B2" in err and "Traceback" not in err
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "landscape", "US9999001B2",
+                 "--corpus", str(corpus), "--no-ray", "--out", str(tmp_path / "l.xlsx")])
+    _, err = capsys.readouterr()
+    assert code == 1 and "must end in .parquet or .csv" in err
