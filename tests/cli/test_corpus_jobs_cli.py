@@ -52,3 +52,27 @@ def test_landscape_unknown_seed_is_one_line(capsys: pytest.CaptureFixture[str], 
                  "--corpus", str(corpus), "--no-ray", "--out", str(tmp_path / "l.xlsx")])
     _, err = capsys.readouterr()
     assert code == 1 and "must end in .parquet or .csv" in err
+
+
+def test_screen_json_and_csv(capsys: pytest.CaptureFixture[str], corpus: Path,
+                             tmp_path: Path) -> None:
+    evidence = Path(__file__).resolve().parents[1] / "data" / "evidence"
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "screen", "--corpus", str(corpus),
+                 "--products", str(evidence / "flipview-console"), "--no-ray",
+                 "--embedder", "hashing", "--top-k", "2", "--json",
+                 "--out", str(tmp_path / "s.parquet")])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"method", "runner", "products", "pairs_screened", "worth_charting",
+                         "pairs", "notice"}
+    assert data["pairs"][0]["patent"] == "EP3782854A1"
+    assert data["pairs"][0]["retrieval_rank"] == 1
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    rows = pq.read_table(tmp_path / "s.parquet").to_pylist()
+    assert rows[0]["patent"] == "EP3782854A1" and len(rows) == data["pairs_screened"]
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "screen", "--corpus", str(corpus),
+                 "--no-ray"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "give products" in err and "Traceback" not in err

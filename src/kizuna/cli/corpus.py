@@ -246,6 +246,7 @@ def _register_jobs() -> None:
     from kizuna.cli import corpus_jobs
 
     app.command("landscape")(corpus_jobs.landscape)
+    app.command("screen")(corpus_jobs.screen)
 
 
 _register_jobs()

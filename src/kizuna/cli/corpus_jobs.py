@@ -1,4 +1,4 @@
-"""``kizuna corpus landscape``: jobs over a built corpus (registered on ``kizuna corpus``)."""
+"""``kizuna corpus landscape|screen``: jobs over a built corpus (on ``kizuna corpus``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kizuna.errors import KizunaError
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
 
-__all__ = ["LANDSCAPE_COLUMNS", "landscape"]
+__all__ = ["LANDSCAPE_COLUMNS", "SCREEN_COLUMNS", "landscape", "screen"]
 
 LANDSCAPE_COLUMNS = ("number", "title", "country", "year", "applicants", "relevance",
                      "classification", "text", "citation", "shared", "ipc", "cpc")
@@ -97,3 +97,80 @@ def landscape(
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, **row["parts"]}
+
+
+SCREEN_COLUMNS = ("product", "patent", "claim", "lang", "recommendation", "coverage",
+                  "verdict", "evidence_score", "retrieval_rank", "needs_evidence", "labels", "why")
+
+
+def screen(
+    ctx: typer.Context,
+    corpus: CorpusOption,
+    products: Annotated[list[Path] | None, typer.Option(
+        "--products", help="A product's evidence file, or a folder of one product's files "
+                           "(named by the folder); repeat for more products.")] = None,
+    evidence: Annotated[str, typer.Option(
+        "--evidence", help="Comma-separated products stored with 'kizuna evidence add', or "
+                           "'all'.")] = "",
+    top_k: Annotated[int, typer.Option(
+        "--top-k", help="Candidate patents per product (from the corpus index).")] = 5,
+    claims: Annotated[int, typer.Option(
+        "--claims", help="At most this many independent claims screened per product.")] = 20,
+    max_pairs: Annotated[int, typer.Option(
+        "--max-pairs", help="Refuse a job of more claim-product pairs than this.")] = 10_000,
+    method: Annotated[str, typer.Option(
+        "--method", help="Element retrieval: hybrid | bm25 | dense.")] = "hybrid",
+    embedder: Annotated[str, typer.Option(
+        "--embedder", help="auto (USE, e5) | hashing (tests) | PATH of a local model.")] = "auto",
+    out: OutOption = None,
+    no_ray: NoRayOption = False,
+    ray_address: RayAddressOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Screen corpus claims against product documents: a ranked worklist of pairs to chart."""
+    from kizuna.adapters.corpus.results import check_result_path, write_result
+    from kizuna.cli.corpus import require_scale
+    from kizuna.services.corpus.screen import NOTICE, screen_corpus
+
+    require_scale(ray=not no_ray)
+    if out is not None:
+        check_result_path(out)
+    stored, url = _stored_products(ctx, evidence)
+    with _bar(not as_json and err_console.is_terminal) as bar:
+        task = bar.add_task("screening products", total=None)
+        result = screen_corpus(
+            corpus=corpus, products=products or (), stored=stored, database_url=url,
+            top_k=top_k, claims=claims, max_pairs=max_pairs, method=method, embedder=embedder,
+            use_ray=not no_ray, ray_address=ray_address,
+            progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if out is not None:
+        write_result(out, result.pairs, SCREEN_COLUMNS)
+    if as_json:
+        print_json(result.to_json())
+        return
+    table = Table(title=f"{len(result.pairs)} claim-product pairs "
+                        f"({len(result.products)} products)")
+    for column in ("#", "product", "patent", "claim", "cover", "recommendation"):
+        table.add_column(column, overflow="fold")
+    for rank, pair in enumerate(result.pairs, start=1):
+        table.add_row(str(rank), pair["product"], pair["patent"],
+                      f"{pair['claim']} ({pair['lang']})", f"{pair['coverage']:.0%}",
+                      pair["recommendation"])
+    console.print(table)
+    if out is not None:
+        console.print(f"wrote {out}", markup=False)
+    console.print(NOTICE, markup=False, soft_wrap=True)
+
+
+def _stored_products(ctx: typer.Context, evidence: str) -> tuple[list[str], str | None]:
+    """``--evidence`` names (``all``: every stored product) and the database URL."""
+    if not evidence.strip():
+        return [], None
+    from kizuna.services.evidence import list_products
+
+    database = state(ctx).database()
+    if evidence.strip().lower() == "all":
+        names = [p.product for p in list_products(database)]
+    else:
+        names = [n.strip() for n in evidence.split(",") if n.strip()]
+    return names, state(ctx).database_url()

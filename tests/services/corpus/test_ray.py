@@ -68,3 +68,18 @@ def test_landscape_is_the_same_with_and_without_ray(local_ray: None, tmp_path: P
     assert with_ray.patents == plain.patents and len(plain.patents) > 3
     assert with_ray.landscape == plain.landscape
     assert seen[-1][0] == seen[-1][1] > 1  # one progress step per partition
+
+
+def test_screening_is_the_same_with_and_without_ray(local_ray: None, tmp_path: Path) -> None:
+    from kizuna.services.corpus.screen import screen_corpus
+    from tests.services.corpus.support import DATA
+
+    build_corpus(sources=SOURCES, out=tmp_path / "c", embedder="hashing", use_ray=False,
+                 partition_size=3)
+    products = [DATA / "evidence" / "magseal-cap-38", DATA / "evidence" / "flipview-console"]
+    options = {"corpus": tmp_path / "c", "products": products, "embedder": "hashing",
+               "top_k": 2}
+    with_ray = screen_corpus(use_ray=True, workers=2, **options)  # type: ignore[arg-type]
+    plain = screen_corpus(use_ray=False, **options)  # type: ignore[arg-type]
+    assert with_ray.pairs == plain.pairs and len(plain.pairs) >= 2
+    assert with_ray.products == plain.products
