@@ -29,9 +29,10 @@ finding about any patent's scope.
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,14 +113,16 @@ class PartitionScorer:
     """Scores one partition's documents: classification part, joined with the text part."""
 
     def __init__(self, *, corpus: str, groups: list[str], subclasses: list[str],
-                 text: dict[str, float], seeds: list[str], first_rows: dict[str, int]) -> None:
+                 text: dict[str, float], seeds: list[str], first_rows: dict[str, int],
+                 top: int = MAX_TOP) -> None:
         self.layout = CorpusLayout(Path(corpus))
         self.groups, self.subclasses = frozenset(groups), frozenset(subclasses)
         self.text, self.seeds, self.first_rows = text, set(seeds), first_rows
+        self.top = top
 
     def __call__(self, name: str) -> Iterator[list[dict[str, Any]]]:
         """One result per partition: its scored rows (Ray returns them together)."""
-        yield list(self.score(name))
+        yield best_rows(self.score(name), self.top)
 
     def score(self, name: str) -> Iterator[dict[str, Any]]:
         """The partition's documents with relevance above 0 (seeds left out)."""
@@ -253,15 +256,10 @@ def expand_landscape(
         "subclasses": sorted({g for s in chosen for g in s.subclasses}),
         "text": {str(row): value for row, value in text.items()},
         "seeds": [s.number for s in chosen],
-        "first_rows": {str(p[0]): int(p[1]) for p in handle.meta["partitions"]}}
+        "first_rows": {str(p[0]): int(p[1]) for p in handle.meta["partitions"]}, "top": top}
     rows = _run(args, partitions, use_ray=use_ray, workers=workers, address=ray_address,
                 progress=progress)
-    best: dict[str, dict[str, Any]] = {}
-    for row in rows:  # one row per number: an application's documents share it
-        kept = best.get(row["number"])
-        if kept is None or row["relevance"] > kept["relevance"]:
-            best[row["number"]] = row
-    ranked = sorted(best.values(), key=lambda r: (-r["relevance"], r["number"]))[:top]
+    ranked = best_rows(rows, top)
     result = LandscapeResult(seeds=[{"number": s.number, "source": s.source} for s in chosen],
                              patents=ranked, documents=handle.documents,
                              runner="ray" if use_ray else "in-process")
@@ -282,12 +280,24 @@ def _run(args: dict[str, Any], partitions: list[str], *, use_ray: bool, workers:
                 encode=_encode))
     else:
         scorer = PartitionScorer(**args)
-        batches = (list(scorer.score(name)) for name in partitions)
+        batches = (best_rows(scorer.score(name), scorer.top) for name in partitions)
     for done, batch in enumerate(batches, start=1):
         rows.extend(batch)
         if progress is not None:
             progress(done, len(partitions))
     return rows
+
+
+def best_rows(rows: Iterable[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """One row per number (an application's documents share it: the best stands), the
+    ``top`` most relevant, ties by number. A partition keeps only its own ``top``: a number
+    outside them has ``top`` better ones already, so the merged result is the same."""
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        kept = best.get(row["number"])
+        if kept is None or row["relevance"] > kept["relevance"]:
+            best[row["number"]] = row
+    return heapq.nsmallest(top, best.values(), key=lambda r: (-r["relevance"], r["number"]))
 
 
 def _encode(result: Any) -> dict[str, Any]:
