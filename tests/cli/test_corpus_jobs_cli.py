@@ -52,6 +52,14 @@ def test_landscape_unknown_seed_is_one_line(capsys: pytest.CaptureFixture[str], 
                  "--corpus", str(corpus), "--no-ray", "--out", str(tmp_path / "l.xlsx")])
     _, err = capsys.readouterr()
     assert code == 1 and "must end in .parquet or .csv" in err
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "landscape", "US9999001B2",
+                 "--corpus", str(corpus), "--no-ray", "--plot", str(tmp_path / "p.gif")])
+    _, err = capsys.readouterr()
+    assert code == 1 and "must end in .png or .svg" in err
+    code = main(["--db", str(tmp_path / "none.db"), "corpus", "landscape", "US9999001B2",
+                 "--corpus", str(corpus), "--no-ray", "--plot", str(tmp_path / "p.svg")])
+    capsys.readouterr()
+    assert code == 0 and (tmp_path / "p.svg").read_bytes().lstrip().startswith(b"<?xml")
 
 
 def test_screen_json_and_csv(capsys: pytest.CaptureFixture[str], corpus: Path,

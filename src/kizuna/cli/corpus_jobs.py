@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kizuna.cli.common import console, err_console, print_json, state
-from kizuna.errors import KizunaError
+from kizuna.errors import InvalidValueError, KizunaError
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
@@ -50,6 +50,9 @@ def landscape(
     corpus: CorpusOption,
     top: Annotated[int, typer.Option("--top", help="How many patents in the landscape.")] = 100,
     out: OutOption = None,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", help="Also write a field x applicant heatmap to FILE.png or FILE.svg.")]
+    = None,
     no_ray: NoRayOption = False,
     ray_address: RayAddressOption = None,
     as_json: JsonOption = False,
@@ -57,11 +60,13 @@ def landscape(
     """Expand seeds into a landscape: shared classification and text similarity, scored."""
     from kizuna.adapters.corpus.results import check_result_path, write_result
     from kizuna.cli.corpus import require_scale
-    from kizuna.services.corpus.landscape import NOTICE, expand_landscape
+    from kizuna.services.corpus.landscape import NOTICE, expand_landscape, landscape_plot
 
     require_scale(ray=not no_ray)
     if out is not None:
         check_result_path(out)
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise InvalidValueError(f"--plot {plot.name}: the file must end in .png or .svg")
     with _bar(not as_json and err_console.is_terminal) as bar:
         task = bar.add_task("scoring partitions", total=None)
         result = expand_landscape(
@@ -70,6 +75,10 @@ def landscape(
             progress=lambda done, total: bar.update(task, completed=done, total=total))
     if out is not None:
         write_result(out, [_flat(row) for row in result.patents], LANDSCAPE_COLUMNS)
+    if plot is not None:
+        from kizuna.adapters.exports.pdf import write_atomic
+
+        write_atomic(plot, landscape_plot(result, fmt=plot.suffix.lower().lstrip(".")))
     if as_json:
         print_json(result.to_json())
         return

@@ -111,3 +111,14 @@ def test_result_table_as_csv_and_parquet(corpus: Path, tmp_path: Path) -> None:
     assert table[0]["number"] == "US9700001B2" and table[0]["applicants"] == ["Near Radio Ltd."]
     with pytest.raises(InvalidValueError, match=r"must end in \.parquet or \.csv"):
         write_result(tmp_path / "l.xlsx", rows, columns)
+
+
+def test_field_by_applicant_plot(corpus: Path) -> None:
+    from kizuna.services.corpus.landscape import landscape_plot
+
+    result = expand_landscape(corpus=corpus, seeds=["US9999001B2"], top=5, use_ray=False)
+    assert landscape_plot(result, fmt="png").startswith(b"\x89PNG")
+    svg = landscape_plot(result, fmt="svg").decode("utf-8")
+    assert "<svg" in svg
+    with pytest.raises(InvalidValueError, match="plot format"):
+        landscape_plot(result, fmt="gif")
