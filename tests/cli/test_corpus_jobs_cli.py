@@ -72,8 +72,8 @@ def test_screen_json_and_csv(capsys: pytest.CaptureFixture[str], corpus: Path,
     out, _ = capsys.readouterr()
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"method", "runner", "products", "pairs_screened", "worth_charting",
-                         "pairs", "notice"}
+    assert set(data) == {"method", "runner", "products", "failed", "pairs_screened",
+                         "worth_charting", "pairs", "notice"}
     assert data["pairs"][0]["patent"] == "EP3782854A1"
     assert data["pairs"][0]["retrieval_rank"] == 1
     import pyarrow.parquet as pq  # type: ignore[import-untyped]

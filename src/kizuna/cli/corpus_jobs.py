@@ -139,7 +139,7 @@ def screen(
     """Screen corpus claims against product documents: a ranked worklist of pairs to chart."""
     from kizuna.adapters.corpus.results import check_result_path, write_result
     from kizuna.cli.corpus import require_scale
-    from kizuna.services.corpus.screen import NOTICE, screen_corpus
+    from kizuna.services.corpus.screen import screen_corpus
 
     require_scale(ray=not no_ray)
     if out is not None:
@@ -156,7 +156,15 @@ def screen(
         write_result(out, result.pairs, SCREEN_COLUMNS)
     if as_json:
         print_json(result.to_json())
-        return
+    else:
+        _print_screen(result, out)
+    if result.failed:
+        raise typer.Exit(code=1)
+
+
+def _print_screen(result: Any, out: Path | None) -> None:
+    from kizuna.services.corpus.screen import NOTICE
+
     table = Table(title=f"{len(result.pairs)} claim-product pairs "
                         f"({len(result.products)} products)")
     for column in ("#", "product", "patent", "claim", "cover", "recommendation"):
@@ -166,6 +174,8 @@ def screen(
                       f"{pair['claim']} ({pair['lang']})", f"{pair['coverage']:.0%}",
                       pair["recommendation"])
     console.print(table)
+    for failure in result.failed:
+        err_console.print(f"failed: {failure['error']}", markup=False, highlight=False)
     if out is not None:
         console.print(f"wrote {out}", markup=False)
     console.print(NOTICE, markup=False, soft_wrap=True)

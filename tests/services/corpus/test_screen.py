@@ -73,3 +73,19 @@ def test_pairs_and_inputs_are_bounded_before_work(corpus: Path, tmp_path: Path) 
         screen_corpus(corpus=corpus, products=products, top_k=0, use_ray=False)
     with pytest.raises(NotFoundError, match="not a built corpus"):
         screen_corpus(corpus=tmp_path, products=products, use_ray=False)
+
+
+def test_an_unreadable_file_is_listed_and_the_others_screened(corpus: Path,
+                                                                tmp_path: Path) -> None:
+    import shutil
+
+    product = tmp_path / "flipview"
+    product.mkdir()
+    shutil.copy(EVIDENCE / "flipview-console" / "product-en.html", product / "page.html")
+    shutil.copy(EVIDENCE / "bad" / "corrupt.pdf", product / "broken.pdf")
+    result = screen_corpus(corpus=corpus, products=[product], embedder="hashing",
+                           use_ray=False, top_k=2)
+    assert [f["file"] for f in result.failed] == [str(product / "broken.pdf")]
+    assert "broken.pdf" in result.failed[0]["error"]
+    assert result.pairs[0]["patent"] == "EP3782854A1"
+    assert result.to_json()["failed"] == result.failed

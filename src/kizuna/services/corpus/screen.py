@@ -20,8 +20,9 @@ Pairs are bounded before any work: products × ``claims`` ≤ ``max_pairs``. Eac
 product is one Ray task (local by default, a cluster with ``ray_address``;
 every node must see the corpus and the files); ``use_ray=False`` runs the same
 steps here. The worklist is sorted as ``kizuna screen`` sorts (recommendation,
-coverage, evidence score). A lead for a person to chart, not a finding of
-infringement.
+coverage, evidence score). An evidence file that cannot be read is listed in
+``failed`` and the product's other files are still screened. A lead for a
+person to chart, not a finding of infringement.
 
     >>> screen_corpus(corpus=Path("c"), products=[Path("evidence/magseal")])  # doctest: +SKIP
 """
@@ -63,13 +64,14 @@ class ScreenResult:
     """The ranked pairs; :meth:`to_json` is the ``--json`` shape."""
 
     pairs: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)  # {product, file, error}
     products: list[dict[str, Any]] = field(default_factory=list)
     method: str = "hybrid"
     runner: str = "ray"
 
     def to_json(self) -> dict[str, Any]:
         return {"method": self.method, "runner": self.runner, "products": self.products,
-                "pairs_screened": len(self.pairs),
+                "failed": self.failed, "pairs_screened": len(self.pairs),
                 "worth_charting": sum(p["worth_charting"] for p in self.pairs),
                 "pairs": self.pairs, "notice": NOTICE}
 
@@ -110,12 +112,19 @@ def product_items(paths: Sequence[Path] = (), stored: Sequence[str] = ()) -> lis
     return [json.dumps(item, ensure_ascii=False) for item in items]
 
 
-def _file_evidence(product: str, files: Sequence[str]) -> list[tuple[EvidenceDoc, Passage]]:
+def _file_evidence(product: str, files: Sequence[str],
+                   failed: list[dict[str, str]]) -> list[tuple[EvidenceDoc, Passage]]:
+    """The passages of ``files``; a file that cannot be read goes to ``failed``, the rest on."""
     from kizuna.adapters.sources.evidence.read import read_evidence
+    from kizuna.errors import SourceError
 
     pairs: list[tuple[EvidenceDoc, Passage]] = []
     for name in files:
-        extracted = read_evidence(Path(name))
+        try:
+            extracted = read_evidence(Path(name))
+        except SourceError as exc:
+            failed.append({"product": product, "file": name, "error": str(exc)})
+            continue
         doc = EvidenceDoc(id=None, product=product, company=None, source=name, url=None,
                           media_type=extracted.media_type, sha256=extracted.sha256,
                           captured_at=datetime.now(UTC), lang=extracted.lang,
@@ -140,9 +149,10 @@ class ProductScreener:
         """One result per product: its candidates and screened pairs."""
         yield self.screen(json.loads(item))
 
-    def _evidence(self, item: dict[str, Any]) -> list[tuple[EvidenceDoc, Passage]]:
+    def _evidence(self, item: dict[str, Any],
+                  failed: list[dict[str, str]]) -> list[tuple[EvidenceDoc, Passage]]:
         if item["files"]:
-            return _file_evidence(item["product"], item["files"])
+            return _file_evidence(item["product"], item["files"], failed)
         if self.database_url is None:
             raise InvalidValueError(f"--evidence {item['product']}: no database to read from")
         from kizuna.adapters.storage.db import open_database
@@ -157,9 +167,11 @@ class ProductScreener:
     def screen(self, item: dict[str, Any]) -> dict[str, Any]:
         from kizuna.services.screening import screen_product
 
-        evidence = self._evidence(item)
+        failed: list[dict[str, str]] = []
+        evidence = self._evidence(item, failed)
         if not evidence:
-            return {"product": item["product"], "candidates": [], "pairs": []}
+            return {"product": item["product"], "candidates": [], "pairs": [],
+                    "failed": failed}
         langs = [p.lang for _, p in evidence]
         preferred = [*sorted(set(langs), key=lambda lang: (-langs.count(lang), lang)),
                      "en", "ja"]
@@ -168,7 +180,7 @@ class ProductScreener:
         targets = self._targets([h.number for h in hits], preferred)
         pairs = screen_product(targets, evidence, self.ranker) if targets else []
         rank = {h.number: i for i, h in enumerate(hits, start=1)}
-        return {"product": item["product"], "candidates": candidates,
+        return {"product": item["product"], "candidates": candidates, "failed": failed,
                 "pairs": [{**p.to_json(), "retrieval_rank": rank[p.patent]} for p in pairs]}
 
     def _candidates(self, evidence: Sequence[tuple[EvidenceDoc, Passage]],
@@ -256,6 +268,7 @@ def screen_corpus(
     result = ScreenResult(method=method, runner="ray" if use_ray else "in-process")
     for done, found in enumerate(results, start=1):
         result.products.append({"product": found["product"], "candidates": found["candidates"]})
+        result.failed.extend(found["failed"])
         result.pairs.extend(found["pairs"])
         if progress is not None:
             progress(done, len(items))
