@@ -1,4 +1,4 @@
-"""Demo step: a small bulk corpus — build, search (English and Japanese), similar, applicants.
+"""Demo step: a small bulk corpus — build, search, similar, applicants, landscape, screening.
 
 The corpus is the real samples (tests/data, public USPTO/EPO/JPO documents) plus a
 SYNTHETIC expansion: copies of them with fictitious numbers, years and applicant
@@ -22,6 +22,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = [ROOT / "tests" / "data" / name for name in ("ingest", "corpus")]
 SYNTHETIC = 300
+PRODUCTS = [ROOT / "tests" / "data" / "evidence" / name
+            for name in ("magseal-cap-38", "flipview-console")]
 
 
 def _synthetic(folder: Path) -> list[Path]:
@@ -42,7 +44,8 @@ def _kizuna(*args: str, ok_codes: tuple[int, ...] = (0,)) -> Any:
 
 
 def step(demo: Any, out: Path) -> list[str]:
-    """Build the corpus, then one search per language, a similar query and applicants."""
+    """Build the corpus, then one search per language, a similar query, applicants, a
+    landscape expansion and a screening job."""
     folder = out / "corpus"
     synthetic = _synthetic(out / "corpus-input" / "SYNTHETIC")
     report = _kizuna("corpus", "build", *map(str, SAMPLES), *map(str, synthetic), "--out",
@@ -57,6 +60,11 @@ def step(demo: Any, out: Path) -> list[str]:
                            "--limit", "3"),
         "applicants": _kizuna("corpus", "applicants", "--corpus", str(folder), "--no-ray",
                               "--top", "5"),
+        "landscape": _kizuna("corpus", "landscape", "US9999001B2", "--corpus", str(folder),
+                             "--no-ray", "--top", "20", "--out", str(folder / "landscape.csv")),
+        "screen": _kizuna("corpus", "screen", "--corpus", str(folder), "--no-ray",
+                          "--embedder", "hashing", "--top-k", "3",
+                          *[arg for p in PRODUCTS for arg in ("--products", str(p))]),
     }
     for name, answer in answers.items():
         (folder / f"{name}.json").write_text(json.dumps(answer, ensure_ascii=False, indent=2),
@@ -71,6 +79,16 @@ def step(demo: Any, out: Path) -> list[str]:
     top = answers["applicants"]["applicants"][:3]
     lines.append("  busiest applicants: " + "; ".join(f"{a['applicant']} {a['documents']}"
                                                        for a in top))
+    landscape = answers["landscape"]
+    lines.append(f"  landscape around US9999001B2: {len(landscape['patents'])} patents, first "
+                 + ", ".join(f"{p['number']} ({p['relevance']:.2f})"
+                             for p in landscape["patents"][:3]) + " -> corpus/landscape.csv")
+    best = {}
+    for pair in answers["screen"]["pairs"]:
+        best.setdefault(pair["product"], pair)
+    lines.append("  screening, best pair per product: " + "; ".join(
+        f"{name} -> {p['patent']} claim {p['claim']} ({p['recommendation']})"
+        for name, p in sorted(best.items())))
     lines.append("  search results are leads for a person to read, not findings")
     return lines
 

@@ -61,3 +61,21 @@ def test_without_a_corpus_the_answer_says_how_to_set_one(database: Database,
         logged_in(client, database)
         answer = client.get("/api/corpus/search", params={"q": "x"})
         assert answer.status_code == 404 and "KIZUNA_CORPUS_DIR" in answer.text
+
+
+def test_api_landscape_has_the_cli_json_shape(database: Database, tmp_path: Path,
+                                              corpus_dir: Path) -> None:
+    with _client(database, tmp_path, corpus_dir) as client:
+        assert client.get("/api/corpus/landscape",
+                          params={"seed": "US9999001B2"}).status_code == 401
+        logged_in(client, database)
+        answer = client.get("/api/corpus/landscape", params={"seed": "US9999001B2", "top": 3})
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        assert data["seeds"] == [{"number": "US9999001B2", "source": "corpus"}]
+        assert len(data["patents"]) == 3 and data["runner"] == "in-process"
+        assert set(data["landscape"]) == {"fields", "sectors", "industries", "unclassified",
+                                          "data"}
+        missing = client.get("/api/corpus/landscape", params={"seed": "US1234567B2"})
+        assert missing.status_code == 404 and "US1234567B2" in missing.text
+        assert client.get("/api/corpus/landscape").status_code in (400, 422)

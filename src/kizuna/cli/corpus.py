@@ -14,7 +14,7 @@ from kizuna.cli.common import console, err_console, print_json, state
 from kizuna.domain.company import Company
 from kizuna.errors import KizunaError
 
-__all__ = ["app"]
+__all__ = ["app", "require_scale"]
 
 app = typer.Typer(help="Bulk patent corpora: build partitioned Parquet with BM25 and dense "
                        "indexes, search them.", no_args_is_help=True)
@@ -22,7 +22,7 @@ app = typer.Typer(help="Bulk patent corpora: build partitioned Parquet with BM25
 DISCLAIMER = ("Search results are leads for a person to read, not a finding about any "
               "patent's scope, validity or infringement.")
 
-def _require_scale(*, ray: bool = False) -> None:
+def require_scale(*, ray: bool = False) -> None:
     """One line naming the missing extra, instead of an import traceback."""
     import importlib.util
 
@@ -71,7 +71,7 @@ def build(
     at its last finished partition. Exits 1 when any file or document failed;
     the others are still built.
     """
-    _require_scale(ray=not no_ray)
+    require_scale(ray=not no_ray)
     from kizuna.services.corpus.build import BuildProgress, build_corpus
 
     app_state = state(ctx)
@@ -144,7 +144,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search a corpus: BM25 and dense vectors fused, best first, with snippets."""
-    _require_scale()
+    require_scale()
     from kizuna.services.corpus.search import search_corpus
 
     results = search_corpus(corpus=corpus, query=query, lang=lang, field=field,
@@ -162,7 +162,7 @@ def similar(
     as_json: JsonOption = False,
 ) -> None:
     """The corpus documents nearest one of its patents (dense and BM25 fused)."""
-    _require_scale()
+    require_scale()
     from kizuna.services.corpus.similar import similar_patents
 
     results = similar_patents(corpus=corpus, number=patent, filters=filters or (), limit=limit)
@@ -187,7 +187,7 @@ def applicants(
     as_json: JsonOption = False,
 ) -> None:
     """Who files where: documents per applicant, by technology field and year."""
-    _require_scale(ray=not no_ray)
+    require_scale(ray=not no_ray)
     from kizuna.services.corpus.applicants import NOTICE, applicant_activity
 
     report = applicant_activity(
@@ -239,3 +239,14 @@ def _print_results(results: object, as_json: bool) -> None:
         table.add_row(str(rank), hit.number, hit.title, f"{hit.score:.4f}", snippet)
     console.print(table)
     console.print(DISCLAIMER, markup=False, soft_wrap=True)
+
+
+def _register_jobs() -> None:
+    """The jobs over a built corpus live in their own module (this one stays small)."""
+    from kizuna.cli import corpus_jobs
+
+    app.command("landscape")(corpus_jobs.landscape)
+    app.command("screen")(corpus_jobs.screen)
+
+
+_register_jobs()

@@ -74,13 +74,20 @@ def rank_command(
         Path | None, typer.Option("--weights", help="TOML file of factor weights.")
     ] = None,
     as_of: AsOfOption = None,
+    activity_corpus: Annotated[Path | None, typer.Option(
+        "--activity-from-corpus", help="Also count the companies' filings in this corpus "
+                                       "(kizuna corpus build) in the activity factor.")] = None,
+    activity_jurisdiction: Annotated[str | None, typer.Option(
+        "--activity-jurisdiction", help="With --activity-from-corpus: one office's documents "
+                                        "only (JP, US, EP).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Score every (patent, company) pair; each factor's contribution is shown."""
     ranking = rank_targets(
         state(ctx).database(), top=top, weights=read_weights(weights) if weights else None,
-        as_of=parse_as_of(as_of),
+        as_of=parse_as_of(as_of), activity_corpus=activity_corpus,
+        activity_jurisdiction=activity_jurisdiction,
     )
     if as_json:
         print_json(ranking.to_json())

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from kizuna.domain.claims import Claim
     from kizuna.domain.patent import Patent
 
-__all__ = ["REVIEW_COVERAGE", "ScreenPair", "ScreenReport", "screen"]
+__all__ = ["REVIEW_COVERAGE", "ScreenPair", "ScreenReport", "pair_order", "screen",
+           "screen_product"]
 
 #: Coverage at or above which a pair with an unsupported element is still worth a look.
 REVIEW_COVERAGE = 0.5
@@ -176,6 +177,23 @@ def _screen_product(
     return pairs
 
 
+def screen_product(
+    targets: Sequence[tuple[Patent, Claim, str]], evidence: list[tuple[EvidenceDoc, Passage]],
+    ranker: Ranker,
+) -> list[ScreenPair]:
+    """Screen ``targets`` (patent, claim, language) against one product's evidence.
+
+    The same element-level method as :func:`screen`; ``kizuna corpus screen`` reuses it.
+    """
+    return _screen_product(targets, evidence, ranker)
+
+
+def pair_order(pair: ScreenPair) -> tuple[Any, ...]:
+    """The worklist order: recommendation, then coverage, evidence score, patent, claim."""
+    return (_ORDER[pair.recommendation], -pair.coverage, -pair.evidence_score,
+            pair.patent, pair.claim, pair.product)
+
+
 def _check_pairs(claims: int, products: int, max_pairs: int | None) -> None:
     if max_pairs is not None and claims * products > max_pairs:
         raise InvalidValueError(
@@ -212,7 +230,6 @@ def screen(
     _check_pairs(len(targets), len(evidence), max_pairs)
     ranker = retriever if retriever is not None else make_retriever(method, embedder)
     pairs = [pair for e in evidence for pair in _screen_product(targets, e, ranker)]
-    pairs.sort(key=lambda p: (_ORDER[p.recommendation], -p.coverage, -p.evidence_score,
-                              p.patent, p.claim, p.product))
+    pairs.sort(key=pair_order)
     return ScreenReport(pairs=tuple(pairs), method=method, patents=len(chosen),
                         products=len(evidence), seconds=time.perf_counter() - started)

@@ -94,6 +94,7 @@ class PairContext:
     blocked: dict[tuple[int, int], str] = field(default_factory=dict)
     excluded: int = 0
     lexical: LexicalIndex | None = None
+    corpus_activity: bool = False  # filings also counted from a corpus (--activity-from-corpus)
 
 
 def jsic_groups(codes: Sequence[str]) -> set[str]:

@@ -15,8 +15,9 @@ Encumbered pairs score 0 and are listed with ``blocked_by``, never dropped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -161,9 +162,11 @@ class TargetRanking:
     pairs: list[TargetScore]
     blocked: list[TargetScore] = field(default_factory=list)
     funnel: list[FunnelStage] = field(default_factory=list)
+    activity_corpus: dict[str, Any] | None = None  # --activity-from-corpus: what was counted
 
     def to_json(self) -> dict[str, Any]:
         """The ``kizuna.targets/1`` JSON document (docs/cli/targets.md)."""
+        extra = {} if self.activity_corpus is None else {"activity_corpus": self.activity_corpus}
         return {
             "schema": SCHEMA,
             "as_of": self.as_of,
@@ -176,6 +179,7 @@ class TargetRanking:
             "pairs": [p.to_json() for p in self.pairs],
             "blocked": [p.to_json() for p in self.blocked],
             "funnel": [vars(s) for s in self.funnel],
+            **extra,
             "notice": NOTICE,
         }
 
@@ -191,7 +195,8 @@ def _activity(inputs: ScoringInputs, ctx: PairContext, i: int, j: int) -> tuple[
     shared = [c for c in matched if profile.sectors.get(c, 0.0) > 0]
     sectors = ", ".join(f"{c} ({profile.sectors[c]:.1f})" for c in shared) or "none"
     groups = "yes" if industry else "no"
-    return value, (f"{filings:g} own filings in the patent's fields; products in its sectors: "
+    own = "own filings (portfolio links or corpus)" if ctx.corpus_activity else "own filings"
+    return value, (f"{filings:g} {own} in the patent's fields; products in its sectors: "
                    f"{sectors}; JSIC industry overlap: {groups}")
 
 
@@ -320,13 +325,30 @@ def rank_targets(
     weights: TargetWeights | None = None,
     as_of: date | None = None,
     sources: TargetSources | None = None,
+    activity_corpus: Path | None = None,
+    activity_jurisdiction: str | None = None,
 ) -> TargetRanking:
-    """Score every stored (patent, company) pair; explain the best ``top`` (all if None)."""
+    """Score every stored (patent, company) pair; explain the best ``top`` (all if None).
+
+    With ``activity_corpus`` (a corpus folder from ``kizuna corpus build``), the
+    activity factor also counts the companies' filings in that corpus
+    (:func:`kizuna.services.corpus.activity.corpus_filings`; ``activity_jurisdiction``:
+    one office only).
+    """
     if top is not None and top < 1:
         raise InvalidValueError(f"--top {top}: must be 1 or more")
     as_of = as_of or date.today()
     inputs, ctx = prepare(database, as_of=as_of, sources=sources)
-    return rank_with(inputs, ctx, weights=weights or TargetWeights(), top=top, as_of=as_of)
+    summary = None
+    if activity_corpus is not None:
+        from kizuna.services.corpus.activity import corpus_filings
+
+        filings, summary = corpus_filings(corpus=activity_corpus, companies=ctx.companies,
+                                          jurisdiction=activity_jurisdiction)
+        inputs = replace(inputs, company_filings=np.maximum(inputs.company_filings, filings))
+        ctx.corpus_activity = True
+    ranking = rank_with(inputs, ctx, weights=weights or TargetWeights(), top=top, as_of=as_of)
+    return replace(ranking, activity_corpus=summary)
 
 
 def prepare(

@@ -52,3 +52,34 @@ def test_applicant_counts_are_the_same_with_and_without_ray(local_ray: None,
     with_ray = applicant_activity(corpus=tmp_path / "c", use_ray=True, workers=2)
     plain = applicant_activity(corpus=tmp_path / "c", use_ray=False)
     assert with_ray.to_json() == plain.to_json() and plain.documents > 5
+
+
+def test_landscape_is_the_same_with_and_without_ray(local_ray: None, tmp_path: Path) -> None:
+    from kizuna.services.corpus.landscape import expand_landscape
+
+    build_corpus(sources=SOURCES, out=tmp_path / "c", embedder="hashing", use_ray=False,
+                 partition_size=2)
+    seen: list[tuple[int, int]] = []
+    with_ray = expand_landscape(corpus=tmp_path / "c", seeds=["US9999001B2", "JP2099000001A"],
+                                use_ray=True, workers=2, progress=lambda d, t: seen.append((d, t)))
+    plain = expand_landscape(corpus=tmp_path / "c", seeds=["US9999001B2", "JP2099000001A"],
+                             use_ray=False)
+    assert with_ray.runner == "ray" and plain.runner == "in-process"
+    assert with_ray.patents == plain.patents and len(plain.patents) > 3
+    assert with_ray.landscape == plain.landscape
+    assert seen[-1][0] == seen[-1][1] > 1  # one progress step per partition
+
+
+def test_screening_is_the_same_with_and_without_ray(local_ray: None, tmp_path: Path) -> None:
+    from kizuna.services.corpus.screen import screen_corpus
+    from tests.services.corpus.support import DATA
+
+    build_corpus(sources=SOURCES, out=tmp_path / "c", embedder="hashing", use_ray=False,
+                 partition_size=3)
+    products = [DATA / "evidence" / "magseal-cap-38", DATA / "evidence" / "flipview-console"]
+    options = {"corpus": tmp_path / "c", "products": products, "embedder": "hashing",
+               "top_k": 2}
+    with_ray = screen_corpus(use_ray=True, workers=2, **options)  # type: ignore[arg-type]
+    plain = screen_corpus(use_ray=False, **options)  # type: ignore[arg-type]
+    assert with_ray.pairs == plain.pairs and len(plain.pairs) >= 2
+    assert with_ray.products == plain.products

@@ -61,9 +61,9 @@ def _save(plt: Any, figure: Any, fmt: str) -> bytes:
 
 def heatmap_plot(
     rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float]], *,
-    title: str, fmt: str = "png",
+    title: str, fmt: str = "png", label: str = "best pair score / 最高スコア",
 ) -> bytes:
-    """Field (rows) x company (columns) heatmap of ``values`` (scores 0-100)."""
+    """Field (rows) x company (columns) heatmap of ``values`` (0-100; ``label`` says what)."""
     plt = _pyplot()
     width = max(6.0, 0.55 * len(columns) + 3.5)
     height = max(3.0, 0.4 * len(rows) + 2.2)
@@ -80,7 +80,7 @@ def heatmap_plot(
         for c, value in enumerate(line):
             if value > 0:
                 axis.text(c, r, f"{value:.0f}", ha="center", va="center", fontsize=6)
-    figure.colorbar(image, ax=axis, label="best pair score / 最高スコア")
+    figure.colorbar(image, ax=axis, label=label)
     axis.set_title(title, fontsize=10)
     return _save(plt, figure, fmt)
 

@@ -36,12 +36,12 @@ from kizuna.services.corpus.search import (
     open_corpus,
 )
 
-__all__ = ["similar_patents"]
+__all__ = ["find_row", "similar_patents", "vector_of"]
 
 _QUERY_CHARS = 400
 
 
-def _find_row(handle: Corpus, number: str) -> int:
+def find_row(handle: Corpus, number: str) -> int:
     candidates = {number.strip().upper().replace(" ", "")}
     with suppress(InvalidNumberError, ValueError):
         candidates.add(parse_number(number).compact)
@@ -55,7 +55,7 @@ def _find_row(handle: Corpus, number: str) -> int:
                         "application number it holds)")
 
 
-def _vector_of(handle: Corpus, row: int) -> object | None:
+def vector_of(handle: Corpus, row: int) -> object | None:
     for name, start, count in handle.meta["partitions"]:
         if start <= row < start + count:
             vectors = partition_vectors(handle.layout, name)
@@ -70,7 +70,7 @@ def similar_patents(*, corpus: Path | Corpus, number: str, filters: Sequence[str
         raise InvalidValueError(f"--limit: {limit} is not between 1 and {MAX_LIMIT}")
     handle = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     restrict = filter_query(handle.index.schema, [parse_filter(f) for f in filters])
-    row = _find_row(handle, number)
+    row = find_row(handle, number)
     doc = handle.documents_by_row([row])[row]
     words = " ".join(f"{doc['title'][0] if doc['title'] else ''} "
                      f"{doc['abstract'][0] if doc['abstract'] else ''}".split())
@@ -81,7 +81,7 @@ def similar_patents(*, corpus: Path | Corpus, number: str, filters: Sequence[str
         lexical = [(r, s) for r, s in handle.rows_of(and_query(scoring, restrict), FUSION_DEPTH + 1)
                    if r != row]
     dense: list[tuple[int, float]] = []
-    vector = _vector_of(handle, row) if handle.dense is not None else None
+    vector = vector_of(handle, row) if handle.dense is not None else None
     if vector is not None:
         dense = dense_rows(handle, vector, restrict, FUSION_DEPTH, exclude=row)
     own = doc["number"][0]

@@ -4,6 +4,7 @@
 |---|---|
 | ``GET /api/corpus/search?q=…`` | as ``kizuna corpus search --json`` |
 | ``GET /corpus?q=…`` | the search form and the results, terms marked |
+| ``GET /api/corpus/landscape?seed=…`` | as ``kizuna corpus landscape --json`` (corpus seeds) |
 
 Both take ``lang``, ``field``, ``filter`` (repeated), ``mode`` and ``limit`` as the CLI's
 options; the API answers ``{"results": [{number, title, score, snippet}]}``.
@@ -57,6 +58,28 @@ def api_search(settings: SettingsDep, q: QueryText, lang: Lang = None, field: Fi
                filters: Filters = None, mode: Mode = "hybrid", limit: Limit = 10) -> JSONResponse:
     """BM25 and dense vectors fused (reciprocal rank), best first; leads, not findings."""
     return json_response(_search(settings, q, lang, field, filters, mode, limit).to_json())
+
+
+Seeds = Annotated[list[str], Query(alias="seed", min_length=1, max_length=100,
+                                   description="a seed patent number the corpus holds; repeat")]
+
+
+@router.get("/api/corpus/landscape", summary="Expand seeds into a landscape of the corpus")
+def api_landscape(settings: SettingsDep, seeds: Seeds,
+                  top: Annotated[int, Query(ge=1, le=1_000)] = 100) -> JSONResponse:
+    """Shared classification and text similarity, scored; leads, not findings.
+
+    Seeds must be in the corpus (a portfolio seed would bypass matter access: use the CLI).
+    Runs in the server's process, without Ray.
+    """
+    from kizuna.services.corpus.landscape import expand_landscape
+
+    if settings.corpus_dir is None:
+        raise NotFoundError("no corpus: set KIZUNA_CORPUS_DIR to a folder built with "
+                            "kizuna corpus build")
+    result = expand_landscape(corpus=settings.corpus_dir, seeds=[s[:40] for s in seeds],
+                              top=top, use_ray=False)
+    return json_response(result.to_json())
 
 
 def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> Markup:

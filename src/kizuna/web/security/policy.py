@@ -80,6 +80,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/patents/{number:path}"): READ,
     ("POST", "/api/ingest"): WRITE,
     ("GET", "/api/corpus/search"): READ,
+    ("GET", "/api/corpus/landscape"): READ,
     ("GET", "/corpus"): READ,
     ("GET", "/"): READ,
     ("GET", "/patents"): READ,

@@ -1,0 +1,361 @@
+"""``kizuna corpus landscape SEEDS``: expand a seed set into a landscape of the corpus.
+
+Seeds are patent numbers the corpus holds or, failing that, the portfolio
+database holds. Each corpus document gets a relevance score in [0, 1] from
+its parts (all shown in the result):
+
+- **classification** ``c``: the share of the document's IPC/CPC main groups
+  (``H04W72``) that a seed also has; where none is shared, half the share of its
+  subclasses (``H04W``) that a seed has. 0 for a document without symbols;
+- **text** ``t``: for each seed, the mean of (a) the document's BM25 score for
+  the seed's title and start of abstract as the query, divided by the seed's
+  own score for that query (the top score when the seed is not in the corpus),
+  capped at 1, and (b) the cosine similarity of the two dense vectors, clipped
+  to [0, 1] (without a dense index, (a) alone); the best seed counts. Each
+  ranking is cut at :data:`TEXT_DEPTH` documents (the rest score 0);
+- **citation**: ``null``: the corpus build stores no citations, so none is used
+  (stated in the result rather than counted as 0 evidence).
+
+``relevance = 0.5 c + 0.5 t``. Documents with relevance 0 and the seeds
+themselves are left out; the best ``top`` (ties by number) form the landscape,
+grouped by WIPO field, sector and JSIC industry with the same report as
+``kizuna landscape fields``. Classification is scored partition by partition
+(:class:`PartitionScorer`: Ray runs them in parallel, ``use_ray=False`` in a
+loop; the same result). A landscape is a lead for a person to read, not a
+finding about any patent's scope.
+
+    >>> expand_landscape(corpus=Path("c"), seeds=["US8930553B2"], top=50)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from kizuna.adapters.corpus.lexical import TEXT_FIELDS, text_query
+from kizuna.adapters.corpus.store import CorpusLayout
+from kizuna.adapters.text.search_tokens import search_tokens
+from kizuna.errors import InvalidValueError, KizunaError, NotFoundError
+from kizuna.services.corpus.search import Corpus, dense_rows, open_corpus
+from kizuna.services.corpus.similar import find_row, vector_of
+
+if TYPE_CHECKING:
+    from kizuna.adapters.storage.db import Database
+
+__all__ = ["MAX_SEEDS", "MAX_TOP", "TEXT_DEPTH", "WEIGHTS", "LandscapeResult",
+           "PartitionScorer", "expand_landscape", "landscape_plot"]
+
+MAX_SEEDS = 100
+MAX_TOP = 10_000
+TEXT_DEPTH = 200
+WEIGHTS = {"classification": 0.5, "text": 0.5}
+NOTICE = ("A landscape by shared classification and text similarity: leads for a person to "
+          "read, not a finding about any patent's scope, validity or infringement.")
+_COLUMNS = ["number", "title", "country", "year", "applicants", "ipc", "cpc"]
+_QUERY_CHARS = 400
+
+
+@dataclass(frozen=True, kw_only=True)
+class Seed:
+    number: str
+    source: str  # "corpus" | "portfolio"
+    groups: frozenset[str]
+    subclasses: frozenset[str]
+    query: str
+    vector: Any = None
+    row: int | None = None
+
+
+@dataclass(kw_only=True)
+class LandscapeResult:
+    """The expanded landscape; :meth:`to_json` is the ``--json`` shape."""
+
+    seeds: list[dict[str, str]]
+    patents: list[dict[str, Any]] = field(default_factory=list)
+    landscape: dict[str, Any] = field(default_factory=dict)
+    documents: int = 0
+    runner: str = "ray"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seeds": self.seeds, "weights": WEIGHTS, "documents": self.documents,
+                "patents": self.patents, "landscape": self.landscape,
+                "runner": self.runner, "notice": NOTICE}
+
+
+def _groups(codes: Sequence[str]) -> tuple[set[str], set[str]]:
+    compact = [c.replace(" ", "").upper() for c in codes]
+    return {c.split("/", 1)[0] for c in compact}, {c[:4] for c in compact if len(c) >= 4}
+
+
+def classification_share(codes: Sequence[str], groups: frozenset[str],
+                         subclasses: frozenset[str]) -> tuple[float, list[str]]:
+    """The classification part ``c`` of one document and the groups it shares."""
+    own_groups, own_subclasses = _groups(codes)
+    if not own_groups:
+        return 0.0, []
+    shared = sorted(own_groups & groups)
+    if shared:
+        return len(shared) / len(own_groups), shared
+    near = sorted(own_subclasses & subclasses)
+    return (0.5 * len(near) / len(own_subclasses) if own_subclasses else 0.0), near
+
+
+class PartitionScorer:
+    """Scores one partition's documents: classification part, joined with the text part."""
+
+    def __init__(self, *, corpus: str, groups: list[str], subclasses: list[str],
+                 text: dict[str, float], seeds: list[str], first_rows: dict[str, int],
+                 top: int = MAX_TOP) -> None:
+        self.layout = CorpusLayout(Path(corpus))
+        self.groups, self.subclasses = frozenset(groups), frozenset(subclasses)
+        self.text, self.seeds, self.first_rows = text, set(seeds), first_rows
+        self.top = top
+
+    def __call__(self, name: str) -> Iterator[list[dict[str, Any]]]:
+        """One result per partition: its scored rows (Ray returns them together)."""
+        yield best_rows(self.score(name), self.top)
+
+    def score(self, name: str) -> Iterator[dict[str, Any]]:
+        """The partition's documents with relevance above 0 (seeds left out)."""
+        table = pq.read_table(self.layout.document_part(name), columns=_COLUMNS)
+        start = self.first_rows[name]
+        for offset, row in enumerate(table.to_pylist()):
+            if row["number"] in self.seeds:
+                continue
+            share, shared = classification_share(
+                [*(row["ipc"] or ()), *(row["cpc"] or ())], self.groups, self.subclasses)
+            text = self.text.get(str(start + offset), 0.0)
+            relevance = WEIGHTS["classification"] * share + WEIGHTS["text"] * text
+            if relevance <= 0:
+                continue
+            yield {"number": row["number"], "title": row["title"] or "",
+                   "country": row["country"] or "", "year": row["year"],
+                   "applicants": list(row["applicants"] or ()),
+                   "ipc": list(row["ipc"] or ()), "cpc": list(row["cpc"] or ()),
+                   "relevance": round(relevance, 6),
+                   "parts": {"classification": round(share, 6), "text": round(text, 6),
+                             "citation": None},
+                   "shared": shared}
+
+
+def _seed_from_corpus(handle: Corpus, number: str) -> Seed | None:
+    with suppress(NotFoundError):
+        row = find_row(handle, number)
+        doc = handle.documents_by_row([row])[row]
+        title = doc["title"][0] if doc["title"] else ""
+        abstract = doc["abstract"][0] if doc["abstract"] else ""
+        groups, subclasses = _seed_groups(handle, row)
+        return Seed(number=doc["number"][0], source="corpus", groups=groups,
+                    subclasses=subclasses, query=_query(title, abstract),
+                    vector=vector_of(handle, row) if handle.dense is not None else None,
+                    row=row)
+    return None
+
+
+def _seed_groups(handle: Corpus, row: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The seed's symbols from its Parquet row (the index stores filter terms only)."""
+    codes: list[str] = []
+    for name, start, count in handle.meta["partitions"]:
+        if start <= row < start + count:
+            table = pq.read_table(handle.layout.document_part(name), columns=["ipc", "cpc"])
+            found = table.slice(row - start, 1).to_pylist()[0]
+            codes = [*(found["ipc"] or ()), *(found["cpc"] or ())]
+    groups, subclasses = _groups(codes)
+    return frozenset(groups), frozenset(subclasses)
+
+
+def _seed_from_portfolio(handle: Corpus, database: Database, number: str) -> Seed:
+    from kizuna.domain.landscape import field_codes
+    from kizuna.services.patents import get_patent
+
+    patent = get_patent(database=database, number=number)
+    groups, subclasses = _groups(field_codes(patent))
+    query = _query(patent.title or "", patent.abstract or "")
+    vector = handle.embed(query) if handle.dense is not None and query else None
+    return Seed(number=patent.number.compact, source="portfolio", groups=frozenset(groups),
+                subclasses=frozenset(subclasses), query=query, vector=vector)
+
+
+def _query(title: str, abstract: str) -> str:
+    words = " ".join(f"{title} {abstract}".split())
+    return re.sub(r'["+\-:()\[\]{}^~*?\\/!]', " ", words)[:_QUERY_CHARS].strip()
+
+
+def _seeds(handle: Corpus, numbers: Sequence[str], database: Database | None) -> list[Seed]:
+    seeds: list[Seed] = []
+    for number in numbers:
+        seed = _seed_from_corpus(handle, number)
+        if seed is None:
+            if database is None:
+                raise NotFoundError(f"seed {number}: not in the corpus, and no portfolio "
+                                    "database to look in")
+            try:
+                seed = _seed_from_portfolio(handle, database, number)
+            except KizunaError as exc:
+                raise NotFoundError(f"seed {number}: neither in the corpus nor in the "
+                                    f"portfolio ({exc})") from exc
+        seeds.append(seed)
+    return seeds
+
+
+def text_scores(handle: Corpus, seeds: Sequence[Seed]) -> dict[int, float]:
+    """Row -> text part ``t`` (see the module docstring); rows of no ranking are absent."""
+    best: dict[int, float] = {}
+    for seed in seeds:
+        parts: list[dict[int, float]] = []
+        scoring = text_query(handle.index, seed.query, fields=TEXT_FIELDS,
+                             ja_tokens=search_tokens) if seed.query else None
+        if scoring is not None:
+            ranked = handle.rows_of(scoring, TEXT_DEPTH + 1)
+            own = next((s for r, s in ranked if r == seed.row), None)
+            ceiling = own if own else max((s for _, s in ranked), default=0.0)
+            if ceiling > 0:
+                parts.append({r: min(1.0, s / ceiling) for r, s in ranked if r != seed.row})
+        if seed.vector is not None:
+            nearest = dense_rows(handle, seed.vector, None, TEXT_DEPTH, exclude=seed.row)
+            parts.append({r: min(1.0, max(0.0, s)) for r, s in nearest})
+        for row in {r for part in parts for r in part}:
+            value = sum(part.get(row, 0.0) for part in parts) / len(parts)
+            best[row] = max(best.get(row, 0.0), value)
+    return best
+
+
+def _check(seeds: Sequence[str], top: int) -> list[str]:
+    numbers = list(dict.fromkeys(s.strip() for s in seeds if s.strip()))
+    if not numbers:
+        raise InvalidValueError("SEEDS: give at least one patent number")
+    if len(numbers) > MAX_SEEDS:
+        raise InvalidValueError(f"SEEDS: {len(numbers)} seeds, over the limit of {MAX_SEEDS}")
+    if not 1 <= top <= MAX_TOP:
+        raise InvalidValueError(f"--top: {top} is not between 1 and {MAX_TOP:,}")
+    return numbers
+
+
+def expand_landscape(
+    *, corpus: Path, seeds: Sequence[str], top: int = 100, database: Database | None = None,
+    as_of: date | None = None, use_ray: bool = True, workers: int | None = None,
+    ray_address: str | None = None, progress: Callable[[int, int], None] | None = None,
+) -> LandscapeResult:
+    """The landscape around ``seeds`` in ``corpus``; see the module docstring."""
+    numbers = _check(seeds, top)
+    handle = open_corpus(corpus)
+    chosen = _seeds(handle, numbers, database)
+    text = text_scores(handle, chosen)
+    partitions = [str(p[0]) for p in handle.meta["partitions"]]
+    args: dict[str, Any] = {
+        "corpus": str(corpus), "groups": sorted({g for s in chosen for g in s.groups}),
+        "subclasses": sorted({g for s in chosen for g in s.subclasses}),
+        "text": {str(row): value for row, value in text.items()},
+        "seeds": [s.number for s in chosen],
+        "first_rows": {str(p[0]): int(p[1]) for p in handle.meta["partitions"]}, "top": top}
+    rows = _run(args, partitions, use_ray=use_ray, workers=workers, address=ray_address,
+                progress=progress)
+    ranked = best_rows(rows, top)
+    result = LandscapeResult(seeds=[{"number": s.number, "source": s.source} for s in chosen],
+                             patents=ranked, documents=handle.documents,
+                             runner="ray" if use_ray else "in-process")
+    result.landscape = landscape_views(ranked, as_of=as_of or date.today())
+    return result
+
+
+def _run(args: dict[str, Any], partitions: list[str], *, use_ray: bool, workers: int | None,
+         address: str | None, progress: Callable[[int, int], None] | None,
+         ) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if use_ray:
+        from kizuna.adapters.scale.ray_jobs import ray_map
+
+        batches: Iterator[list[dict[str, Any]]] = (
+            json.loads(r["json"]) for r in ray_map(
+                PartitionScorer, args, partitions, workers=workers or 2, address=address,
+                encode=_encode))
+    else:
+        scorer = PartitionScorer(**args)
+        batches = (best_rows(scorer.score(name), scorer.top) for name in partitions)
+    for done, batch in enumerate(batches, start=1):
+        rows.extend(batch)
+        if progress is not None:
+            progress(done, len(partitions))
+    return rows
+
+
+def best_rows(rows: Iterable[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """One row per number (an application's documents share it: the best stands), the
+    ``top`` most relevant, ties by number. A partition keeps only its own ``top``: a number
+    outside them has ``top`` better ones already, so the merged result is the same."""
+    best: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        kept = best.get(row["number"])
+        if kept is None or row["relevance"] > kept["relevance"]:
+            best[row["number"]] = row
+    return heapq.nsmallest(top, best.values(), key=lambda r: (-r["relevance"], r["number"]))
+
+
+def _encode(result: Any) -> dict[str, Any]:
+    return {"json": json.dumps(result, ensure_ascii=False)}
+
+
+def landscape_views(patents: Sequence[dict[str, Any]], *, as_of: date) -> dict[str, Any]:
+    """The ``kizuna landscape fields`` report (fields, sectors, industries) of the landscape."""
+    from kizuna.adapters.landscape_data import landscape_map
+    from kizuna.adapters.reference import field_concordance
+    from kizuna.domain.landscape import Factor, PatentProfile
+    from kizuna.services.landscape import build_report
+
+    lmap, concordance = landscape_map(), field_concordance()
+    unknown = Factor(value=0.0, detail="not computed for corpus documents")
+    profiles = []
+    for row in patents:
+        codes = row["ipc"] or row["cpc"]
+        fields = concordance.fields_for(codes)
+        profiles.append(PatentProfile(
+            number=row["number"], numbers=(row["number"],), country=row["country"],
+            title=row["title"], fields=fields, sectors=lmap.sector_weights(fields, codes),
+            jsic=lmap.jsic_for(fields), expiry=None, term=unknown, live_jp=unknown,
+            breadth=unknown))
+    report = build_report(sorted(profiles, key=lambda p: p.number), as_of=as_of).to_json()
+    return {key: report[key] for key in ("fields", "sectors", "industries", "unclassified",
+                                         "data")}
+
+
+PLOT_APPLICANTS = 15
+
+
+def landscape_plot(result: LandscapeResult, *, fmt: str = "png") -> bytes:
+    """WIPO field x applicant heatmap of the landscape (PNG or SVG bytes).
+
+    Columns: the :data:`PLOT_APPLICANTS` applicants with the most landscape patents;
+    each cell the best relevance (x 100) of that applicant's patents in the field.
+    """
+    from collections import Counter
+
+    from kizuna.adapters.exports import landscape_plots as plots
+    from kizuna.adapters.reference import field_concordance
+
+    if fmt not in plots.FORMATS:
+        raise InvalidValueError(f"plot format {fmt!r}: use png or svg")
+    concordance = field_concordance()
+    counts = Counter(a for row in result.patents for a in dict.fromkeys(row["applicants"]))
+    applicants = [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                  ][:PLOT_APPLICANTS]
+    best: dict[tuple[str, str], float] = {}
+    for row in result.patents:
+        for found in concordance.fields_for(row["ipc"] or row["cpc"]):
+            label = f"{found.number} {found.name}"
+            for applicant in row["applicants"]:
+                key = (label, applicant)
+                best[key] = max(best.get(key, 0.0), 100.0 * row["relevance"])
+    fields = sorted({label for label, _ in best}, key=lambda text: int(text.split()[0]))
+    values = [[best.get((f, a), 0.0) for a in applicants] for f in fields]
+    return plots.heatmap_plot(fields, applicants, values, fmt=fmt,
+                              title="Landscape: field x applicant / 分野×出願人",
+                              label="best relevance x 100 / 最高関連度")
