@@ -131,3 +131,14 @@ def test_local_date_and_yen_helpers() -> None:
         i18n._language.reset(token)
     assert i18n.local_date("2026-12-07") == "7 December 2026"
     assert i18n.local_yen(123_450_000) == "¥123,450,000 (1億2,345万円)"
+
+
+def test_notices_in_templates_are_the_services_own_words() -> None:
+    """The patent and chart notices are written out in the templates (so the catalogue has
+    them); they must stay the very sentences the CLI and the exports print."""
+    from kizuna.adapters.exports.chart_common import DISCLAIMER
+    from kizuna.services.patent_view import NOTICE
+
+    assert f'_("{NOTICE}")' in (TEMPLATES / "patent.html").read_text("utf-8")
+    for name in ("charts_detail.html", "charts_list.html"):
+        assert f'_("{DISCLAIMER}")' in (TEMPLATES / name).read_text("utf-8")
