@@ -48,6 +48,8 @@ _MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _TEXT_HEADING = re.compile(r"^\s*(?:【(.+)】|[■◆●□◇▼]\s*(.+)|［(.+)］|#{1,6}\s+(.+))\s*$")
 _TEXT_HEADING_MAX = 40
+# First characters of a line that may start a heading, a table row or a list item.
+_MD_MARKERS = frozenset("#|-*+")
 
 
 def _inline(text: str) -> str:
@@ -148,6 +150,11 @@ def iter_markdown_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Ite
             continue
         if not lead:
             if block := paragraph.end():
+                yield block
+            continue
+        first = lead[0]
+        if first not in _MD_MARKERS and not first.isdigit():  # plain paragraph text
+            if block := paragraph.add(_inline(raw).strip()):
                 yield block
             continue
         for block in _markdown_line(raw, lead, paragraph):
