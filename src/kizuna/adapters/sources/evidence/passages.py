@@ -103,6 +103,10 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("It pumps. 水を送る。速い！")
     ['It pumps.', '水を送る。', '速い！']
     """
+    first = _SENTENCE_END.search(text)
+    if first is None or first.end() == len(text):  # one sentence (a list item, a heading)
+        whole = text.strip()
+        return [whole] if whole else []
     sentences: list[str] = []
     current: list[str] = []
     start = 0
