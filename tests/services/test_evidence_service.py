@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from kizuna.adapters.sources.evidence import read_evidence
 from kizuna.adapters.storage import models  # noqa: F401  (registers every table)
 from kizuna.adapters.storage.base import Base
 from kizuna.adapters.storage.db import Database
@@ -177,3 +178,18 @@ def test_a_file_over_a_chunk_is_stored_in_chunks_and_read_back_whole(
     again = add_evidence(database, [page], product="MID-Form 3D")
     assert again.documents[0].action == "unchanged"
     assert again.documents[0].passages == len(doc.passages)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mid-form-3d/seihin-ja.md", "flipview-console/seihin-ja.md",
+     "mid-form-3d/press-release-sjis.txt", "encodings/spec-utf-16.txt"],
+)
+def test_stored_passages_are_the_read_passages(database: Database, name: str) -> None:
+    # Storing inserts plain rows, not Passage objects: every field must survive the trip.
+    path = EVIDENCE / name
+    report = add_evidence(database, [path], product="Sample")
+    stored = get_evidence(database, report.documents[0].id)
+    read = read_evidence(path)
+    assert stored.passages == tuple(read.passages)
+    assert (stored.lang, stored.title) == (read.lang, read.title)

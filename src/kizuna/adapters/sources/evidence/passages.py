@@ -33,8 +33,11 @@ __all__ = [
     "MAX_SENTENCES",
     "Block",
     "LangTally",
+    "PassageRow",
+    "iter_passage_rows",
     "iter_passages",
     "normalise_space",
+    "passages_of_rows",
     "split_passages",
     "split_sentences",
 ]
@@ -45,11 +48,12 @@ MAX_SENTENCES = 3
 # English: terminal punctuation (optionally closed by a quote or bracket), then space.
 # Japanese: 。！？ (and full-width ．) end a sentence wherever they stand.
 # Matched from the punctuation on (a pattern that starts with a character set is
-# scanned for fast), the sentence ends where the space group starts. This cuts
+# scanned for fast), the sentence ends after the punctuation and the space after it
+# is stripped from the next one. This cuts
 # where the lookbehind form r"(?<=[.!?][\"'”’)\]])\s+|(?<=[.!?])\s+|(?<=[。！？．])\s*"
 # splits (tests/adapters/sources/test_evidence_stream.py checks it), at about
 # two thirds of its cost.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(\s+)|[。！？．](\s*)")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]?(?=\s)|[。！？．]")
 # "e.g. ", "No. 5", "approx. 3": abbreviations that do not end a sentence.
 _ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|approx|No|Nos|Fig|Figs|vs|Inc|Co|Ltd|Corp|Mr|Ms|Dr)\.|\b[A-Z]\.)$"
@@ -99,15 +103,23 @@ def split_sentences(text: str) -> list[str]:
     >>> split_sentences("It pumps. 水を送る。速い！")
     ['It pumps.', '水を送る。', '速い！']
     """
+    first = _SENTENCE_END.search(text)
+    if first is None or first.end() == len(text):  # one sentence (a list item, a heading)
+        whole = text.strip()
+        return [whole] if whole else []
     sentences: list[str] = []
     current: list[str] = []
     start = 0
     for found in _SENTENCE_END.finditer(text):
-        space = found.start(1)
-        piece = text[start : space if space != -1 else found.start(2)].strip()
-        start = found.end()
-        if piece:
+        end = found.end()
+        piece = text[start:end].strip()
+        start = end
+        if not piece:
+            continue
+        if current or (piece[-1] == "." and _ABBREVIATION.search(piece[-_ABBREVIATION_TAIL:])):
             _add_piece(piece, current, sentences)
+        else:  # the usual case, inlined: a whole sentence
+            sentences.append(piece)
     piece = text[start:].strip()
     if piece:
         _add_piece(piece, current, sentences)
@@ -176,9 +188,13 @@ def _join(left: str, right: str) -> str:
 
 def _chunks(paragraph: str) -> Iterator[str]:
     """Group the sentences of one paragraph into passages (<= 3 sentences, <= MAX_CHARS)."""
+    sentences = split_sentences(paragraph)
+    if len(sentences) == 1 and len(sentences[0]) <= MAX_CHARS:  # the usual case: one passage
+        yield sentences[0]
+        return
     current = ""
     count = 0
-    for sentence in split_sentences(paragraph):
+    for sentence in sentences:
         for part in (sentence,) if len(sentence) <= MAX_CHARS else _cut_long(sentence):
             joined = _join(current, part)
             if current and (count >= MAX_SENTENCES or len(joined) > MAX_CHARS):
@@ -206,6 +222,12 @@ def split_passages(
     return list(iter_passages(blocks, sha256, limits=limits))
 
 
+#: A passage as a plain row: ``(id, index, text, lang, page, heading, paragraph)``, what
+#: storage inserts (building a :class:`~kizuna.domain.evidence.Passage` per row costs
+#: about as much as cutting it, and storing needs none).
+PassageRow = tuple[str, int, str, str, int | None, str | None, int]
+
+
 def iter_passages(
     blocks: Iterable[Block],
     sha256: str,
@@ -214,38 +236,56 @@ def iter_passages(
     tally: LangTally | None = None,
 ) -> Iterator[Passage]:
     """:func:`split_passages` one passage at a time; ``tally`` sums their scripts."""
-    tally = tally if tally is not None else LangTally()
-    prefix = sha256[:12]
-    heading: str | None = None
-    paragraph = index = chars = 0
+    return passages_of_rows(iter_passage_rows(blocks, sha256, limits=limits, tally=tally))
+
+
+def passages_of_rows(rows: Iterable[PassageRow]) -> Iterator[Passage]:
+    """The :class:`~kizuna.domain.evidence.Passage` of each row (one Location per paragraph)."""
     location: Location | None = None
+    for pid, index, text, lang, page, heading, paragraph in rows:
+        if location is None or location.paragraph != paragraph:
+            location = Location(page=page, heading=heading, paragraph=paragraph)
+        yield Passage(id=pid, index=index, text=text, lang=lang, location=location)
+
+
+def iter_passage_rows(
+    blocks: Iterable[Block],
+    sha256: str,
+    *,
+    limits: EvidenceLimits = DEFAULT_LIMITS,
+    tally: LangTally | None = None,
+) -> Iterator[PassageRow]:
+    """:func:`iter_passages` as :data:`PassageRow` tuples (the same passages, in order)."""
+    tally = tally if tally is not None else LangTally()
+    count = tally.add
+    prefix = f"{sha256[:12]}-"
+    heading: str | None = None
+    page: int | None = None
+    paragraph = index = chars = 0
+    max_chars, max_passages = limits.max_chars, limits.max_passages
+    open_paragraph = False
     for block in blocks:
         chars += len(block.text)
-        if chars > limits.max_chars:
+        if chars > max_chars:
             raise LimitExceededError(
-                f"more than {limits.max_chars:,} characters of text (KIZUNA_EVIDENCE_MAX_CHARS)"
+                f"more than {max_chars:,} characters of text (KIZUNA_EVIDENCE_MAX_CHARS)"
             )
         if not block.continues:
-            location = None  # a new paragraph (or heading) starts here
+            open_paragraph = False  # a new paragraph (or heading) starts here
         text = normalise_space(block.text)
         if not text:
             continue
         if block.heading:
             heading = text
             continue
-        if location is None:
+        if not open_paragraph:
             paragraph += 1
-            location = Location(page=block.page, heading=heading, paragraph=paragraph)
+            page = block.page
+            open_paragraph = True
         for chunk in _chunks(text):
             index += 1
-            if index > limits.max_passages:
+            if index > max_passages:
                 raise LimitExceededError(
-                    f"more than {limits.max_passages:,} passages (KIZUNA_EVIDENCE_MAX_PASSAGES)"
+                    f"more than {max_passages:,} passages (KIZUNA_EVIDENCE_MAX_PASSAGES)"
                 )
-            yield Passage(
-                id=f"{prefix}-{index}",
-                index=index,
-                text=chunk,
-                lang=tally.add(chunk),
-                location=location,
-            )
+            yield (f"{prefix}{index}", index, chunk, count(chunk), page, heading, paragraph)

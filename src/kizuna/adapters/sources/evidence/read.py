@@ -14,7 +14,13 @@ from kizuna.adapters.sources.evidence.limits import (
     LimitExceededError,
 )
 from kizuna.adapters.sources.evidence.lines import iter_lines, strip_comments
-from kizuna.adapters.sources.evidence.passages import Block, LangTally, iter_passages
+from kizuna.adapters.sources.evidence.passages import (
+    Block,
+    LangTally,
+    PassageRow,
+    iter_passage_rows,
+    passages_of_rows,
+)
 from kizuna.adapters.sources.evidence.stream import ByteSource, Scan, decoded_chunks, scan
 from kizuna.domain.evidence import Passage
 from kizuna.errors import (
@@ -118,14 +124,18 @@ class EvidenceReader:
 
     def passages(self) -> Iterator[Passage]:
         """The passages in order; SourceError naming the file (TooLargeError, EmptyFileError)."""
+        return passages_of_rows(self.rows())
+
+    def rows(self) -> Iterator[PassageRow]:
+        """:meth:`passages` as plain rows (what storage inserts), with the same errors."""
         tally = LangTally()
         count = 0
         try:
-            for passage in iter_passages(
+            for row in iter_passage_rows(
                 self._blocks(), self.sha256, limits=self._limits, tally=tally
             ):
                 count += 1
-                yield passage
+                yield row
         except LimitExceededError as exc:
             raise TooLargeError(self.path, str(exc)) from exc
         if not count:

@@ -48,6 +48,8 @@ _MD_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _TEXT_HEADING = re.compile(r"^\s*(?:【(.+)】|[■◆●□◇▼]\s*(.+)|［(.+)］|#{1,6}\s+(.+))\s*$")
 _TEXT_HEADING_MAX = 40
+# First characters of a line that may start a heading, a table row or a list item.
+_MD_MARKERS = frozenset("#|-*+")
 
 
 def _inline(text: str) -> str:
@@ -90,7 +92,10 @@ class _Paragraph:
 
     def end(self) -> Block | None:
         """The rest of the paragraph, which ends here."""
-        block = Block(text=" ".join(self.lines), continues=self.continues) if self.lines else None
+        if not self.lines:  # most calls: a blank line or a list item after another block
+            self.continues = False
+            return None
+        block = Block(text=" ".join(self.lines), continues=self.continues)
         self.lines, self.size, self.continues = [], 0, False
         return block
 
@@ -117,10 +122,9 @@ def _markdown_line(raw: str, lead: str, paragraph: _Paragraph) -> list[Block]:
     if heading:
         blocks.append(Block(text=_inline(_heading_text(heading.group(2))), heading=True))
     elif table:
+        # A row is a paragraph of its own (the one before was ended above), never over a piece.
         cells = [_inline(c).strip() for c in raw.strip().strip("|").split("|")]
-        paragraph.add(" | ".join(c for c in cells if c))
-        if block := paragraph.end():
-            blocks.append(block)
+        blocks.append(Block(text=" | ".join(c for c in cells if c)))
     elif block := paragraph.add(_inline(raw[item.end() :] if item else raw).strip()):
         blocks.append(block)
     return blocks
@@ -148,6 +152,11 @@ def iter_markdown_blocks(lines: Iterable[tuple[str, bool]], title: Title) -> Ite
             continue
         if not lead:
             if block := paragraph.end():
+                yield block
+            continue
+        first = lead[0]
+        if first not in _MD_MARKERS and not first.isdigit():  # plain paragraph text
+            if block := paragraph.add(_inline(raw).strip()):
                 yield block
             continue
         for block in _markdown_line(raw, lead, paragraph):
