@@ -124,3 +124,27 @@ def test_landscape_plot_writes_the_file(
     code, _, err = run(capsys, landscape_path, "landscape", "plot", "--kind", "funnel",
                        "-o", str(tmp_path / "x.gif"))
     assert code == 1 and "x.gif: the output must end in .png or .svg" in err
+
+
+def test_targets_rank_flags_a_pair_outside_a_pledge_s_field(
+    capsys: pytest.CaptureFixture[str], landscape_path: Path
+) -> None:
+    code, _, err = run(capsys, landscape_path, "pledges", "add", "US8926509B2", "--kind",
+                       "pledge", "--name", "Wireless pledge", "--field", "wireless communication",
+                       "--beneficiaries", "anyone", "--source", "pledge text", "--source-date",
+                       "2020-03-31")  # fmt: skip
+    assert code == 0, err
+    code, data, _ = run(capsys, landscape_path, "targets", "rank", "--json",
+                        "--as-of", "2026-11-21")  # fmt: skip
+    pairs = [p for p in data["pairs"] if p["patent"] == "US8926509B2"]
+    flagged = {p["company"]["name"] for p in pairs if p["flagged_by"]}
+    blocked = {p["company"]["name"] for p in data["blocked"] if p["patent"] == "US8926509B2"}
+    assert "Netflix, Inc." in flagged and "株式会社NTTドコモ" in blocked
+    assert not flagged & blocked
+    code, text, _ = run(capsys, landscape_path, "targets", "rank", "--as-of", "2026-11-21")
+    assert code == 0 and "Encumbered outside the pair's field" in text
+    code, text, _ = run(capsys, landscape_path, "targets", "rank", "--csv",
+                        "--as-of", "2026-11-21")  # fmt: skip
+    netflix = [r for r in csv_rows(text)
+               if r["patent"] == "US8926509B2" and r["company"] == "Netflix, Inc."]  # fmt: skip
+    assert "outside its field 'wireless communication'" in netflix[0]["flagged_by"]

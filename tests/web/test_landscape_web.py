@@ -69,3 +69,27 @@ def test_targets_are_paged_filtered_explained_and_exported(web: TestClient) -> N
     lines = sheet.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("rank,patent,title,company") and lines[0].endswith("explanation")
     assert len(lines) == len(everything) + 1
+
+
+def test_a_pledge_outside_a_pair_s_field_is_flagged_on_the_page_and_in_the_api(
+    web: TestClient, landscape_db: Database
+) -> None:
+    from datetime import date
+
+    from kizuna.services.accounts.audit import Actor
+    from kizuna.services.pools.pledges import add_commitment
+
+    add_commitment(
+        landscape_db, patent="US8926509B2", kind="pledge", name="Wireless pledge",
+        field="wireless communication", beneficiaries="anyone", source="pledge text",
+        source_date=date(2020, 3, 31), actor=Actor("admin", "cli"),
+    )  # fmt: skip
+    params = {"as_of": "2026-11-21", "patent": "US8926509B2", "company": "Netflix",
+              "top": "10000"}  # fmt: skip
+    pairs = web.get("/api/targets", params=params).json()["pairs"]
+    assert len(pairs) == 1 and pairs[0]["blocked_by"] is None
+    assert "outside its field 'wireless communication'" in pairs[0]["flagged_by"][0]
+    page = web.get("/targets", params=params).text
+    assert "encumbered outside this pair" in page and "Wireless pledge" in page
+    ja = web.get("/targets", params=params, headers={"Accept-Language": "ja"}).text
+    assert "分野外の負担" in ja

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kizuna.adapters.royalty_data import data_version
+from kizuna.adapters.storage.db import Database
 from kizuna.services.royalty import DISCLAIMER
 from kizuna.web.routes.royalty_pages import EXAMPLE_DEAL, example_deal_text
 
@@ -160,3 +161,32 @@ def test_tax_page_shows_the_split_rate_of_a_treaty(client: TestClient) -> None:
 def test_tax_page_unknown_country_is_400(client: TestClient) -> None:
     html = page(client, "/tax", status=400, params={"licensor_country": "ZZ"})
     assert "the “licensor_country” field ZZ: no treaty rate" in html
+
+
+def test_deals_page_shows_the_stated_and_flagged_commitment_findings(
+    client: TestClient, database: Database
+) -> None:
+    from datetime import date
+
+    from kizuna.services.accounts.audit import Actor
+    from kizuna.services.pools.pledges import add_commitment
+    from tests.services.campaign_support import ingest_samples
+
+    ingest_samples(database)
+    add_commitment(
+        database, patent="特許第7533889号", kind="frand", name="IPR licensing declaration",
+        sdo="ETSI", standard="TS 38.213 (example)", source="ETSI IPR database, declaration 1",
+        source_date=date(2021, 6, 1), actor=Actor("admin", "cli"),
+    )  # fmt: skip
+    text = DEAL.read_text(encoding="utf-8").replace(
+        "[deal]\n", '[deal]\npatents = ["特許第7533889号"]\n', 1)  # fmt: skip
+    html = client.post("/deals", data={"toml": text}).text
+    assert '<section id="commitments">' in html
+    assert "<strong>Stated</strong>" in html and "<strong>Flagged</strong>" in html
+    assert "FRAND-committed: IPR licensing declaration, ETSI TS 38.213" in html
+    assert "non-discrimination: different running-royalty rates" in html
+    ja = client.post("/deals", data={"toml": text}, headers={"Accept-Language": "ja"}).text
+    assert "権利不行使の誓約とFRAND宣言" in ja and "<strong>要確認</strong>" in ja
+    assert "<strong>明示</strong>" in ja
+    plain = client.post("/deals", data={"toml": DEAL.read_text(encoding="utf-8")}).text
+    assert '<section id="commitments">' not in plain  # no patents named: nothing to state

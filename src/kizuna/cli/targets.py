@@ -35,6 +35,7 @@ def _ranking_rows(ranking: TargetRanking) -> list[dict[str, Any]]:
             "rank": pair.rank, "patent": pair.patent, "company_id": pair.company.id,
             "company": pair.company.display_name, "score": f"{pair.score:.1f}",
             "blocked_by": pair.blocked_by or "",
+            "flagged_by": " | ".join(pair.flagged_by),
             "top_factors": ", ".join(f"{_SHORT[f]} {pair.contributions[f]:.1f}" for f in sorted(
                 FACTORS, key=lambda f: -pair.contributions[f])[:3]),
         }
@@ -52,7 +53,7 @@ def _print_ranking(ranking: TargetRanking, *, as_csv: bool) -> None:
     wide = console.width >= 130
     print_listing(rows, head + (factors if wide else (Column("top_factors", "top factors"),)),
                   as_csv=as_csv, csv_columns=(*(c.key for c in head), "company_id",
-                                              "blocked_by", *FACTORS),
+                                              "blocked_by", "flagged_by", *FACTORS),
                   title=f"Targets: {ranking.pairs_scored:,} pairs scored "
                         f"({ranking.patents} patents x {ranking.companies} companies, "
                         f"{ranking.excluded_own} own-group pairs left out)")
@@ -63,6 +64,13 @@ def _print_ranking(ranking: TargetRanking, *, as_csv: bool) -> None:
         for pair in ranking.blocked:
             console.print(f"  {pair.patent} / {pair.company.display_name}: {pair.blocked_by}",
                           markup=False)
+    flagged = [pair for pair in ranking.pairs if pair.flagged_by]
+    if flagged:
+        console.print("Encumbered outside the pair's field (ranked, not blocked):")
+        for pair in flagged:
+            for reason in pair.flagged_by:
+                console.print(f"  {pair.patent} / {pair.company.display_name}: {reason}",
+                              markup=False)
     console.print(NOTICE, style="dim")
 
 

@@ -210,6 +210,7 @@ class TargetScore:
     score: float
     contributions: dict[str, float]
     blocked_by: str | None = None
+    flagged_by: tuple[str, ...] = ()  # field-limited encumbrances outside this pair's area
     factors: dict[str, float] = field(default_factory=dict)
     details: dict[str, str] = field(default_factory=dict)
     title: str | None = None
@@ -235,6 +236,7 @@ class TargetScore:
             "factors": {k: round(v, 4) for k, v in self.factors.items()},
             "details": dict(self.details),
             "blocked_by": self.blocked_by,
+            "flagged_by": list(self.flagged_by),
             "relevance": None if self.relevance is None else round(self.relevance, 4),
         }
 

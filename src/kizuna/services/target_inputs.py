@@ -21,6 +21,7 @@ import numpy as np
 from kizuna.domain.company import Company
 from kizuna.domain.landscape import LandscapeMap, PatentProfile
 from kizuna.domain.money import FxTable, Money, format_japanese
+from kizuna.domain.pools.fields import FieldScope, pair_area, pair_in_field
 from kizuna.domain.targets import revenue_magnitude
 from kizuna.errors import InvalidValueError
 from kizuna.services.target_scoring import Pairs, ScoringInputs
@@ -92,6 +93,7 @@ class PairContext:
     exposure_notes: list[str] = field(default_factory=list)
     charts: dict[tuple[int, int], str] = field(default_factory=dict)
     blocked: dict[tuple[int, int], str] = field(default_factory=dict)
+    flagged: dict[tuple[int, int], list[str]] = field(default_factory=dict)
     excluded: int = 0
     lexical: LexicalIndex | None = None
     corpus_activity: bool = False  # filings also counted from a corpus (--activity-from-corpus)
@@ -212,7 +214,7 @@ def build_inputs(
     filings, excluded = _owners(profiles, companies, links)
     ctx.excluded = len(excluded)
     evidence = _evidence(ctx, charts, resolve)
-    blocked = _blocked(ctx, encumbrances)
+    blocked = _blocked(ctx, encumbrances, company_sectors)
     patent_terms = [p.text.terms for p in profiles]
     ctx.lexical = LexicalIndex.build(patent_terms, [c.products for c in companies])
     inputs = ScoringInputs(
@@ -258,16 +260,55 @@ def _evidence(
     return found
 
 
-def _blocked(ctx: PairContext, encumbrances: Sequence[EncumbranceLike]) -> set[tuple[int, int]]:
+def _blocked(
+    ctx: PairContext, encumbrances: Sequence[EncumbranceLike], company_sectors: np.ndarray
+) -> set[tuple[int, int]]:
+    """Blocked pairs; a field-limited encumbrance blocks inside its fields, flags outside.
+
+    An encumbrance with ``scopes`` (a stored pool's licence, a pledge with a field)
+    blocks the pair only when its fields cover the pair's area
+    (:func:`kizuna.domain.pools.fields.pair_in_field`); otherwise the pair is
+    ranked as usual and ``flagged`` names the encumbrance.
+    """
     patent_index = {n: i for i, p in enumerate(ctx.profiles) for n in p.numbers}
     company_index = {c.id: j for j, c in enumerate(ctx.companies)}
     pairs: set[tuple[int, int]] = set()
     for item in encumbrances:
         i, j = patent_index.get(item.patent), company_index.get(item.company_id)
-        if i is not None and j is not None:
-            pairs.add((i, j))
-            ctx.blocked.setdefault((i, j), item.label)
+        if i is None or j is None:
+            continue
+        scopes: tuple[FieldScope, ...] = getattr(item, "scopes", ())
+        if scopes:
+            profile = ctx.profiles[i]
+            wipo, sectors = pair_area(
+                wipo=(f.number for f in profile.fields),
+                patent_sectors=(c for c, w in profile.sectors.items() if w > 0),
+                company_sectors=(c for s, c in enumerate(ctx.sector_codes)
+                                 if company_sectors[j, s] > 0),
+            )  # fmt: skip
+            where = "; ".join(s.describe() for s in scopes)
+            if not pair_in_field(scopes, wipo=wipo, sectors=sectors):
+                ctx.flagged.setdefault((i, j), []).append(
+                    f"{item.label} — outside its field {where}: this pair's area is "
+                    f"{_area(wipo, sectors)}; not blocked")
+                continue
+            if not (wipo or sectors):
+                why = "the patent has no WIPO field or sector on record: blocked as a precaution"
+            elif not all(s.resolved for s in scopes):
+                why = f"field {where}: cannot tell, blocked as a precaution"
+            else:
+                why = f"pair inside its field {where}"
+            label = f"{item.label} — {why}"
+        else:
+            label = item.label
+        pairs.add((i, j))
+        ctx.blocked.setdefault((i, j), label)
     return pairs
+
+
+def _area(wipo: frozenset[int], sectors: frozenset[str]) -> str:
+    fields = ", ".join(str(n) for n in sorted(wipo)) or "none"
+    return f"WIPO {fields}; sectors {', '.join(sorted(sectors)) or 'none'}"
 
 
 def as_of_default(as_of: date | None) -> date:

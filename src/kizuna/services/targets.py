@@ -274,7 +274,8 @@ def explain_pair(
         contributions["encumbrance"] = -score
         score = 0.0
     return TargetScore(patent=profile.number, company=company, score=score,
-                       contributions=contributions, blocked_by=blocked_by, factors=values,
+                       contributions=contributions, blocked_by=blocked_by,
+                       flagged_by=tuple(ctx.flagged.get((i, j), ())), factors=values,
                        details=details, title=profile.title, relevance=gate)
 
 

@@ -210,3 +210,56 @@ def test_period_parsing() -> None:
     assert parse_period("2024").days == 366
     with pytest.raises(InvalidValueError, match="2026-Q1"):
         parse_period("2026-Q5")
+
+
+def _right(founder: str, patent: str, country: str, *territories: str) -> Contribution:
+    return Contribution(founder=founder, patent=patent, country=country,
+                        expires=date(2040, 1, 1), joined=date(2026, 1, 1),
+                        territories=territories, assessment=ESSENTIAL)  # fmt: skip
+
+
+TERRITORY_POOL = {
+    "contributions": (
+        _right("Alpha", "EP1", "EP", "DE", "FR"),  # a European patent licensed for DE and FR
+        _right("Alpha", "JP1", "JP", "US"),  # a JP patent cannot cover US sales: nothing
+        _right("Beta", "JP3", "JP", "JP"),
+        _right("Beta", "US1", "US"),
+    )
+}
+TERRITORY_LINES = [
+    _line("One", "JP", 0, 60_000_000),
+    _line("One", "US", 0, 20_000_000),
+    _line("Two", "DE", 0, 15_000_000),
+    _line("Two", "FR", 0, 5_000_000),
+]
+
+
+def test_territory_limits_weigh_by_the_sales_in_the_covered_territories() -> None:
+    """Hand-computed: shares JP 3/5, US 1/5, DE 3/20, FR 1/20 of ¥100m of net sales.
+
+    Alpha: EP1 covers DE + FR = 1/5, JP1 (limited to US) covers nothing; Beta: JP3 3/5 + US1
+    1/5 = 4/5. Collected ¥1,000,001, fee 10 % = 100,000.1 rounded down = ¥100,000, net
+    ¥900,001: quotas 180,000.2 and 720,000.8, the spare yen to Beta's larger fraction.
+    """
+    pool = _pool(**TERRITORY_POOL)
+    result = distribute(pool, Q1, [], {"One": Decimal(1_000_001)}, TERRITORY_LINES)
+    by_patent = {p.patent: p for p in result.patents}
+    assert by_patent["EP1"].country_weight == Fraction(1, 5)
+    assert "territory limit DE, FR: covers DE, FR" in by_patent["EP1"].note
+    assert by_patent["JP1"].weight == 0 and "territory limit US: covers nothing" in (
+        by_patent["JP1"].note)  # fmt: skip
+    assert {p.founder: p.weight for p in result.payouts} == {
+        "Alpha": Fraction(1, 5), "Beta": Fraction(4, 5)}  # fmt: skip
+    assert result.fee == Decimal(100_000)
+    amounts = {p.founder: p.amount for p in result.payouts}
+    assert amounts == {"Alpha": Decimal(180_000), "Beta": Decimal(720_001)}
+    assert sum(amounts.values()) + result.fee + result.remainder == result.collected
+
+
+def test_flat_weighting_counts_a_contribution_only_where_it_meets_a_pool_territory() -> None:
+    pool = _pool(**TERRITORY_POOL, country_weighting="flat")  # pool territories JP, US
+    result = distribute(pool, Q1, [], {"One": Decimal(1_000_001)}, TERRITORY_LINES)
+    by_patent = {p.patent: p for p in result.patents}
+    assert by_patent["EP1"].weight == 0 and "DE, FR not a pool territory" in by_patent["EP1"].note
+    assert {p.founder: p.amount for p in result.payouts} == {
+        "Alpha": Decimal(0), "Beta": Decimal(900_001)}  # fmt: skip

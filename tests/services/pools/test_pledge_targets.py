@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 
 from kizuna.adapters.storage.db import Database
+from kizuna.domain.targets import TargetScore
 from kizuna.services.accounts.audit import Actor
 from kizuna.services.companies import get_company
 from kizuna.services.pools.pledges import add_commitment
 from kizuna.services.pools.stored import create_pool
-from kizuna.services.targets import rank_targets
+from kizuna.services.targets import TargetRanking, rank_targets
 from tests.landscape_setup import AS_OF, landscape_db, landscape_path, landscape_template
 
 __all__ = ["landscape_db", "landscape_path", "landscape_template"]
@@ -66,3 +67,58 @@ def test_a_stored_pool_member_is_no_target_for_the_pooled_patents(
     assert [b.company.id for b in blocked] == [docomo.id]
     assert blocked[0].blocked_by is not None
     assert blocked[0].blocked_by.startswith("pool licence: Demo Magnetic Alignment Pool")
+
+
+def _pairs(ranking: TargetRanking, patent: str) -> dict[str, TargetScore]:
+    return {p.company.display_name: p for p in [*ranking.pairs, *ranking.blocked]
+            if p.patent == patent}  # fmt: skip
+
+
+def test_a_field_limited_pledge_blocks_inside_its_field_and_flags_outside(
+    landscape_db: Database,
+) -> None:
+    # US8926509B2: WIPO 4, 6, 13; sectors include wireless-standards and software-digital.
+    add_commitment(
+        landscape_db, patent="US8926509B2", kind="pledge", name="Wireless pledge",
+        field="wireless communication", beneficiaries="anyone", source="pledge text",
+        source_date=date(2020, 3, 31), actor=WHO,
+    )  # fmt: skip
+    ranking = rank_targets(landscape_db, as_of=AS_OF)
+    pairs = _pairs(ranking, "US8926509B2")
+    docomo = pairs["株式会社NTTドコモ"]  # wireless-standards: inside the pledge's field
+    assert docomo.score == 0.0 and docomo.blocked_by is not None
+    assert "pair inside its field 'wireless communication' (sectors wireless-standards)" in (
+        docomo.blocked_by)  # fmt: skip
+    netflix = pairs["Netflix, Inc."]  # software-digital: outside it
+    assert netflix.blocked_by is None and netflix.score > 0
+    assert len(netflix.flagged_by) == 1
+    assert netflix.flagged_by[0].startswith(
+        "pledge: Wireless pledge; field: wireless communication")
+    assert "outside its field" in netflix.flagged_by[0]
+    assert "sectors software-digital" in netflix.flagged_by[0]
+    assert netflix.to_json()["flagged_by"] == list(netflix.flagged_by)
+    assert docomo.company.id in {b.company.id for b in ranking.blocked}
+    assert netflix.company.id not in {b.company.id for b in ranking.blocked
+                                      if b.patent == "US8926509B2"}  # fmt: skip
+
+
+def test_a_pool_licence_blocks_a_member_only_for_the_pooled_fields(
+    landscape_db: Database, tmp_path: Path
+) -> None:
+    docomo = get_company(landscape_db, "ドコモ")
+    netflix = get_company(landscape_db, "Netflix")
+    text = POOL.read_text(encoding="utf-8").replace("JP9990003B2", "US8926509B2")
+    text = text.replace('name = "Member Three Co."', f'name = "{docomo.display_name}"')
+    text = text.replace('name = "Member Two Ltd."', f'name = "{netflix.display_name}"')
+    text = text.replace("expires = 2043-09-30", "expires = 2030-09-30")
+    path = tmp_path / "pool.toml"
+    path.write_text(text, encoding="utf-8")  # pool fields: "wireless charging accessories"
+    create_pool(landscape_db, path=path, actor=WHO)
+    pairs = _pairs(rank_targets(landscape_db, as_of=date(2026, 6, 1)), "US8926509B2")
+    inside = pairs[docomo.display_name]
+    assert inside.blocked_by is not None and inside.score == 0.0
+    assert inside.blocked_by.startswith("pool licence: Demo Magnetic Alignment Pool")
+    outside = pairs[netflix.display_name]
+    assert outside.blocked_by is None and outside.score > 0
+    assert outside.flagged_by and "pool licence: Demo Magnetic Alignment Pool" in (
+        outside.flagged_by[0])  # fmt: skip

@@ -244,3 +244,32 @@ def test_a_pool_named_only_by_digits_is_refused(database: Database, tmp_path: Pa
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InvalidValueError, match="not just digits"):
         create_pool(database, path=path, actor=WHO)
+
+
+def test_a_territory_limit_changes_the_weights_the_same_way_stored_or_from_file(
+    database: Database, tmp_path: Path
+) -> None:
+    """Alpha's JP patent limited to ["US"] covers nothing (a JP patent cannot reach US sales):
+    Alpha weighs 45/277 (its US patent), Beta 464/277. Net ¥477,027: quotas
+    477,027 × 45/509 = 42,173.31 and × 464/509 = 434,853.69; the spare yen goes to Beta."""
+    text = (EXAMPLE / "pool.toml").read_text(encoding="utf-8").replace(
+        'patent = "JP9990001B2"\n', 'patent = "JP9990001B2"\nterritories = ["US"]\n', 1)
+    path = tmp_path / "pool.toml"
+    path.write_text(text, encoding="utf-8")
+    create_pool(database, path=path, actor=WHO)
+    import_report(database, pool=NAME, path=EXAMPLE / "reports-2026.csv", actor=WHO)
+    collect(database, pool=NAME, path=EXAMPLE / "collections-2026.csv", actor=WHO)
+    stored = distribute_stored(database, pool=NAME, period="2026-Q1", actor=WHO)
+    from_file = run_period(pool_path=path, period="2026-Q1",
+                           reports=[EXAMPLE / "reports-2026.csv"],
+                           collections=[EXAMPLE / "collections-2026.csv"])  # fmt: skip
+    expected = {
+        "period": "2026-Q1", "currency": "JPY", "collected": "530030", "fee": "53003",
+        "distributed": [{"founder": "Founder Alpha K.K.", "amount": "42173"},
+                        {"founder": "Founder Beta Corp.", "amount": "434854"}],
+        "remainder": "0",
+    }  # fmt: skip
+    assert distribution_json(stored.distribution) == expected
+    assert distribution_json(from_file.distribution) == expected
+    jp = next(p for p in stored.distribution.patents if p.patent == "JP9990001B2")
+    assert jp.weight == 0 and "territory limit US: covers nothing" in jp.note

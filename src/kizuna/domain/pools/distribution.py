@@ -14,8 +14,14 @@ Rules (docs/pools.md states them for users):
   ``essential`` is 1 only with a dated assessment that finds it essential (an
   independent evaluator's opinion, or a claim chart) made by the period's end;
   ``country_weight`` is the share of the period's reported net sales in the
-  patent's country (``country_weighting = "sales"``, the default) or 1 for any
-  pool territory (``"flat"``); ``life_factor`` is
+  contribution's *covered territories* (``country_weighting = "sales"``, the
+  default) or 1 when a covered territory is a pool territory (``"flat"``). The
+  covered territories (:func:`covered_territories`) are the patent's country; a
+  contribution's ``territories`` limit narrows them (a national patent whose own
+  country is not listed covers nothing: patents are territorial, each national
+  patent independent of the others — Paris Convention Art. 4bis) and, for a
+  regional or PCT right (``EP``, ``EA``, ``AP``, ``OA``, ``GC``, ``WO``), name the
+  countries it covers; ``life_factor`` is
   ``1 − w + w × min(remaining years, 20) / 20`` with ``w`` the pool's
   ``remaining_life_weight`` (0 by default: life does not change shares).
   A founder's weight is the sum over their patents.
@@ -39,16 +45,22 @@ from kizuna.domain.money import minor_unit
 from kizuna.domain.pools.model import Contribution, Member, Period, Pool, ReportLine
 
 __all__ = [
+    "REGIONAL",
     "Distribution",
     "Invoice",
     "PatentWeight",
     "Payout",
+    "covered_territories",
     "distribute",
     "invoice_member",
     "largest_remainder",
 ]
 
 LIFE_HORIZON_YEARS = 20
+# Offices whose patents (or applications) are not one country's: a contribution's territories
+# say which countries such a right covers. EP (EPO), EA (Eurasian), AP (ARIPO), OA (OAPI),
+# GC (GCC patent office), WO (PCT application).
+REGIONAL = frozenset({"EP", "EA", "AP", "OA", "GC", "WO"})
 
 
 def _quantum(currency: str) -> Decimal:
@@ -186,15 +198,46 @@ def _life_factor(pool: Pool, item: Contribution, on: date) -> Fraction:
     return 1 - w + w * years / LIFE_HORIZON_YEARS
 
 
+def covered_territories(item: Contribution) -> tuple[str, ...]:
+    """Where the contributed right counts for weights (see the module rules).
+
+    >>> covered_territories(Contribution(founder="A", patent="EP1", country="EP",
+    ...     expires=None, joined=date(2026, 1, 1), territories=("FR", "DE")))
+    ('DE', 'FR')
+    """
+    if not item.territories:
+        return (item.country,)
+    if item.country in REGIONAL:
+        return tuple(sorted(set(item.territories)))
+    return (item.country,) if item.country in item.territories else ()
+
+
+def _coverage(
+    pool: Pool, item: Contribution, sales_share: Mapping[str, Fraction]
+) -> tuple[Fraction, list[str]]:
+    """The country weight of a contribution and what explains it."""
+    covered = covered_territories(item)
+    notes = []
+    if item.territories:
+        where = ", ".join(covered) or "nothing"
+        notes.append(f"territory limit {', '.join(item.territories)}: covers {where}")
+    if pool.country_weighting == "flat":
+        country = Fraction(1 if set(covered) & set(pool.territories) else 0)
+        if country == 0 and covered:
+            notes.append(f"{', '.join(covered)} not a pool territory")
+    else:
+        country = sum((sales_share.get(t, Fraction(0)) for t in covered), Fraction(0))
+        if country == 0 and covered:
+            notes.append(f"no reported sales in {', '.join(covered)}")
+    return country, notes
+
+
 def _patent_weight(
     pool: Pool, item: Contribution, period: Period, sales_share: Mapping[str, Fraction]
 ) -> PatentWeight:
     active = period.overlap_days(item.joined, item.last_day)
     essential = _essential(item, period)
-    if pool.country_weighting == "flat":
-        country = Fraction(1 if item.country in pool.territories else 0)
-    else:
-        country = sales_share.get(item.country, Fraction(0))
+    country, coverage_notes = _coverage(pool, item, sales_share)
     life = _life_factor(pool, item, period.end)
     weight = Fraction(active, period.days) * (1 if essential else 0) * country * life
     notes = []
@@ -205,8 +248,7 @@ def _patent_weight(
         )
     if not essential:
         notes.append("no dated assessment finding it essential")
-    if country == 0:
-        notes.append(f"no reported sales in {item.country}")
+    notes.extend(coverage_notes)
     return PatentWeight(
         founder=item.founder,
         patent=item.patent,

@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kizuna.domain.company import Company
+from kizuna.domain.pools.fields import FieldScope, resolve_field
 from kizuna.domain.pools.pledges import KINDS, Commitment, pledge_blocks
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services.accounts.audit import Actor, record
@@ -136,11 +138,32 @@ def commitment_json(item: Commitment) -> dict[str, Any]:
 
 @dataclass(frozen=True, kw_only=True)
 class Block:
-    """A (patent, company) pair ruled out as a target, and why (an ``EncumbranceLike``)."""
+    """A (patent, company) pair ruled out as a target, and why (an ``EncumbranceLike``).
+
+    ``scopes``: the fields of use the licence or pledge is limited to (empty: every
+    field); ``targets rank`` blocks the pair only inside them and flags it outside
+    (:mod:`kizuna.domain.pools.fields`).
+    """
 
     patent: str
     company_id: int
     label: str
+    scopes: tuple[FieldScope, ...] = ()
+
+
+@cache
+def _scope(text: str) -> FieldScope:
+    """A field-of-use text resolved against the shipped WIPO fields and sectors."""
+    from kizuna.adapters.landscape_data import landscape_map
+    from kizuna.adapters.reference import field_concordance
+
+    wipo = {row.field for row in field_concordance().rows}
+    return resolve_field(text, wipo=wipo, sectors=landscape_map().sectors)
+
+
+def _scopes(texts: Sequence[str]) -> tuple[FieldScope, ...]:
+    """Each non-empty field-of-use text, resolved."""
+    return tuple(_scope(t.strip()) for t in texts if t.strip())
 
 
 def _names(company: Company) -> set[str]:
@@ -158,30 +181,34 @@ def _pool_blocks(database: Database, companies: Sequence[Company], on: date) -> 
             pool = load_pool(database, str(row["id"])).pool
         except KizunaError:
             continue  # a pool whose ledger cannot be read blocks nothing; `pool show` says why
-        patents = [c.patent for c in pool.contributions
+        patents = [(c.patent, c.fields or pool.fields) for c in pool.contributions
                    if c.joined <= on and (c.last_day is None or on <= c.last_day)]  # fmt: skip
         for member in pool.members:
             company = by_name.get(member.name.strip().casefold())
             if company is None or member.effective > on or (member.ends and member.ends < on):
                 continue
-            label = (f"pool licence: {pool.name} ({member.tier} tier, from {member.effective}); "
-                     f"fields: {', '.join(pool.fields) or 'all'}")  # fmt: skip
-            found.extend(Block(patent=p, company_id=company.id or 0, label=label) for p in patents)
+            head = f"pool licence: {pool.name} ({member.tier} tier, from {member.effective})"
+            found.extend(Block(patent=p, company_id=company.id or 0, scopes=_scopes(fields),
+                               label=f"{head}; fields: {', '.join(fields) or 'all'}")
+                         for p, fields in patents)  # fmt: skip
     return found
 
 
 def blocks(database: Database, companies: Sequence[Company], *, on: date) -> list[Block]:
-    """Pairs no target on ``on``: pledges in effect that the company may rely on (any field
-    the pledge covers), and members' licences under stored pools for the pooled patents."""
+    """Pairs no target on ``on``: pledges in effect that the company may rely on, and
+    members' licences under stored pools for the pooled patents, each with its fields of
+    use (a contribution's own ``fields``, else the pool's) for ``targets rank`` to apply."""
     from kizuna.adapters.storage.pools import SqlCommitmentStore
 
     found: list[Block] = []
     for item in SqlCommitmentStore(database).of():
         if item.kind != "pledge":
             continue
+        scopes = _scopes([item.field])
         for company in companies:
             if company.id is not None and any(
                 pledge_blocks(item, company=name, on=on) for name in _names(company)
             ):
-                found.append(Block(patent=item.patent, company_id=company.id, label=item.label))
+                found.append(Block(patent=item.patent, company_id=company.id, label=item.label,
+                                   scopes=scopes))
     return [*found, *_pool_blocks(database, companies, on)]
