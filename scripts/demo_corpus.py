@@ -77,8 +77,8 @@ def step(demo: Any, out: Path) -> list[str]:
         lines.append(f"  {name}: " + ", ".join(f"{h['number']} ({h['score']:.3f})"
                                                for h in hits))
     top = answers["applicants"]["applicants"][:3]
-    lines.append("  busiest applicants: " + "; ".join(f"{a['applicant']} {a['documents']}"
-                                                       for a in top))
+    lines.append("  busiest applicants (synthetic copies carry a numbered applicant name): "
+                 + "; ".join(f"{a['applicant']}: {a['documents']} filing(s)" for a in top))
     landscape = answers["landscape"]
     lines.append(f"  landscape around US9999001B2: {len(landscape['patents'])} patents, first "
                  + ", ".join(f"{p['number']} ({p['relevance']:.2f})"
