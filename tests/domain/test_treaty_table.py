@@ -32,6 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
+    "[S247]", "[S250]",
 )  # fmt: skip
 
 
@@ -56,7 +57,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
-        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE",
+        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK",
     }  # fmt: skip
 
 
@@ -201,8 +202,8 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
         withholding_rule("DK", date(2018, 12, 31), treaty_table())
 
 
-# Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases or
-# Croatia's tax administration (docs/legal-facts.md §6, [S220]-[S234]):
+# Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
+# Croatia's tax administration or Pakistan's FBR (docs/legal-facts.md §6, [S218]-[S250]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -221,6 +222,8 @@ MOF_KEY_POINTS = [
     ("AE", "0.10", "[S240]", "unverified"),
     ("UY", "0.10", "[S244]", "unverified"),
     ("GE", "0", "[S218]", "unverified"),
+    ("NL", "0", "[S247]", "yes"),
+    ("PK", "0.10", "[S250]", "unverified"),
 ]
 
 
@@ -248,8 +251,13 @@ def test_chile_applies_the_patent_rate_and_names_the_transitional_rate() -> None
     assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
 
 
-def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -> None:
-    for country, name in (("DE", "Germany"), ("AT", "Austria"), ("NZ", "New Zealand")):
+def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summaries() -> None:
+    for country, name in (
+        ("DE", "Germany"),
+        ("AT", "Austria"),
+        ("NZ", "New Zealand"),
+        ("NL", "Netherlands"),
+    ):
         rule = withholding_rule(country, ON, treaty_table())
         assert any(f.startswith(f"Form 17 (the {name} version") for f in rule.forms), country
         assert not any(
