@@ -32,7 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
-    "[S247]", "[S250]", "[S252]",
+    "[S247]", "[S250]", "[S252]", "[S255]",
 )  # fmt: skip
 
 
@@ -57,7 +57,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
-        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY",
+        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
     }  # fmt: skip
 
 
@@ -203,7 +203,7 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
 
 
 # Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
-# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S252]):
+# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S255]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -225,6 +225,7 @@ MOF_KEY_POINTS = [
     ("NL", "0", "[S247]", "yes"),
     ("PK", "0.10", "[S250]", "unverified"),
     ("MY", "0.10", "[S252]", "unverified"),
+    ("QA", "0.05", "[S255]", "unverified"),
 ]
 
 
@@ -268,7 +269,13 @@ def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summar
 
 @pytest.mark.parametrize(
     ("country", "holds_from"),
-    [("BE", "2020-01-01"), ("MA", "2023-01-01"), ("SA", "2012-01-01"), ("BN", "2010-01-01")],
+    [
+        ("BE", "2020-01-01"),
+        ("MA", "2023-01-01"),
+        ("SA", "2012-01-01"),
+        ("BN", "2010-01-01"),
+        ("QA", "2016-01-01"),
+    ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
     country: str, holds_from: str
