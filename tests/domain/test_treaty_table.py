@@ -32,7 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
-    "[S247]", "[S250]", "[S252]", "[S255]",
+    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]",
 )  # fmt: skip
 
 
@@ -58,6 +58,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
         "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
+        "PH",
     }  # fmt: skip
 
 
@@ -203,7 +204,7 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
 
 
 # Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
-# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S255]):
+# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S256]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -226,6 +227,7 @@ MOF_KEY_POINTS = [
     ("PK", "0.10", "[S250]", "unverified"),
     ("MY", "0.10", "[S252]", "unverified"),
     ("QA", "0.05", "[S255]", "unverified"),
+    ("PH", "0.10", "[S256]", "unverified"),
 ]
 
 
