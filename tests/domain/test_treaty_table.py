@@ -286,3 +286,34 @@ def test_new_conventions_apply_from_the_year_the_mof_release_names(
     assert withholding_rule(country, start, treaty_table()).status == "verified"
     with pytest.raises(InvalidValueError, match=rf"holds from {holds_from}; payment date"):
         withholding_rule(country, date(start.year - 1, 12, 31), treaty_table())
+
+
+# Rows whose dates were read in MOF/MOFA releases or embassy notices this edition while the
+# royalties rate itself was not: the dates are recorded, the rate stays UNVERIFIED (or absent).
+DATES_ONLY = [
+    ("IS", "2018-01-15", "2018-10-31", "[S257]"),
+    ("LV", "2017-01-18", "2017-07-05", "[S258]"),
+    ("MX", "1996-04-09", "1996-11-06", "[S259]"),
+    ("RS", "2020-07-21", "2021-12-05", "[S260]"),
+    ("UZ", "2019-12-19", "2020-10-17", "[S261]"),
+    ("KW", "2010-02-17", "2013-06", "[S262]"),
+    ("FR", "1995-03-03", "2007-12-01 (protocol)", "[S263]"),
+]
+
+
+@pytest.mark.parametrize(("country", "signed", "in_force", "tag"), DATES_ONLY)
+def test_dates_read_in_primary_sources_leave_the_rate_unverified(
+    country: str, signed: str, in_force: str, tag: str
+) -> None:
+    row = treaty_table().get(country)
+    assert row is not None
+    assert (row.signed, row.in_force, row.status) == (signed, in_force, "unverified")
+    assert tag in row.source
+
+
+def test_iceland_convention_applies_from_2019_and_uzbekistan_new_convention_has_no_rate() -> None:
+    assert withholding_rule("IS", date(2019, 1, 1), treaty_table()).rate == D(0)
+    with pytest.raises(InvalidValueError, match=r"holds from 2019-01-01; payment date 2018-12-31"):
+        withholding_rule("IS", date(2018, 12, 31), treaty_table())
+    with pytest.raises(InvalidValueError, match=r"royalties rate is not recorded"):
+        withholding_rule("UZ", ON, treaty_table())
