@@ -32,6 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
+    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]",
 )  # fmt: skip
 
 
@@ -56,7 +57,8 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     verified = {c for c in table.countries if table.get(c).status == "verified"}  # type: ignore[union-attr]
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
-        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE",
+        "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
+        "PH",
     }  # fmt: skip
 
 
@@ -201,8 +203,8 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
         withholding_rule("DK", date(2018, 12, 31), treaty_table())
 
 
-# Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases or
-# Croatia's tax administration (docs/legal-facts.md §6, [S220]-[S234]):
+# Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
+# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S256]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -221,6 +223,11 @@ MOF_KEY_POINTS = [
     ("AE", "0.10", "[S240]", "unverified"),
     ("UY", "0.10", "[S244]", "unverified"),
     ("GE", "0", "[S218]", "unverified"),
+    ("NL", "0", "[S247]", "yes"),
+    ("PK", "0.10", "[S250]", "unverified"),
+    ("MY", "0.10", "[S252]", "unverified"),
+    ("QA", "0.05", "[S255]", "unverified"),
+    ("PH", "0.10", "[S256]", "unverified"),
 ]
 
 
@@ -248,8 +255,13 @@ def test_chile_applies_the_patent_rate_and_names_the_transitional_rate() -> None
     assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
 
 
-def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -> None:
-    for country, name in (("DE", "Germany"), ("AT", "Austria"), ("NZ", "New Zealand")):
+def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summaries() -> None:
+    for country, name in (
+        ("DE", "Germany"),
+        ("AT", "Austria"),
+        ("NZ", "New Zealand"),
+        ("NL", "Netherlands"),
+    ):
         rule = withholding_rule(country, ON, treaty_table())
         assert any(f.startswith(f"Form 17 (the {name} version") for f in rule.forms), country
         assert not any(
@@ -259,7 +271,13 @@ def test_germany_austria_and_new_zealand_need_form_17_from_the_mof_summaries() -
 
 @pytest.mark.parametrize(
     ("country", "holds_from"),
-    [("BE", "2020-01-01"), ("MA", "2023-01-01"), ("SA", "2012-01-01"), ("BN", "2010-01-01")],
+    [
+        ("BE", "2020-01-01"),
+        ("MA", "2023-01-01"),
+        ("SA", "2012-01-01"),
+        ("BN", "2010-01-01"),
+        ("QA", "2016-01-01"),
+    ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
     country: str, holds_from: str
@@ -268,3 +286,34 @@ def test_new_conventions_apply_from_the_year_the_mof_release_names(
     assert withholding_rule(country, start, treaty_table()).status == "verified"
     with pytest.raises(InvalidValueError, match=rf"holds from {holds_from}; payment date"):
         withholding_rule(country, date(start.year - 1, 12, 31), treaty_table())
+
+
+# Rows whose dates were read in MOF/MOFA releases or embassy notices this edition while the
+# royalties rate itself was not: the dates are recorded, the rate stays UNVERIFIED (or absent).
+DATES_ONLY = [
+    ("IS", "2018-01-15", "2018-10-31", "[S257]"),
+    ("LV", "2017-01-18", "2017-07-05", "[S258]"),
+    ("MX", "1996-04-09", "1996-11-06", "[S259]"),
+    ("RS", "2020-07-21", "2021-12-05", "[S260]"),
+    ("UZ", "2019-12-19", "2020-10-17", "[S261]"),
+    ("KW", "2010-02-17", "2013-06", "[S262]"),
+    ("FR", "1995-03-03", "2007-12-01 (protocol)", "[S263]"),
+]
+
+
+@pytest.mark.parametrize(("country", "signed", "in_force", "tag"), DATES_ONLY)
+def test_dates_read_in_primary_sources_leave_the_rate_unverified(
+    country: str, signed: str, in_force: str, tag: str
+) -> None:
+    row = treaty_table().get(country)
+    assert row is not None
+    assert (row.signed, row.in_force, row.status) == (signed, in_force, "unverified")
+    assert tag in row.source
+
+
+def test_iceland_convention_applies_from_2019_and_uzbekistan_new_convention_has_no_rate() -> None:
+    assert withholding_rule("IS", date(2019, 1, 1), treaty_table()).rate == D(0)
+    with pytest.raises(InvalidValueError, match=r"holds from 2019-01-01; payment date 2018-12-31"):
+        withholding_rule("IS", date(2018, 12, 31), treaty_table())
+    with pytest.raises(InvalidValueError, match=r"royalties rate is not recorded"):
+        withholding_rule("UZ", ON, treaty_table())
