@@ -12,7 +12,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,6 +56,12 @@ class MatchSmeRow(Base):
     city: Mapped[str] = mapped_column(String(100), default="")
     data: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def _counts(session: Any, column: Any) -> dict[str, int]:
+    """Rows per programme, counted by the database."""
+    query = select(column, func.count()).group_by(column)
+    return {str(row[0]): int(row[1]) for row in session.execute(query)}
 
 
 def _dump(record: Mapping[str, Any]) -> str:
@@ -87,12 +102,8 @@ class SqlProgrammeStore:
         """``(programme, open patents, SMEs)`` for every programme with stored data."""
         try:
             with self._database.session() as session:
-                patents: dict[str, int] = {}
-                smes: dict[str, int] = {}
-                for name in session.scalars(select(MatchOpenPatentRow.programme)):
-                    patents[name] = patents.get(name, 0) + 1
-                for name in session.scalars(select(MatchSmeRow.programme)):
-                    smes[name] = smes.get(name, 0) + 1
+                patents = _counts(session, MatchOpenPatentRow.programme)
+                smes = _counts(session, MatchSmeRow.programme)
         except SQLAlchemyError as exc:
             raise StorageError(f"cannot read the matching programmes: {exc}") from exc
         return [(p, patents.get(p, 0), smes.get(p, 0)) for p in sorted(patents.keys() | smes)]
