@@ -41,7 +41,7 @@ def test_china_ten_percent_per_payment_fractions_truncated() -> None:
     assert rule.rate == D("0.10")
     # 123,456.7 yen: fractions of a yen are truncated (1円未満切捨て), not rounded up
     assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
-    domestic = withholding_rule("GR", date(2027, 1, 1), treaty_table(), allow_domestic=True)
+    domestic = withholding_rule("VE", date(2027, 1, 1), treaty_table(), allow_domestic=True)
     # 20.42% of 999,999 yen = 204,199.7958 -> 204,199
     assert domestic.tax_on(Money.of("999999", "JPY")).amount == D("204199")
     brazil = withholding_rule("BR", date(2027, 1, 1), treaty_table())
@@ -98,11 +98,11 @@ def test_unverified_korea_rate_is_flagged() -> None:
 
 
 def test_no_treaty_row_is_an_error_unless_domestic_is_asked_for() -> None:
-    with pytest.raises(InvalidValueError, match=r"--licensor-country GR: no treaty rate") as err:
-        withholding_rule("GR", date(2027, 1, 1), treaty_table())
-    assert "Japan has no tax treaty or arrangement with GR on the MOF list" in str(err.value)
+    with pytest.raises(InvalidValueError, match=r"--licensor-country VE: no treaty rate") as err:
+        withholding_rule("VE", date(2027, 1, 1), treaty_table())
+    assert "Japan has no tax treaty or arrangement with VE on the MOF list" in str(err.value)
     assert "treaty_rates.csv edition 2026-12-07 (sha256 " in str(err.value)
-    rule = withholding_rule("GR", date(2027, 1, 1), treaty_table(), allow_domestic=True)
+    rule = withholding_rule("VE", date(2027, 1, 1), treaty_table(), allow_domestic=True)
     assert (rule.rate, rule.basis, rule.status) == (D("0.2042"), "domestic", "no-treaty-row")
     assert rule.statements[0].startswith("Domestic rate 20.42% (20% plus 2.1% reconstruction")
     assert "as asked (--domestic): no treaty rate in treaty_rates.csv" in rule.statements[0]

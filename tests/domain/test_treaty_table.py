@@ -23,7 +23,7 @@ TREATY_PARTNERS = set(
     re.findall(
         r"[A-Z]{2}",
         "AE AM AR AT AU AZ BD BE BG BN BR BY CA CH CL CN CO CZ DE DK DZ EC EE EG ES FI FJ FR GB "
-        "GE HK HR HU ID IE IL IN IS IT JM KG KR KW KZ LK LT LU LV MA MD MX MY NL NO NZ OM PE PH "
+        "GE GR HK HR HU ID IE IL IN IS IT JM KG KR KW KZ LK LT LU LV MA MD MX MY NL NO NZ OM PE PH "
         "PK PL PT QA RO RS RU SA SE SG SI SK TH TJ TM TR TW UA US UY UZ VN ZA ZM",
     )
 )
@@ -32,7 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
-    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]",
+    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]", "[S264]", "[S265]", "[S268]",
 )  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
         "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
-        "PH",
+        "PH", "RS", "GR", "UA",
     }  # fmt: skip
 
 
@@ -104,11 +104,14 @@ def test_colombia_split_rate_applies_the_patent_rate_not_the_equipment_rate() ->
     assert any(f.startswith("Form 17 (the Colombia version") for f in rule.forms)
 
 
-def test_armenia_old_convention_applies_and_the_signed_one_is_named() -> None:
-    rule = withholding_rule("AM", ON, treaty_table())
-    assert rule.rate == D("0.10")
-    pending = next(s for s in rule.statements if s.startswith("Signed, not in force"))
-    assert "signed 2024-12-26" in pending and "Republic of Armenia" in pending
+def test_armenia_2024_convention_is_in_force_and_its_rate_is_not_guessed() -> None:
+    row = treaty_table().get("AM")
+    assert row is not None
+    assert (row.signed, row.in_force, row.rate) == ("2024-12-26", "2025-12-20", None)
+    assert not row.pending
+    assert "[S270]" in row.source and "taxes levied from 2026-01-01" in row.source
+    with pytest.raises(InvalidValueError, match=r"--licensor-country AM: .*Armenia.* not recorded"):
+        withholding_rule("AM", ON, treaty_table())
 
 
 def test_taiwan_is_the_2015_arrangement_under_the_mutual_exemption_act() -> None:
@@ -228,6 +231,9 @@ MOF_KEY_POINTS = [
     ("MY", "0.10", "[S252]", "unverified"),
     ("QA", "0.05", "[S255]", "unverified"),
     ("PH", "0.10", "[S256]", "unverified"),
+    ("RS", "0.10", "[S264]", "unverified"),
+    ("GR", "0.05", "[S265]", "unverified"),
+    ("UA", "0.05", "[S268]", "unverified"),
 ]
 
 
@@ -277,6 +283,8 @@ def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summar
         ("SA", "2012-01-01"),
         ("BN", "2010-01-01"),
         ("QA", "2016-01-01"),
+        ("GR", "2025-01-01"),
+        ("UA", "2026-01-01"),
     ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
@@ -294,10 +302,17 @@ DATES_ONLY = [
     ("IS", "2018-01-15", "2018-10-31", "[S257]"),
     ("LV", "2017-01-18", "2017-07-05", "[S258]"),
     ("MX", "1996-04-09", "1996-11-06", "[S259]"),
-    ("RS", "2020-07-21", "2021-12-05", "[S260]"),
     ("UZ", "2019-12-19", "2020-10-17", "[S261]"),
     ("KW", "2010-02-17", "2013-06", "[S262]"),
     ("FR", "1995-03-03", "2007-12-01 (protocol)", "[S263]"),
+    ("AZ", "2022-12-27", "2023-08-04", "[S271]"),
+    ("EC", "2019-01-15", "2019-12-28", "[S272]"),
+    ("PE", "2019-11-18", "2021-01-29", "[S273]"),
+    ("ES", "2018-10-16", "2021-05", "[S275]"),
+    ("CA", "1986-05-07", "1987-11-14; protocol 2000-12-14", "[S276]"),
+    ("SG", "1994-04-09", "1995-04-28; protocol 2010-07-14", "[S277]"),
+    ("AR", "2019-06-27", "", "[S278]"),
+    ("DZ", "2023-02-07", "2024-01-20", "[S279]"),
 ]
 
 
@@ -317,3 +332,32 @@ def test_iceland_convention_applies_from_2019_and_uzbekistan_new_convention_has_
         withholding_rule("IS", date(2018, 12, 31), treaty_table())
     with pytest.raises(InvalidValueError, match=r"royalties rate is not recorded"):
         withholding_rule("UZ", ON, treaty_table())
+
+
+def test_serbia_applies_the_patent_rate_not_the_copyright_rate() -> None:
+    rule = withholding_rule("RS", ON, treaty_table())
+    assert (rule.rate, rule.status) == (D("0.10"), "verified")
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "copyright royalties 5%" in types and "incl. patents 10%" in types
+    # 10% of 1,234,567 yen = 123,456.7 -> 123,456 (1円未満切捨て)
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
+
+
+@pytest.mark.parametrize(
+    ("country", "holds_from"), [("PE", "2022-01-01"), ("ES", "2022-01-01"), ("DZ", "2025-01-01")]
+)
+def test_unverified_new_conventions_start_on_the_date_the_primary_sources_give(
+    country: str, holds_from: str
+) -> None:
+    start = date.fromisoformat(holds_from)
+    rule = withholding_rule(country, start, treaty_table())
+    assert rule.status == "unverified"
+    assert any(s.startswith("Treaty rate status: UNVERIFIED") for s in rule.statements)
+    with pytest.raises(InvalidValueError, match=rf"holds from {holds_from}; payment date"):
+        withholding_rule(country, date(start.year - 1, 12, 31), treaty_table())
+
+
+def test_turkmenistan_row_warns_that_a_new_convention_is_reported() -> None:
+    rule = withholding_rule("TM", ON, treaty_table())
+    assert rule.status == "unverified"
+    assert any("signed 2024-12-16" in s and "UNVERIFIED" in s for s in rule.statements)

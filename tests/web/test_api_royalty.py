@@ -370,14 +370,18 @@ def test_withholding_domestic_rate(api: TestClient, cli: Any) -> None:
     assert doc["rate_percent"] == "20.42%"
 
 
-def test_withholding_names_a_signed_treaty_not_in_force(api: TestClient, cli: Any) -> None:
+def test_withholding_names_a_new_convention_whose_rate_is_not_recorded(
+    api: TestClient, cli: Any
+) -> None:
     params = {"licensor_country": "AM", "date": "2027-01-04"}
+    bad(api.get("/api/tax/withholding", params=params), "Armenia", "royalties rate is not recorded")
+    params["domestic"] = "true"
     doc = ok(api.get("/api/tax/withholding", params=params))
-    assert doc == cli("tax", "withholding", "--licensor-country", "AM", "--date", "2027-01-04")
-    assert (doc["rate"], doc["rate_percent"], doc["status"]) == ("0.1", "10%", "unverified")
-    pending = doc["treaty"]["pending"]
-    assert pending.startswith("Convention between Japan and the Republic of Armenia")
-    assert "signed 2024-12-26" in pending
+    args = ["--licensor-country", "AM", "--date", "2027-01-04", "--domestic"]
+    assert doc == cli("tax", "withholding", *args)
+    assert (doc["rate_percent"], doc["status"]) == ("20.42%", "rate-not-recorded")
+    assert doc["treaty"]["title"].startswith("Convention between Japan and the Republic of Armenia")
+    assert doc["treaty"]["in_force"] == "2025-12-20"
     assert doc["table_version"].startswith("treaty_rates.csv edition 2026-12-07")
 
 
