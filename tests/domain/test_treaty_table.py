@@ -32,7 +32,7 @@ PRIMARY = (
     "[S201]", "[S202]", "[S203]", "[S204]", "[S210]", "[S211]", "[S214]", "[S215]", "[S90]",
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
-    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]", "[S264]", "[S265]", "[S268]",
+    "[S247]", "[S250]", "[S252]", "[S255]", "[S256]", "[S264]", "[S265]", "[S268]", "[S281]",
 )  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
         "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
-        "PH", "RS", "GR", "UA",
+        "PH", "RS", "GR", "UA", "UZ",
     }  # fmt: skip
 
 
@@ -234,6 +234,7 @@ MOF_KEY_POINTS = [
     ("RS", "0.10", "[S264]", "unverified"),
     ("GR", "0.05", "[S265]", "unverified"),
     ("UA", "0.05", "[S268]", "unverified"),
+    ("UZ", "0.05", "[S281]", "unverified"),
 ]
 
 
@@ -285,6 +286,7 @@ def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summar
         ("QA", "2016-01-01"),
         ("GR", "2025-01-01"),
         ("UA", "2026-01-01"),
+        ("UZ", "2021-01-01"),
     ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
@@ -302,7 +304,6 @@ DATES_ONLY = [
     ("IS", "2018-01-15", "2018-10-31", "[S257]"),
     ("LV", "2017-01-18", "2017-07-05", "[S258]"),
     ("MX", "1996-04-09", "1996-11-06", "[S259]"),
-    ("UZ", "2019-12-19", "2020-10-17", "[S261]"),
     ("KW", "2010-02-17", "2013-06", "[S262]"),
     ("FR", "1995-03-03", "2007-12-01 (protocol)", "[S263]"),
     ("AZ", "2022-12-27", "2023-08-04", "[S271]"),
@@ -326,12 +327,18 @@ def test_dates_read_in_primary_sources_leave_the_rate_unverified(
     assert tag in row.source
 
 
-def test_iceland_convention_applies_from_2019_and_uzbekistan_new_convention_has_no_rate() -> None:
+def test_iceland_convention_applies_from_2019() -> None:
     assert withholding_rule("IS", date(2019, 1, 1), treaty_table()).rate == D(0)
     with pytest.raises(InvalidValueError, match=r"holds from 2019-01-01; payment date 2018-12-31"):
         withholding_rule("IS", date(2018, 12, 31), treaty_table())
-    with pytest.raises(InvalidValueError, match=r"royalties rate is not recorded"):
-        withholding_rule("UZ", ON, treaty_table())
+
+
+def test_uzbekistan_new_convention_taxes_patents_at_5_and_exempts_copyright() -> None:
+    rule = withholding_rule("UZ", ON, treaty_table())
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "copyright royalties exempt" in types and "incl. patents 5%" in types
+    # 5% of 1,234,567 yen = 61,728.35 -> 61,728
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("61728")
 
 
 def test_serbia_applies_the_patent_rate_not_the_copyright_rate() -> None:
