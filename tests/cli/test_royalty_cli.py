@@ -305,6 +305,17 @@ def test_tax_withholding_text_names_the_split_rate_and_the_table() -> None:
     assert "treaty table: treaty_rates.csv edition 2026-12-07 (sha256 " in text
 
 
+def test_tax_withholding_says_unverified_in_text_and_json() -> None:
+    args = ["withholding", "--licensor-country", "CN", "--date", "2027-01-04"]
+    result = runner.invoke(tax_cli.app, args)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert text.startswith("CN on 2027-01-04: 10% (treaty; status unverified)")
+    assert "Treaty rate status: UNVERIFIED" in text
+    doc = run_json(tax_cli.app, [*args])
+    assert (doc["status"], doc["treaty"]["status"]) == ("unverified", "unverified")
+
+
 def _names(app: typer.Typer, prefix: str) -> list[str]:
     return [f"{prefix} {c.name or c.callback.__name__}" for c in app.registered_commands]  # type: ignore[union-attr]
 

@@ -158,6 +158,20 @@ def test_tax_page_shows_the_split_rate_of_a_treaty(client: TestClient) -> None:
     assert "industrial, commercial or scientific equipment 2%" in html
 
 
+def test_tax_page_warns_that_an_unverified_rate_is_unverified(client: TestClient) -> None:
+    html = page(client, "/tax", params={"licensor_country": "CN", "date": "2027-01-04"})
+    assert "CN on 2027-01-04: 10%" in html
+    assert "Treaty rate status: UNVERIFIED" in html and "To verify: Art. 12" in html
+
+
+def test_deals_page_warns_when_the_licensor_rate_is_unverified(client: TestClient) -> None:
+    text = DEAL.read_text(encoding="utf-8").replace(
+        'licensor_country = "US"', 'licensor_country = "CN"'
+    )
+    html = client.post("/deals", data={"toml": text}).text
+    assert "(10% treaty)" in html and "Treaty rate status: UNVERIFIED" in html
+
+
 def test_tax_page_unknown_country_is_400(client: TestClient) -> None:
     html = page(client, "/tax", status=400, params={"licensor_country": "ZZ"})
     assert "the “licensor_country” field ZZ: no treaty rate" in html
