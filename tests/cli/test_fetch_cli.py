@@ -151,3 +151,15 @@ def test_an_invalid_setting_is_one_line_naming_the_variable(
     assert err.strip() == ("error: KIZUNA_FETCH_MAX_BYTES: Input should be greater than or "
                            "equal to 1024")
     assert router.seen == []
+
+
+def test_out_that_is_a_file_is_refused_before_any_request(
+    router: Recorded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder", encoding="utf-8")
+    code, _, err = run(capsys, tmp_path / "k.db", "fetch", "US9362380", "--out", str(taken))
+    assert code == 1
+    assert err.startswith(f"error: --out {taken}: cannot create the folder")
+    assert len(err.strip().splitlines()) == 1
+    assert router.seen == []

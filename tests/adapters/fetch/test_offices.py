@@ -217,3 +217,22 @@ def test_missing_credentials_name_the_setting_before_any_request(
 
 def test_settings_never_show_the_secrets() -> None:
     _no_secret_in(repr(_settings()))
+
+
+def test_ops_spaces_requests_when_the_retrieval_light_is_not_green() -> None:
+    from kizuna.adapters.fetch import EpoOpsFetcher, OfficeHttp
+    from kizuna.adapters.fetch.epo_ops import throttle_pause
+
+    routes = office_routes()
+    routes[("GET", f"{OPS_REST}/docdb/EP.3404678.B1/biblio")] = reply(
+        200, "ops-biblio-EP3404678B1.xml",
+        X_Throttling_Control="busy (retrieval=red:30, search=green:15, inpadoc=green:45, "
+                             "images=green:100, other=green:1000)")
+    waits: list[float] = []
+    http = OfficeHttp(office="EPO OPS", timeout=5, max_bytes=1 << 20,
+                      transport=Recorded(routes).transport(), sleep=waits.append)
+    EpoOpsFetcher(key="k", secret="s", http=http).fetch(parse_number("EP3404678B1"))
+    assert len(waits) == 1 and 1.5 < waits[0] <= 2.0  # 60 s / 30 requests before the claims
+    black = {"x-throttling-control": "overloaded (retrieval=black:0)", "retry-after": "60000"}
+    assert throttle_pause(black) == 60.0
+    assert throttle_pause({"x-throttling-control": "idle (retrieval=green:200)"}) == 0.0

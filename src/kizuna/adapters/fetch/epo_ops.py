@@ -8,6 +8,11 @@ From the OPS RESTful Web Services Reference Guide v1.3.20 (June 2024):
   an expired token is answered 400 ``invalid_access_token`` (one new token, once);
 * data: ``GET …/rest-services/published-data/publication/docdb/EP.3404678.B1/biblio``
   and ``…/claims`` (docdb form when the kind is known, else epodoc ``EP3404678``);
+* self-throttling (§2.3.3): every answer carries ``X-Throttling-Control: idle
+  (retrieval=green:200, search=green:30, …)``, a traffic light and a request limit per
+  60 s per service; biblio and claims are ``retrieval``. At green Kizuna goes on; at
+  yellow or red it spaces its next requests 60/limit seconds apart; at black it waits
+  the ``Retry-After`` (milliseconds) or 60 s;
 * errors (§2.2.3, always XML): 404 ``SERVER.EntityNotFound`` / ``CLIENT.NotFound``
   (not found), 403 with ``X-Rejection-Reason`` (a fair-use quota used up,
   e.g. ``RegisteredQuotaPerWeek``), 403 ``CLIENT.RobotDetected``, 503
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 
 import httpx2
 
@@ -29,11 +35,12 @@ from kizuna.domain.ids import NumberType, PatentNumber
 from kizuna.errors import InvalidValueError, NotFoundError, OfficeError
 from kizuna.services.fetch.ports import FetchedDocument, FetchedFile
 
-__all__ = ["OPS_BASE", "EpoOpsFetcher"]
+__all__ = ["OPS_BASE", "EpoOpsFetcher", "throttle_pause"]
 
 OPS_BASE = "https://ops.epo.org/3.2"
 _TOKEN_MARGIN = 60.0  # renew a token this many seconds before OPS says it expires
 _FAULT_CODE = re.compile(rb"<(?:\w+:)?code>\s*([^<]+?)\s*</")
+_LIGHT = re.compile(r"\bretrieval=(green|yellow|red|black):(\d+)")
 
 
 class EpoOpsFetcher:
@@ -50,6 +57,7 @@ class EpoOpsFetcher:
         self._base = base.rstrip("/")
         self._token = ""
         self._expires = 0.0
+        self._next_request = 0.0  # monotonic time before which OPS asked us to wait
 
     def check(self) -> None:
         if not self._key or not self._secret:
@@ -84,13 +92,23 @@ class EpoOpsFetcher:
 
     def _get(self, path: str, label: str) -> Answer:
         url = f"{self._base}/rest-services/{path}"
-        answer = self._http.request("GET", url, headers=self._headers())
+        answer = self._paced_get(url)
         if answer.status == 400 and b"invalid_access_token" in answer.body:
             self._token = ""
-            answer = self._http.request("GET", url, headers=self._headers())
+            answer = self._paced_get(url)
         if answer.status == 200:
             return answer
         raise _fault(answer, label)
+
+    def _paced_get(self, url: str) -> Answer:
+        """GET after the pause the last ``X-Throttling-Control`` asked for; note the next."""
+        headers = self._headers()
+        wait = self._next_request - time.monotonic()
+        if wait > 0:
+            self._http.sleep(wait)
+        answer = self._http.request("GET", url, headers=headers)
+        self._next_request = time.monotonic() + throttle_pause(answer.headers)
+        return answer
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._access_token()}", "Accept": "application/xml"}
@@ -114,6 +132,22 @@ class EpoOpsFetcher:
         self._token = token
         self._expires = time.monotonic() + max(lifetime - _TOKEN_MARGIN, 1.0)
         return token
+
+
+def throttle_pause(headers: Mapping[str, str]) -> float:
+    """Seconds to leave before the next retrieval request, from ``X-Throttling-Control``.
+
+    >>> throttle_pause({"x-throttling-control": "busy (retrieval=red:30, search=green:15)"})
+    2.0
+    """
+    match = _LIGHT.search(headers.get("x-throttling-control", ""))
+    if match is None or match[1] == "green":
+        return 0.0
+    limit = int(match[2])
+    if match[1] == "black" or limit == 0:
+        after = headers.get("retry-after", "").strip()
+        return min(float(after) / 1000, 120.0) if after.isdigit() else 60.0
+    return 60.0 / limit
 
 
 def _token_of(answer: Answer) -> tuple[str, float]:

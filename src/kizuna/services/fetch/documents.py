@@ -79,6 +79,8 @@ def fetch_documents(
     plan = _plan(numbers, office)
     for name in dict.fromkeys(office_name for _, office_name in plan):
         fetchers[name].check()
+    if out_dir is not None:
+        _prepare(out_dir)
     report = FetchReport()
     with tempfile.TemporaryDirectory(prefix="kizuna-fetch-") as scratch:
         folder = out_dir if out_dir is not None else Path(scratch)
@@ -117,23 +119,40 @@ def _plan(numbers: Sequence[str], office: Office) -> list[tuple[PatentNumber, st
     return plan
 
 
+def _prepare(folder: Path) -> None:
+    """Create ``--out`` before any request, so a bad folder costs no office quota."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidValueError(f"--out {folder}: cannot create the folder: "
+                                f"{exc.strerror or exc}") from exc
+
+
 def _save(document: FetchedDocument, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     for item in document.files:
         if not _SAFE_NAME.match(item.name):
             raise InvalidValueError(f"{item.name!r}: not a safe file name for a fetched document")
         target = folder / item.name
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".fetch-", suffix=".part")
         try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(item.data)
-            Path(temporary).replace(target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            _write_atomically(target, item.data)
+        except OSError as exc:
+            raise InvalidValueError(f"{target}: cannot write the fetched file: "
+                                    f"{exc.strerror or exc}") from exc
         paths.append(target)
     return paths
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write to a temporary name in the same folder, then rename: whole or absent."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".fetch-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _entry(document: FetchedDocument, paths: list[Path] | None) -> dict[str, Any]:
