@@ -31,6 +31,19 @@ def _key_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathF
     monkeypatch.setenv("KIZUNA_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
 
 
+#: The user's own office-API credentials (kizuna fetch): never used by a test, so that no
+#: test can reach an office even where a developer has them set.
+_OFFICE_CREDENTIALS = ("KIZUNA_EPO_OPS_KEY", "KIZUNA_EPO_OPS_SECRET", "KIZUNA_USPTO_ODP_API_KEY",
+                       "KIZUNA_JPO_API_USER", "KIZUNA_JPO_API_PASSWORD")
+
+
+@pytest.fixture(autouse=True)
+def _no_office_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that fetch set recorded credentials themselves (tests/adapters/fetch/recorded.py)."""
+    for name in _OFFICE_CREDENTIALS:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[tuple[str, str]]:
     """URL and name of a PostgreSQL schema private to this test session (skips without one)."""

@@ -24,7 +24,8 @@ HTTP status code. Messages name the input and the fault, e.g.
     ├── StorageError                (500) the database failed or is not migrated
     ├── AuthenticationError         (401) no valid login, session or API token
     ├── AccessDeniedError           (403) role or matter membership does not allow it
-    └── ThrottledError              (429) too many failed logins
+    ├── ThrottledError              (429) too many failed logins
+    └── OfficeError                 (502) a patent office's API refused or failed (kizuna fetch)
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = [
     "KizunaError",
     "MalformedDocumentError",
     "NotFoundError",
+    "OfficeError",
     "PatentNotFoundError",
     "SourceError",
     "StorageError",
@@ -163,3 +165,13 @@ class ThrottledError(KizunaError):
     """Too many failed logins; the message says when to try again (HTTP 429)."""
 
     status = 429
+
+
+class OfficeError(KizunaError):
+    """A patent office's API refused the request or failed (``kizuna fetch``): HTTP 502.
+
+    The message names the office and the fault (credentials refused, quota exceeded,
+    timeout, an answer over the size limit); it never contains a credential.
+    """
+
+    status = 502

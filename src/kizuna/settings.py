@@ -20,8 +20,17 @@
 | ``cookie_secure`` | ``KIZUNA_COOKIE_SECURE`` | false (true: cookie only over HTTPS, behind TLS) |
 | ``embedder_path`` | ``KIZUNA_EMBEDDER_PATH`` | unset (local sentence-transformers/ONNX dir) |
 | ``corpus_dir`` | ``KIZUNA_CORPUS_DIR`` | unset (the corpus ``/corpus`` searches) |
+| ``epo_ops_key`` | ``KIZUNA_EPO_OPS_KEY`` | unset (EPO OPS consumer key, ``kizuna fetch``) |
+| ``epo_ops_secret`` | ``KIZUNA_EPO_OPS_SECRET`` | unset (EPO OPS consumer secret) |
+| ``uspto_odp_api_key`` | ``KIZUNA_USPTO_ODP_API_KEY`` | unset (USPTO ODP ``X-API-KEY``) |
+| ``jpo_api_user`` | ``KIZUNA_JPO_API_USER`` | unset (JPO 特許情報取得API user ID) |
+| ``jpo_api_password`` | ``KIZUNA_JPO_API_PASSWORD`` | unset (JPO API password) |
+| ``jpo_api_token_url`` | ``KIZUNA_JPO_API_TOKEN_URL`` | ``https://ip-data.jpo.go.jp/auth/token`` |
+| ``fetch_timeout`` | ``KIZUNA_FETCH_TIMEOUT`` | 30 s per request to an office |
+| ``fetch_max_bytes`` | ``KIZUNA_FETCH_MAX_BYTES`` | 16 MiB per office answer (more: refused) |
 
-Limits are explained in docs/limits.md.
+Limits are explained in docs/limits.md. The ``kizuna fetch`` credentials are the user's
+own (docs/cli/fetch.md); the JPO names its token URL when it grants API access.
 
 The CLI's ``--db PATH`` option overrides ``database_url`` with a SQLite file.
 """
@@ -30,8 +39,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kizuna.errors import InvalidValueError
 
 __all__ = ["Settings", "get_settings", "sqlite_url"]
 
@@ -59,6 +70,15 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     embedder_path: Path | None = None
     corpus_dir: Path | None = None
+    # kizuna fetch: the user's own credentials; SecretStr keeps them out of reprs and logs
+    epo_ops_key: SecretStr | None = None
+    epo_ops_secret: SecretStr | None = None
+    uspto_odp_api_key: SecretStr | None = None
+    jpo_api_user: SecretStr | None = None
+    jpo_api_password: SecretStr | None = None
+    jpo_api_token_url: str = "https://ip-data.jpo.go.jp/auth/token"
+    fetch_timeout: float = Field(default=30.0, gt=0, le=600)
+    fetch_max_bytes: int = Field(default=16 * 1024**2, ge=1024, le=1024**3)
 
     def host_names(self) -> list[str]:
         """``allowed_hosts`` as a list of names."""
@@ -66,8 +86,18 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides: object) -> Settings:
-    """Build settings from the environment, with explicit overrides winning."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Build settings from the environment, with explicit overrides winning.
+
+    An invalid value raises :class:`~kizuna.errors.InvalidValueError` naming its
+    variable (``KIZUNA_FETCH_TIMEOUT: Input should be greater than 0``), never a
+    traceback; the value itself is not repeated (it may be a secret).
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        raise InvalidValueError(f"KIZUNA_{name.upper()}: {first['msg']}") from exc
 
 
 def sqlite_url(path: str | Path) -> str:

@@ -29,6 +29,8 @@ __all__ = ["COMMANDS", "LazyGroup", "app", "load_command", "main"]
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "ingest": ("kizuna.cli.ingest", "ingest",
                "Ingest JPO, USPTO, EP XML, JPO progress JSON, CSV and JSONL patent files."),
+    "fetch": ("kizuna.cli.fetch", "fetch", "Fetch single documents from the EPO (OPS), USPTO "
+              "(ODP) and JPO APIs with your credentials."),
     "patents": ("kizuna.cli.patents", "app", "List and show stored patents."),
     "companies": ("kizuna.cli.companies", "app",
                   "Import, resolve, list and show companies (licensees)."),

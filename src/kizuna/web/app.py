@@ -33,6 +33,7 @@ from kizuna.web.routes import (
     accounts,
     admin_matters,
     api_deals,
+    api_fetch,
     api_patents,
     api_royalty,
     campaigns,
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         upload_limit=settings.max_upload_body_bytes,
     )
     app.include_router(api_patents.router)
+    app.include_router(api_fetch.router)
     app.include_router(api_royalty.router)
     app.include_router(api_deals.router)
     app.include_router(pages.router)

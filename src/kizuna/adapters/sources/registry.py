@@ -32,12 +32,14 @@ _MAGIC = (
 
 def default_readers() -> tuple[SourceReader, ...]:
     """Every reader, in the order :func:`detect` tries them (most specific first)."""
-    from kizuna.adapters.sources import ep_xml, jpo, tabular, uspto_xml
+    from kizuna.adapters.sources import ep_xml, epo_ops, jpo, tabular, uspto_odp, uspto_xml
 
     return (
         jpo.XML_READER,
+        uspto_odp.READER,  # before jpo-json: both are JSON objects
         jpo.JSON_READER,
         ep_xml.READER,
+        epo_ops.READER,
         uspto_xml.READER,
         tabular.CSV_READER,
         tabular.JSONL_READER,

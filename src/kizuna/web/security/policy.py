@@ -79,6 +79,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/patents"): READ,
     ("GET", "/api/patents/{number:path}"): READ,
     ("POST", "/api/ingest"): WRITE,
+    ("POST", "/api/fetch"): WRITE,  # kizuna fetch --ingest with the server's credentials
     ("GET", "/api/corpus/search"): READ,
     ("GET", "/api/corpus/landscape"): READ,
     ("GET", "/corpus"): READ,
