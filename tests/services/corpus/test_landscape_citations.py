@@ -34,6 +34,9 @@ DOCUMENTS = [
     # no link, nothing in common: stays out
     {"number": "US9600050B2", "title": "Kettle lid", "abstract": "Lid lifts.",
      "cpc": ["A47J 27/00"]},
+    # cited by the examiner in the notice of reasons for refusal of 特願2020-123456
+    {"number": "JP2002233033A", "title": "釣り竿", "abstract": "竿が曲がる。", "lang": "ja",
+     "ipc": ["A01K 87/00"]},
 ]
 
 
@@ -77,6 +80,14 @@ def test_cited_and_citing_documents_enter_only_through_citations(corpus: Path) -
     assert order.index("US9600077B2") < order.index("US20150123456A1") < \
         order.index("US9600099B2")  # 0.15, then the two of 0.1 by number
     assert result.to_json()["weights"] == {"classification": 0.4, "text": 0.4, "citation": 0.2}
+
+
+def test_examiner_citations_of_a_jpo_notice_link_the_granted_patent(corpus: Path) -> None:
+    result = expand_landscape(corpus=corpus, seeds=["JP7533889B2"], top=50, use_ray=False)
+    row = next(r for r in result.patents if r["number"] == "JP2002233033A")
+    assert row["relevance"] == 0.1 and row["parts"]["citation"] == 0.5
+    assert row["citations"] == [
+        {"seed": "JP7533889B2", "direction": "backward", "source": "examiner"}]
 
 
 @pytest.mark.slow

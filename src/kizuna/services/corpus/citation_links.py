@@ -9,10 +9,12 @@ the corpus document they name. Only a document's published numbers (with a
 kind code, or its canonical number) are matched: an application number's
 compact form (``JP2020123456``) cannot be told from a publication number's.
 
-Links are found partition by partition (:func:`partition_links`): backward
-from the partition's documents' numbers, forward from its citations table
-(citations are stored beside their citing documents), so a landscape job
-reads each partition once. Non-patent literature never links.
+The seeds' own citations are gathered first (:func:`seed_citations`: one pass
+over the ``citing`` column of the citations tables, so the citations of every
+document bearing a seed's number count, e.g. a JPO notice's). Links are then
+found partition by partition (:func:`partition_links`): backward from the
+partition's documents' numbers, forward from its citations table (citations
+are stored beside their citing documents). Non-patent literature never links.
 
 The citation part of a document's relevance is ``1 - 0.5 ** n`` for ``n``
 distinct (seed, direction) links: 0.5 for one link, 0.75 for two, 0.875 for
@@ -65,13 +67,31 @@ def has_citations(layout: CorpusLayout, partitions: Sequence[str]) -> bool:
     return all(layout.citation_part(name).is_file() for name in partitions)
 
 
-def seed_citations(layout: CorpusLayout, partition: str, number: str) -> list[dict[str, Any]]:
-    """A corpus seed's own patent citations: ``[{"key", "source"}]``."""
-    table = pq.read_table(layout.citation_part(partition),
-                          columns=["citing", "cited_key", "source", "npl"])
-    mask = pc.and_(pc.equal(table["citing"], number), pc.invert(table["npl"]))
-    rows = table.filter(mask).slice(0, MAX_SEED_CITATIONS).to_pylist()
-    return [{"key": r["cited_key"], "source": r["source"]} for r in rows if r["cited_key"]]
+def seed_citations(layout: CorpusLayout, partitions: Sequence[str],
+                   citing: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Seed -> ``[(cited key, who cited)]``: the patent citations of every corpus document
+    whose number is a seed's (``citing``: document number -> seed), across all partitions.
+
+    An application's documents are rows of their own (a JPO notice of reasons for refusal,
+    which holds the examiner's citations, has the application's number), so one pass over
+    the ``citing`` column of every citations table finds them all; at most
+    :data:`MAX_SEED_CITATIONS` per seed.
+    """
+    import pyarrow as pa
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    values = pa.array(sorted(citing), type=pa.string())
+    for name in partitions:
+        path = layout.citation_part(name)
+        if not path.is_file():
+            continue
+        table = pq.read_table(path, columns=["citing", "cited_key", "source", "npl"])
+        mask = pc.and_(pc.is_in(table["citing"], value_set=values), pc.invert(table["npl"]))
+        for row in table.filter(mask).to_pylist():
+            kept = found.setdefault(citing[row["citing"]], [])
+            if row["cited_key"] and len(kept) < MAX_SEED_CITATIONS:
+                kept.append((row["cited_key"], row["source"]))
+    return {seed: list(dict.fromkeys(pairs)) for seed, pairs in found.items()}
 
 
 def _base_key_candidates(number: str) -> set[str]:
@@ -116,9 +136,9 @@ def _array(keys: dict[str, str]) -> Any:
 
 def _add(links: dict[str, list[dict[str, str]]], number: str, seed: str, direction: str,
          source: str) -> None:
-    found = links.setdefault(number, [])
     if number == seed:
         return
+    found = links.setdefault(number, [])
     for link in found:
         if link["seed"] == seed and link["direction"] == direction:
             return  # one link per seed and direction (the first source stands)

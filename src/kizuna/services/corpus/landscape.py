@@ -40,7 +40,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -91,6 +91,7 @@ class Seed:
     row: int | None = None
     keys: frozenset[str] = frozenset()  # its published numbers' keys (forward links)
     cites: tuple[tuple[str, str], ...] = ()  # (key, who cited) of its citations (backward)
+    numbers: tuple[str, ...] = ()  # corpus seeds: its compact numbers (rows citing for it)
 
 
 @dataclass(kw_only=True)
@@ -182,30 +183,26 @@ def _seed_from_corpus(handle: Corpus, number: str) -> Seed | None:
         doc = handle.documents_by_row([row])[row]
         title = doc["title"][0] if doc["title"] else ""
         abstract = doc["abstract"][0] if doc["abstract"] else ""
-        partition, found = _seed_row(handle, row)
+        found = _seed_row(handle, row)
         groups, subclasses = _groups([*(found.get("ipc") or ()), *(found.get("cpc") or ())])
         canonical = doc["number"][0]
-        cites: list[tuple[str, str]] = []
-        if partition and handle.layout.citation_part(partition).is_file():
-            cites = [(c["key"], c["source"])
-                     for c in seed_citations(handle.layout, partition, canonical)]
+        numbers = [canonical, *(found.get("numbers") or ())]
         return Seed(number=canonical, source="corpus", groups=frozenset(groups),
                     subclasses=frozenset(subclasses), query=_query(title, abstract),
                     vector=vector_of(handle, row) if handle.dense is not None else None,
-                    row=row, keys=frozenset(number_keys(
-                        [canonical, *(found.get("numbers") or ())], canonical)),
-                    cites=tuple(dict.fromkeys(cites)))
+                    row=row, keys=frozenset(number_keys(numbers, canonical)),
+                    numbers=tuple(dict.fromkeys(numbers)))
     return None
 
 
-def _seed_row(handle: Corpus, row: int) -> tuple[str, dict[str, Any]]:
-    """The seed's partition and Parquet row (the index stores filter terms only)."""
+def _seed_row(handle: Corpus, row: int) -> dict[str, Any]:
+    """The seed's Parquet row (the index stores filter terms only)."""
     for name, start, count in handle.meta["partitions"]:
         if start <= row < start + count:
             table = pq.read_table(handle.layout.document_part(name),
                                   columns=["numbers", "ipc", "cpc"])
-            return str(name), dict(table.slice(row - start, 1).to_pylist()[0])
-    return "", {}
+            return dict(table.slice(row - start, 1).to_pylist()[0])
+    return {}
 
 
 def _seed_from_portfolio(handle: Corpus, database: Database, number: str) -> Seed:
@@ -291,6 +288,8 @@ def expand_landscape(
     partitions = [str(p[0]) for p in handle.meta["partitions"]]
     weights = (dict(WEIGHTS) if has_citations(handle.layout, partitions)
                else dict(WEIGHTS_WITHOUT_CITATIONS))
+    if "citation" in weights:
+        chosen = _with_corpus_citations(handle, partitions, chosen)
     args: dict[str, Any] = {
         "corpus": str(corpus), "groups": sorted({g for s in chosen for g in s.groups}),
         "subclasses": sorted({g for s in chosen for g in s.subclasses}),
@@ -306,6 +305,15 @@ def expand_landscape(
                              runner="ray" if use_ray else "in-process", weights=weights)
     result.landscape = landscape_views(ranked, as_of=as_of or date.today())
     return result
+
+
+def _with_corpus_citations(handle: Corpus, partitions: list[str],
+                           seeds: list[Seed]) -> list[Seed]:
+    """Corpus seeds with the citations of every document bearing one of their numbers."""
+    citing = {n: s.number for s in seeds if s.source == "corpus" for n in s.numbers}
+    found = seed_citations(handle.layout, partitions, citing) if citing else {}
+    return [replace(s, cites=tuple(found.get(s.number, ()))) if s.source == "corpus" else s
+            for s in seeds]
 
 
 def _link_args(seeds: Sequence[Seed]) -> dict[str, Any]:
