@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from kizuna.adapters.sources.tabular.columns import (
     GOOGLE,
@@ -66,6 +67,7 @@ _ROLES = (
     ("assignees", PartyRole.ASSIGNEE),
     ("inventors", PartyRole.INVENTOR),
 )
+_MAX_CITATIONS = 10_000  # per record: far above any real citation list
 _SYMBOL = re.compile(r"^([A-HY]\d{2}[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})$")
 
 
@@ -178,12 +180,16 @@ def _classifications(
     return tuple(found)
 
 
+#: Cited numbers repeat across a file (well-known prior art): parse each form once.
+_cited_number = lru_cache(maxsize=16_384)(parse_cell_number)
+
+
 def _citations(record: Mapping[str, Cell], ctx: RecordContext) -> tuple[Citation, ...]:
     """The ``citations`` cell: numbers of documents the patent cites (who cited: unknown)."""
     found: list[Citation] = []
-    for cell in _cells(record.get("citations"), ctx.mapping):
+    for cell in _cells(record.get("citations"), ctx.mapping)[:_MAX_CITATIONS]:
         try:
-            number = parse_cell_number(cell)
+            number = _cited_number(cell)
         except InvalidNumberError as exc:
             ctx.warnings.append(f"citation {cell!r} cannot be read ({exc}); left out")
             continue
