@@ -151,3 +151,12 @@ def test_tabular_citations_column(tmp_path: Path) -> None:
     assert _numbers(patent) == ["US8930553B2", "EP3383757"]
     assert {c.source for c in patent.citations} == {"other"}
     assert patent.sources[0].warnings[0].startswith("citation 'nonsense' cannot be read")
+
+
+def test_us_grant_of_2002_patdoc_b560() -> None:
+    patent = _read(DATA / "uspto" / "US06336130-excerpt.xml")
+    assert _numbers(patent, "examiner") == [
+        "US5825759A", "US5974441A", "US6049819A", "US6076099A", "US6085086A"]
+    assert _numbers(patent, "other") == ["WO1996025012"]  # printed "96/25012", country WO
+    npl = [c.text for c in patent.citations if c.npl]
+    assert len(npl) == 3 and npl[2].startswith("Telektronikk, vol. 90, No. 2, 1994")

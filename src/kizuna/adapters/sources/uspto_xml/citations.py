@@ -6,6 +6,11 @@ Each ``us-citation`` / ``citation`` holds a ``patcit`` (a patent document:
 examiner``, ``cited by applicant`` or (grants before the split) ``cited by
 other``. Numbers are normalised with :func:`kizuna.domain.citations.cited_number`;
 one that cannot be read is left out with a warning naming it.
+
+Grants of 2001-2004 (``PATDOC``, ST.32) list them in ``B560``: ``B561`` holds a
+``PCIT`` (``DOC`` with ``DNUM``, ``KIND``, ``CTRY``; US when no country) and
+``B562`` an ``NCIT`` (text), each followed by ``CITED-BY-EXAMINER`` or
+``CITED-BY-OTHER`` (:func:`patdoc_references`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from kizuna.adapters.sources.uspto_xml.text import child, children, collapse, fi
 from kizuna.domain.citations import Citation, cited_number
 from kizuna.errors import InvalidNumberError
 
-__all__ = ["references_cited"]
+__all__ = ["patdoc_references", "references_cited"]
 
 _SOURCES = {"cited by examiner": "examiner", "cited by applicant": "applicant",
             "cited by third party": "other", "cited by other": "other"}
@@ -63,3 +68,35 @@ def _patent_citation(node: etree._Element, source: str, category: str,
         return None
     return Citation(number=parsed, country=country, kind=kind, source=source,
                     category=category, text=printed)
+
+
+def patdoc_references(biblio: etree._Element | None) -> tuple[tuple[Citation, ...],
+                                                              tuple[str, ...]]:
+    """The citations in a PATDOC grant's ``B560`` and warnings for unreadable ones."""
+    holder = child(child(biblio, "B500"), "B560")
+    if holder is None:
+        holder = child(biblio, "B560")
+    found: list[Citation] = []
+    warnings: list[str] = []
+    for node in children(holder, "B561") + children(holder, "B562"):
+        examiner = child(node, "CITED-BY-EXAMINER") is not None
+        source, category = ("examiner", "cited by examiner") if examiner else (
+            "other", "cited by other")
+        document = child(node, "PCIT/DOC")
+        if node.tag == "B562":
+            text = collapse(full_text(child(node, "NCIT")))[:_MAX_NPL_CHARS]
+            if text:
+                found.append(Citation(number=None, source=source, category=category,
+                                      text=text, npl=True))
+            continue
+        country = find_text(document, "CTRY").strip().upper() or "US"
+        number, kind = find_text(document, "DNUM").strip(), find_text(document, "KIND").strip()
+        printed = " ".join(p for p in (country, number, kind) if p)
+        try:
+            parsed = cited_number(country, number, kind or None)
+        except InvalidNumberError as exc:
+            warnings.append(f"B561 citation ({printed!r}) left out: {exc}")
+            continue
+        found.append(Citation(number=parsed, country=country, kind=kind, source=source,
+                              category=category, text=printed))
+    return tuple(found), tuple(warnings)
