@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kizuna.adapters.corpus.inputs import read_documents
 from kizuna.domain.citations import Citation, cited_number, ep_cited_number, jp_cited_number
@@ -160,3 +163,21 @@ def test_us_grant_of_2002_patdoc_b560() -> None:
     assert _numbers(patent, "other") == ["WO1996025012"]  # printed "96/25012", country WO
     npl = [c.text for c in patent.citations if c.npl]
     assert len(npl) == 3 and npl[2].startswith("Telektronikk, vol. 90, No. 2, 1994")
+
+
+@given(country=st.text(max_size=4), number=st.text(max_size=30),
+       kind=st.none() | st.text(max_size=3))
+def test_cited_number_refuses_junk_with_one_error_kind(country: str, number: str,
+                                                       kind: str | None) -> None:
+    try:
+        parsed = cited_number(country, number, kind)
+    except InvalidNumberError:
+        return
+    assert parsed.country.isalpha() and len(parsed.country) == 2
+
+
+@given(text=st.text(max_size=60))
+def test_printed_forms_refuse_junk_with_one_error_kind(text: str) -> None:
+    for read in (ep_cited_number, jp_cited_number):
+        with suppress(InvalidNumberError):
+            read(text)
