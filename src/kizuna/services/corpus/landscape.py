@@ -59,6 +59,7 @@ from kizuna.services.corpus.citation_links import (
     partition_links,
     seed_citations,
 )
+from kizuna.services.corpus.landscape_plot import landscape_plot
 from kizuna.services.corpus.search import Corpus, dense_rows, open_corpus
 from kizuna.services.corpus.similar import find_row, vector_of
 
@@ -384,37 +385,3 @@ def landscape_views(patents: Sequence[dict[str, Any]], *, as_of: date) -> dict[s
     report = build_report(sorted(profiles, key=lambda p: p.number), as_of=as_of).to_json()
     return {key: report[key] for key in ("fields", "sectors", "industries", "unclassified",
                                          "data")}
-
-
-PLOT_APPLICANTS = 15
-
-
-def landscape_plot(result: LandscapeResult, *, fmt: str = "png") -> bytes:
-    """WIPO field x applicant heatmap of the landscape (PNG or SVG bytes).
-
-    Columns: the :data:`PLOT_APPLICANTS` applicants with the most landscape patents;
-    each cell the best relevance (x 100) of that applicant's patents in the field.
-    """
-    from collections import Counter
-
-    from kizuna.adapters.exports import landscape_plots as plots
-    from kizuna.adapters.reference import field_concordance
-
-    if fmt not in plots.FORMATS:
-        raise InvalidValueError(f"plot format {fmt!r}: use png or svg")
-    concordance = field_concordance()
-    counts = Counter(a for row in result.patents for a in dict.fromkeys(row["applicants"]))
-    applicants = [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                  ][:PLOT_APPLICANTS]
-    best: dict[tuple[str, str], float] = {}
-    for row in result.patents:
-        for found in concordance.fields_for(row["ipc"] or row["cpc"]):
-            label = f"{found.number} {found.name}"
-            for applicant in row["applicants"]:
-                key = (label, applicant)
-                best[key] = max(best.get(key, 0.0), 100.0 * row["relevance"])
-    fields = sorted({label for label, _ in best}, key=lambda text: int(text.split()[0]))
-    values = [[best.get((f, a), 0.0) for a in applicants] for f in fields]
-    return plots.heatmap_plot(fields, applicants, values, fmt=fmt,
-                              title="Landscape: field x applicant / 分野×出願人",
-                              label="best relevance x 100 / 最高関連度")
