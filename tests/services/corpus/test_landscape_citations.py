@@ -11,7 +11,7 @@ import pytest
 
 from kizuna.adapters.storage.db import Database
 from kizuna.services.corpus.build import build_corpus
-from kizuna.services.corpus.citation_links import citation_part
+from kizuna.services.corpus.citation_links import citation_part, number_keys
 from kizuna.services.corpus.landscape import expand_landscape
 from kizuna.services.ingest import ingest_paths
 from tests.services.corpus.support import SOURCES
@@ -56,6 +56,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_citation_part_grows_with_links() -> None:
     assert [citation_part([{}] * n) for n in range(4)] == [0.0, 0.5, 0.75, 0.875]
+
+
+def test_only_grant_and_publication_numbers_link() -> None:
+    keys = number_keys(["JP7533889B2", "JP2021090037A", "JP2020123456", "US9600001", "??"])
+    assert keys == {"JP|document|7533889", "JP|document|2021090037", "US|document|9600001"}
 
 
 def test_cited_and_citing_documents_enter_only_through_citations(corpus: Path) -> None:

@@ -6,8 +6,9 @@ it cites the seed (later work building on the seed). Numbers meet by
 :attr:`~kizuna.domain.ids.PatentNumber.key` (office, document space, number),
 so ``US20070204872A1``, ``US 2007/0204872`` and a kind-less EP B561 entry meet
 the corpus document they name. Only a document's published numbers (with a
-kind code, or its canonical number) are matched: an application number's
-compact form (``JP2020123456``) cannot be told from a publication number's.
+kind code, or of a form only grants and publications have, such as
+``US9600001``) are matched: an application number's compact form
+(``JP2020123456``) cannot be told from a publication number's.
 
 The seeds' own citations are gathered first (:func:`seed_citations`: one pass
 over the ``citing`` column of the citations tables, so the citations of every
@@ -34,8 +35,8 @@ from kizuna.adapters.corpus.store import CorpusLayout
 from kizuna.domain.ids import NumberType, PatentNumber, parse_number
 from kizuna.errors import InvalidNumberError
 
-__all__ = ["BACKWARD", "FORWARD", "citation_part", "has_citations", "number_keys",
-           "partition_links", "seed_citations"]
+__all__ = ["BACKWARD", "FORWARD", "citation_part", "has_citations", "key_text", "number_keys",
+           "partition_links", "published", "seed_citations"]
 
 BACKWARD = "backward"  # the seed cites the document
 FORWARD = "forward"  # the document cites the seed
@@ -48,7 +49,7 @@ def key_text(number: PatentNumber) -> str:
     return "|".join(number.key)
 
 
-def number_keys(numbers: Iterable[str], canonical: str | None = None) -> set[str]:
+def number_keys(numbers: Iterable[str]) -> set[str]:
     """Keys of the published numbers among ``numbers`` (compact forms), see the module doc."""
     keys: set[str] = set()
     for text in numbers:
@@ -56,10 +57,18 @@ def number_keys(numbers: Iterable[str], canonical: str | None = None) -> set[str
             parsed = parse_number(text)
         except InvalidNumberError:
             continue
-        published = parsed.kind and parsed.type in (NumberType.GRANT, NumberType.PUBLICATION)
-        if published or text == canonical:
+        if published(parsed):
             keys.add(key_text(parsed))
     return keys
+
+
+def published(number: PatentNumber) -> bool:
+    """A grant or publication number (with a kind code, or of a form only they have).
+
+    ``JP2020123456`` (no kind) may be an application: it is left out, so that an
+    application's own documents never link to the publication of the same digits.
+    """
+    return number.type in (NumberType.GRANT, NumberType.PUBLICATION)
 
 
 def has_citations(layout: CorpusLayout, partitions: Sequence[str]) -> bool:
@@ -116,7 +125,7 @@ def partition_links(
             numbers = [row["number"], *(row["numbers"] or ())]
             if not any(_base_key_candidates(n) & bases for n in numbers):
                 continue  # most documents: no parse needed
-            for key in number_keys(numbers, row["number"]):
+            for key in number_keys(numbers):
                 for seed, source in cited.get(key, ()):
                     _add(links, row["number"], seed, BACKWARD, source)
     if seed_keys and layout.citation_part(name).is_file():

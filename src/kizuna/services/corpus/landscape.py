@@ -57,6 +57,7 @@ from kizuna.services.corpus.citation_links import (
     key_text,
     number_keys,
     partition_links,
+    published,
     seed_citations,
 )
 from kizuna.services.corpus.landscape_plot import landscape_plot
@@ -191,7 +192,7 @@ def _seed_from_corpus(handle: Corpus, number: str) -> Seed | None:
         return Seed(number=canonical, source="corpus", groups=frozenset(groups),
                     subclasses=frozenset(subclasses), query=_query(title, abstract),
                     vector=vector_of(handle, row) if handle.dense is not None else None,
-                    row=row, keys=frozenset(number_keys(numbers, canonical)),
+                    row=row, keys=frozenset(number_keys(numbers)),
                     numbers=tuple(dict.fromkeys(numbers)))
     return None
 
@@ -214,7 +215,7 @@ def _seed_from_portfolio(handle: Corpus, database: Database, number: str) -> See
     groups, subclasses = _groups(field_codes(patent))
     query = _query(patent.title or "", patent.abstract or "")
     vector = handle.embed(query) if handle.dense is not None and query else None
-    keys = {key_text(n) for n in patent.numbers if n.kind or n == patent.number}
+    keys = {key_text(n) for n in patent.numbers if published(n)}
     cites = [(key_text(c.number), c.source) for c in patent.citations if c.number is not None]
     return Seed(number=patent.number.compact, source="portfolio", groups=frozenset(groups),
                 subclasses=frozenset(subclasses), query=query, vector=vector,
