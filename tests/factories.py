@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import Claim, ClaimCategory, ClaimElement, ElementKind
 from kizuna.domain.ids import NumberType, PatentNumber, parse_number
 from kizuna.domain.patent import (
@@ -127,6 +128,12 @@ def make_patent(*numbers: str | PatentNumber, full: bool = True, **overrides: An
             term=TermFacts(pta_days=120, terminal_disclaimer=False,
                            earliest_us_nonprovisional=date(2012, 6, 15)),
             sources=(make_source(),),
+            citations=(
+                Citation(number=make_number("US 7,844,851 B2"), country="US", kind="B2",
+                         source="applicant", category="cited by applicant",
+                         text="US 7844851 B2"),
+                Citation(number=None, source="examiner", text="Rosenberg, J. “SIP”", npl=True),
+            ),
         )
     fields.update(overrides)
     return Patent(**fields)

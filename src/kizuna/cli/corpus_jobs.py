@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 __all__ = ["LANDSCAPE_COLUMNS", "SCREEN_COLUMNS", "landscape", "screen"]
 
 LANDSCAPE_COLUMNS = ("number", "title", "country", "year", "applicants", "relevance",
-                     "classification", "text", "citation", "shared", "ipc", "cpc")
+                     "classification", "text", "citation", "citation_links", "shared", "ipc",
+                     "cpc")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a documented interface).")]
 CorpusOption = Annotated[Path, typer.Option("--corpus", help="The corpus folder (from build).")]
@@ -57,7 +58,7 @@ def landscape(
     ray_address: RayAddressOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Expand seeds into a landscape: shared classification and text similarity, scored."""
+    """Expand seeds into a landscape: shared classification, text similarity and citations."""
     from kizuna.adapters.corpus.results import check_result_path, write_result
     from kizuna.cli.corpus import require_scale
     from kizuna.services.corpus.landscape import NOTICE, expand_landscape, landscape_plot
@@ -85,13 +86,15 @@ def landscape(
     table = Table(title=f"Landscape: {len(result.patents)} patents around "
                         f"{', '.join(s['number'] for s in result.seeds)} "
                         f"({result.documents:,} documents)")
-    for column in ("#", "number", "title", "relevance", "class.", "text", "shared"):
+    for column in ("#", "number", "title", "relevance", "class.", "text", "cit.", "shared",
+                   "citation links"):
         table.add_column(column, overflow="fold")
     for rank, row in enumerate(result.patents, start=1):
         parts = row["parts"]
+        cited = "—" if parts["citation"] is None else f"{parts['citation']:.2f}"
         table.add_row(str(rank), row["number"], row["title"], f"{row['relevance']:.3f}",
-                      f"{parts['classification']:.2f}", f"{parts['text']:.2f}",
-                      ", ".join(row["shared"]))
+                      f"{parts['classification']:.2f}", f"{parts['text']:.2f}", cited,
+                      ", ".join(row["shared"]), "; ".join(_links(row)))
     console.print(table)
     fields = Table(title="WIPO technology fields")
     for column in ("field", "patents"):
@@ -104,8 +107,14 @@ def landscape(
     console.print(NOTICE, markup=False, soft_wrap=True)
 
 
+def _links(row: dict[str, Any]) -> list[str]:
+    """``US9600001B2 backward (examiner)``: the seed, the direction, who cited."""
+    return [f"{link['seed']} {link['direction']} ({link['source']})"
+            for link in row.get("citations", ())]
+
+
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, **row["parts"]}
+    return {**row, **row["parts"], "citation_links": _links(row)}
 
 
 SCREEN_COLUMNS = ("product", "patent", "claim", "lang", "recommendation", "coverage",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import Claim
 from kizuna.domain.ids import NumberType, PatentNumber
 
@@ -207,6 +208,7 @@ class Patent:
     status: PatentStatus = PatentStatus.UNKNOWN
     term: TermFacts = field(default_factory=TermFacts)
     sources: tuple[SourceRef, ...] = ()
+    citations: tuple[Citation, ...] = ()  # documents this patent's documents cite
 
     @property
     def title(self) -> str | None:
@@ -288,7 +290,7 @@ def _first(*values: object) -> object:
 def merge(old: Patent, new: Patent) -> Patent:
     """Combine two records of the same patent; ``new`` wins where both state a fact.
 
-    Lists (numbers, parties, classifications, family, sources) are unioned;
+    Lists (numbers, parties, classifications, family, sources, citations) are unioned;
     claim sets keep, per language, the most authoritative version.
     """
     numbers = _merge_numbers(old.numbers, new.numbers)
@@ -327,4 +329,5 @@ def merge(old: Patent, new: Patent) -> Patent:
         status=status,
         term=TermFacts(**term_fields),  # type: ignore[arg-type]
         sources=_union(old.sources, new.sources),  # type: ignore[arg-type]
+        citations=_union(old.citations, new.citations),  # type: ignore[arg-type]
     )

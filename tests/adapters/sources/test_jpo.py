@@ -50,7 +50,7 @@ def test_exports_are_sorted_and_complete():
     assert jpo.__all__ == sorted(jpo.__all__, key=isort_key)
     skip = {"annotations", "TYPE_CHECKING"}
     public = {n for n in vars(jpo) if not n.startswith("_") and n not in skip}
-    modules = {"mapping", "parse", "progress", "read"}
+    modules = {"citations", "mapping", "parse", "progress", "read"}
     assert public - modules == set(jpo.__all__)
 
 

@@ -208,7 +208,8 @@ def test_patent_number_equality_is_exact() -> None:
 # tables, the migration, patent_rows.py and tests/factories.py (then update this list).
 _STORED_FIELDS = {
     "Patent": "number numbers titles lang dates parties classifications priorities family "
-              "claim_sets abstracts status term sources",
+              "claim_sets abstracts status term sources citations",
+    "Citation": "number country kind source category text npl",
     "PatentNumber": "country number kind type",
     "Party": "role name name_latin country address office_code sequence",
     "Classification": "scheme code version inventive",
@@ -229,8 +230,9 @@ _STORED_FIELDS = {
 def test_every_domain_field_is_stored(name: str) -> None:
     import dataclasses
 
-    from kizuna.domain import claims, ids
+    from kizuna.domain import citations, claims, ids
     from kizuna.domain import patent as patent_module
 
-    cls = next(getattr(m, name) for m in (patent_module, claims, ids) if hasattr(m, name))
+    cls = next(getattr(m, name) for m in (patent_module, claims, ids, citations)
+               if hasattr(m, name))
     assert {f.name for f in dataclasses.fields(cls)} == set(_STORED_FIELDS[name].split())

@@ -10,5 +10,6 @@ SOURCES = [DATA / "ingest", DATA / "corpus"]
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every partition file's bytes, by relative path (what "identical output" compares)."""
-    files = sorted([*root.glob("documents/*.parquet"), *root.glob("claims/*.parquet")])
+    files = sorted([*root.glob("documents/*.parquet"), *root.glob("claims/*.parquet"),
+                    *root.glob("citations/*.parquet")])
     return {str(p.relative_to(root)): p.read_bytes() for p in files}

@@ -56,8 +56,9 @@ def test_shared_main_group_ranks_first_then_subclass_then_text(corpus: Path) -> 
     assert by_number["US9700002B2"]["relevance"] > by_number["US9700003B2"]["relevance"]
     assert "US9999001B2" not in by_number  # the seed itself is left out
     assert first["relevance"] == pytest.approx(
-        0.5 * first["parts"]["classification"] + 0.5 * first["parts"]["text"], abs=1e-5)
-    assert first["parts"]["citation"] is None
+        0.4 * first["parts"]["classification"] + 0.4 * first["parts"]["text"], abs=1e-5)
+    assert first["parts"]["citation"] == 0.0 and first["citations"] == []
+    assert result.to_json()["weights"] == {"classification": 0.4, "text": 0.4, "citation": 0.2}
     fields = {f["name"]: f["patents"] for f in result.landscape["fields"]}
     assert fields["Digital communication"] == 3  # the two H04W neighbours and H04L JP2099000001A
     assert result.to_json()["seeds"] == [{"number": "US9999001B2", "source": "corpus"}]

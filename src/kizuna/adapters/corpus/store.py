@@ -5,6 +5,8 @@ A corpus folder (``kizuna corpus build SOURCES --out DIR``) holds::
     DIR/manifest.json              what is finished: inputs, their partitions, failures
     DIR/documents/<part>.parquet   one row per document (:data:`DOCUMENT_SCHEMA`)
     DIR/claims/<part>.parquet      one row per claim, elements nested (:data:`CLAIM_SCHEMA`)
+    DIR/citations/<part>.parquet   one row per citation of the partition's documents
+                                   (:data:`CITATION_SCHEMA`)
     DIR/index/                     the BM25 (tantivy) and dense (faiss) indexes
 
 Every file is written under a temporary name in the same folder and renamed
@@ -35,6 +37,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from kizuna.errors import InvalidValueError
 
 __all__ = [
+    "CITATION_SCHEMA",
     "CLAIM_SCHEMA",
     "DOCUMENT_SCHEMA",
     "MANIFEST_VERSION",
@@ -92,6 +95,18 @@ CLAIM_SCHEMA = pa.schema([
     ("elements", pa.list_(pa.struct([("id", pa.string()), ("text", pa.string())]))),
 ])
 
+CITATION_SCHEMA = pa.schema([
+    ("citing", pa.string()),  # the citing document's number (the documents table's number)
+    ("cited", pa.string()),  # the cited document, normalised compact number (null: NPL)
+    ("cited_key", pa.string()),  # "COUNTRY|document|NUMBER": links whatever the kind code
+    ("cited_country", pa.string()),  # as printed
+    ("kind", pa.string()),  # as printed
+    ("source", pa.string()),  # examiner | applicant | search-report | other
+    ("category", pa.string()),  # the office's wording ("cited by examiner", "X", …)
+    ("npl", pa.bool_()),  # non-patent literature (text only, never linked)
+    ("text", pa.string()),  # the citation as printed
+])
+
 
 @dataclass(frozen=True)
 class CorpusLayout:
@@ -112,8 +127,15 @@ class CorpusLayout:
         return self.root / "claims"
 
     @property
+    def citations(self) -> Path:
+        return self.root / "citations"
+
+    @property
     def index(self) -> Path:
         return self.root / "index"
+
+    def citation_part(self, name: str) -> Path:
+        return self.citations / f"{name}.parquet"
 
     def document_part(self, name: str) -> Path:
         return self.documents / f"{name}.parquet"
@@ -204,9 +226,12 @@ def _write_table(path: Path, rows: Sequence[Mapping[str, Any]], schema: pa.Schem
 
 
 def write_partition(layout: CorpusLayout, name: str, documents: Sequence[Mapping[str, Any]],
-                    claims: Sequence[Mapping[str, Any]]) -> None:
-    """Write one partition's two tables, each atomically (claims first, documents last)."""
+                    claims: Sequence[Mapping[str, Any]],
+                    citations: Sequence[Mapping[str, Any]] = ()) -> None:
+    """Write one partition's three tables, each atomically (documents last: a partition
+    whose documents file exists has its claims and citations too)."""
     _write_table(layout.claim_part(name), claims, CLAIM_SCHEMA)
+    _write_table(layout.citation_part(name), citations, CITATION_SCHEMA)
     _write_table(layout.document_part(name), documents, DOCUMENT_SCHEMA)
 
 
@@ -224,7 +249,7 @@ def read_table(layout: CorpusLayout, names: Sequence[str], *, claims: bool = Fal
 
 def clean_temporaries(layout: CorpusLayout) -> Iterator[Path]:
     """Remove files a crash left under temporary names; yields each one removed."""
-    for folder in (layout.root, layout.documents, layout.claims):
+    for folder in (layout.root, layout.documents, layout.claims, layout.citations):
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob(".tmp-*")):

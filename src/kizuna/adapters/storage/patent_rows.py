@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import Claim, ClaimCategory, ClaimElement, ElementKind
 from kizuna.domain.ids import NumberType, PatentNumber
 from kizuna.domain.patent import (
@@ -111,7 +112,19 @@ def simple_child_rows(patent_id: int, patent: Patent) -> dict[str, list[Row]]:
              "type": f.number.type.value if f.number.type else None, "date": f.date}
             for i, f in enumerate(patent.family)
         ],
+        "patent_citations": [_citation_row(patent_id, i, c)
+                             for i, c in enumerate(patent.citations)],
     }
+
+
+def _citation_row(patent_id: int, position: int, citation: Citation) -> Row:
+    n = citation.number
+    return {"patent_id": patent_id, "position": position,
+            "country": n.country if n else None, "number": n.number if n else None,
+            "kind": n.kind if n else None, "type": n.type.value if n and n.type else None,
+            "cited_country": citation.country, "cited_kind": citation.kind,
+            "source": citation.source, "category": citation.category, "text": citation.text,
+            "npl": citation.npl}
 
 
 def claim_set_rows(patent_id: int, patent: Patent) -> list[Row]:
@@ -222,6 +235,12 @@ def patent_from_rows(
                       document=r["document"], recovered=bool(r["recovered"]),
                       warnings=tuple(r["warnings"]), date=r["date"])
             for r in children["patent_sources"]
+        ),
+        citations=tuple(
+            Citation(number=_number(r) if r["number"] is not None else None,
+                     country=r["cited_country"], kind=r["cited_kind"], source=r["source"],
+                     category=r["category"], text=r["text"], npl=bool(r["npl"]))
+            for r in children["patent_citations"]
         ),
     )
 

@@ -22,6 +22,7 @@ from kizuna.adapters.storage.metadata import metadata
 __all__ = [
     "PATENT_CHILD_TABLES",
     "abstracts",
+    "citations",
     "claim_elements",
     "claim_sets",
     "claims",
@@ -158,6 +159,25 @@ family_links = sa.Table(
     sa.Column("date", sa.Date),
 )
 
+citations = sa.Table(
+    "patent_citations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _patent_fk(),
+    _position(),
+    # the cited document's normalised number (all NULL for non-patent literature)
+    sa.Column("country", sa.String),
+    sa.Column("number", sa.String),
+    sa.Column("kind", sa.String),
+    sa.Column("type", sa.String),
+    sa.Column("cited_country", sa.String, nullable=False),  # as printed
+    sa.Column("cited_kind", sa.String, nullable=False),  # as printed
+    sa.Column("source", sa.String, nullable=False),  # examiner, applicant, search-report, other
+    sa.Column("category", sa.String, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("npl", sa.Boolean, nullable=False),
+)
+
 claim_sets = sa.Table(
     "claim_sets",
     metadata,
@@ -220,6 +240,6 @@ sources = sa.Table(
 
 PATENT_CHILD_TABLES = (
     patent_numbers, titles, abstracts, parties, classifications, priorities,
-    family_links, claim_sets, sources,
+    family_links, claim_sets, sources, citations,
 )
 """Tables keyed directly by ``patent_id`` (claims and elements hang off ``claim_sets``)."""

@@ -50,7 +50,7 @@ __all__ = ["SqlPatentRepository", "SqlPatentStore", "SqlUnitOfWork", "patent_sto
 
 _CHUNK = 300  # keys per IN (…) lookup; far below every backend's parameter limit
 _SIMPLE_TABLES = (t.patent_numbers, t.titles, t.abstracts, t.parties, t.classifications,
-                  t.priorities, t.family_links)
+                  t.priorities, t.family_links, t.citations)
 K = TypeVar("K", bound=tuple[str, ...])
 
 

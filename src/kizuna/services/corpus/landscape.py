@@ -13,16 +13,22 @@ its parts (all shown in the result):
   capped at 1, and (b) the cosine similarity of the two dense vectors, clipped
   to [0, 1] (without a dense index, (a) alone); the best seed counts. Each
   ranking is cut at :data:`TEXT_DEPTH` documents (the rest score 0);
-- **citation**: ``null``: the corpus build stores no citations, so none is used
-  (stated in the result rather than counted as 0 evidence).
+- **citation** ``k``: ``1 - 0.5 ** n`` for ``n`` distinct citation links between
+  the document and the seeds, backward (a seed cites it) or forward (it cites a
+  seed), found in the corpus's citations table
+  (:mod:`kizuna.services.corpus.citation_links`). ``None`` for a corpus built
+  before citations were stored (no ``citations/`` table): then unused.
 
-``relevance = 0.5 c + 0.5 t``. Documents with relevance 0 and the seeds
-themselves are left out; the best ``top`` (ties by number) form the landscape,
-grouped by WIPO field, sector and JSIC industry with the same report as
-``kizuna landscape fields``. Classification is scored partition by partition
-(:class:`PartitionScorer`: Ray runs them in parallel, ``use_ray=False`` in a
-loop; the same result). A landscape is a lead for a person to read, not a
-finding about any patent's scope.
+``relevance = 0.4 c + 0.4 t + 0.2 k`` (:data:`WEIGHTS`; ``0.5 c + 0.5 t`` for a
+corpus without citations, :data:`WEIGHTS_WITHOUT_CITATIONS`), so a document
+that only a citation links enters with 0.1 (one link) to 0.2. Each document
+lists its links (``citations``: seed, direction, who cited). Documents with
+relevance 0 and the seeds themselves are left out; the best ``top`` (ties by
+number) form the landscape, grouped by WIPO field, sector and JSIC industry
+with the same report as ``kizuna landscape fields``. Classification and
+citations are scored partition by partition (:class:`PartitionScorer`: Ray
+runs them in parallel, ``use_ray=False`` in a loop; the same result). A
+landscape is a lead for a person to read, not a finding about any patent's scope.
 
     >>> expand_landscape(corpus=Path("c"), seeds=["US8930553B2"], top=50)  # doctest: +SKIP
 """
@@ -34,7 +40,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,22 +51,34 @@ from kizuna.adapters.corpus.lexical import TEXT_FIELDS, text_query
 from kizuna.adapters.corpus.store import CorpusLayout
 from kizuna.adapters.text.search_tokens import search_tokens
 from kizuna.errors import InvalidValueError, KizunaError, NotFoundError
+from kizuna.services.corpus.citation_links import (
+    citation_part,
+    has_citations,
+    key_text,
+    number_keys,
+    partition_links,
+    published,
+    seed_citations,
+)
+from kizuna.services.corpus.landscape_plot import landscape_plot
 from kizuna.services.corpus.search import Corpus, dense_rows, open_corpus
 from kizuna.services.corpus.similar import find_row, vector_of
 
 if TYPE_CHECKING:
     from kizuna.adapters.storage.db import Database
 
-__all__ = ["MAX_SEEDS", "MAX_TOP", "TEXT_DEPTH", "WEIGHTS", "LandscapeResult",
-           "PartitionScorer", "expand_landscape", "landscape_plot"]
+__all__ = ["MAX_SEEDS", "MAX_TOP", "TEXT_DEPTH", "WEIGHTS", "WEIGHTS_WITHOUT_CITATIONS",
+           "LandscapeResult", "PartitionScorer", "expand_landscape", "landscape_plot"]
 
 MAX_SEEDS = 100
 MAX_TOP = 10_000
 TEXT_DEPTH = 200
-WEIGHTS = {"classification": 0.5, "text": 0.5}
-NOTICE = ("A landscape by shared classification and text similarity: leads for a person to "
-          "read, not a finding about any patent's scope, validity or infringement.")
-_COLUMNS = ["number", "title", "country", "year", "applicants", "ipc", "cpc"]
+WEIGHTS = {"classification": 0.4, "text": 0.4, "citation": 0.2}
+WEIGHTS_WITHOUT_CITATIONS = {"classification": 0.5, "text": 0.5}
+NOTICE = ("A landscape by shared classification, text similarity and citation links: leads "
+          "for a person to read, not a finding about any patent's scope, validity or "
+          "infringement.")
+_COLUMNS = ["number", "numbers", "title", "country", "year", "applicants", "ipc", "cpc"]
 _QUERY_CHARS = 400
 
 
@@ -73,6 +91,9 @@ class Seed:
     query: str
     vector: Any = None
     row: int | None = None
+    keys: frozenset[str] = frozenset()  # its published numbers' keys (forward links)
+    cites: tuple[tuple[str, str], ...] = ()  # (key, who cited) of its citations (backward)
+    numbers: tuple[str, ...] = ()  # corpus seeds: its compact numbers (rows citing for it)
 
 
 @dataclass(kw_only=True)
@@ -84,9 +105,10 @@ class LandscapeResult:
     landscape: dict[str, Any] = field(default_factory=dict)
     documents: int = 0
     runner: str = "ray"
+    weights: dict[str, float] = field(default_factory=lambda: dict(WEIGHTS))
 
     def to_json(self) -> dict[str, Any]:
-        return {"seeds": self.seeds, "weights": WEIGHTS, "documents": self.documents,
+        return {"seeds": self.seeds, "weights": self.weights, "documents": self.documents,
                 "patents": self.patents, "landscape": self.landscape,
                 "runner": self.runner, "notice": NOTICE}
 
@@ -114,11 +136,15 @@ class PartitionScorer:
 
     def __init__(self, *, corpus: str, groups: list[str], subclasses: list[str],
                  text: dict[str, float], seeds: list[str], first_rows: dict[str, int],
-                 top: int = MAX_TOP) -> None:
+                 top: int = MAX_TOP, cited: dict[str, list[list[str]]] | None = None,
+                 seed_keys: dict[str, str] | None = None,
+                 weights: dict[str, float] | None = None) -> None:
         self.layout = CorpusLayout(Path(corpus))
         self.groups, self.subclasses = frozenset(groups), frozenset(subclasses)
         self.text, self.seeds, self.first_rows = text, set(seeds), first_rows
         self.top = top
+        self.cited, self.seed_keys = cited or {}, seed_keys or {}
+        self.weights = weights or WEIGHTS_WITHOUT_CITATIONS
 
     def __call__(self, name: str) -> Iterator[list[dict[str, Any]]]:
         """One result per partition: its scored rows (Ray returns them together)."""
@@ -126,15 +152,21 @@ class PartitionScorer:
 
     def score(self, name: str) -> Iterator[dict[str, Any]]:
         """The partition's documents with relevance above 0 (seeds left out)."""
-        table = pq.read_table(self.layout.document_part(name), columns=_COLUMNS)
+        rows = pq.read_table(self.layout.document_part(name), columns=_COLUMNS).to_pylist()
         start = self.first_rows[name]
-        for offset, row in enumerate(table.to_pylist()):
+        weights = self.weights
+        links = (partition_links(self.layout, name, rows, cited=self.cited,
+                                 seed_keys=self.seed_keys) if "citation" in weights else {})
+        for offset, row in enumerate(rows):
             if row["number"] in self.seeds:
                 continue
             share, shared = classification_share(
                 [*(row["ipc"] or ()), *(row["cpc"] or ())], self.groups, self.subclasses)
             text = self.text.get(str(start + offset), 0.0)
-            relevance = WEIGHTS["classification"] * share + WEIGHTS["text"] * text
+            found = links.get(row["number"], [])
+            cited = citation_part(found) if "citation" in weights else None
+            relevance = (weights["classification"] * share + weights["text"] * text
+                         + weights.get("citation", 0.0) * (cited or 0.0))
             if relevance <= 0:
                 continue
             yield {"number": row["number"], "title": row["title"] or "",
@@ -143,8 +175,8 @@ class PartitionScorer:
                    "ipc": list(row["ipc"] or ()), "cpc": list(row["cpc"] or ()),
                    "relevance": round(relevance, 6),
                    "parts": {"classification": round(share, 6), "text": round(text, 6),
-                             "citation": None},
-                   "shared": shared}
+                             "citation": None if cited is None else round(cited, 6)},
+                   "shared": shared, "citations": found}
 
 
 def _seed_from_corpus(handle: Corpus, number: str) -> Seed | None:
@@ -153,24 +185,26 @@ def _seed_from_corpus(handle: Corpus, number: str) -> Seed | None:
         doc = handle.documents_by_row([row])[row]
         title = doc["title"][0] if doc["title"] else ""
         abstract = doc["abstract"][0] if doc["abstract"] else ""
-        groups, subclasses = _seed_groups(handle, row)
-        return Seed(number=doc["number"][0], source="corpus", groups=groups,
-                    subclasses=subclasses, query=_query(title, abstract),
+        found = _seed_row(handle, row)
+        groups, subclasses = _groups([*(found.get("ipc") or ()), *(found.get("cpc") or ())])
+        canonical = doc["number"][0]
+        numbers = [canonical, *(found.get("numbers") or ())]
+        return Seed(number=canonical, source="corpus", groups=frozenset(groups),
+                    subclasses=frozenset(subclasses), query=_query(title, abstract),
                     vector=vector_of(handle, row) if handle.dense is not None else None,
-                    row=row)
+                    row=row, keys=frozenset(number_keys(numbers)),
+                    numbers=tuple(dict.fromkeys(numbers)))
     return None
 
 
-def _seed_groups(handle: Corpus, row: int) -> tuple[frozenset[str], frozenset[str]]:
-    """The seed's symbols from its Parquet row (the index stores filter terms only)."""
-    codes: list[str] = []
+def _seed_row(handle: Corpus, row: int) -> dict[str, Any]:
+    """The seed's Parquet row (the index stores filter terms only)."""
     for name, start, count in handle.meta["partitions"]:
         if start <= row < start + count:
-            table = pq.read_table(handle.layout.document_part(name), columns=["ipc", "cpc"])
-            found = table.slice(row - start, 1).to_pylist()[0]
-            codes = [*(found["ipc"] or ()), *(found["cpc"] or ())]
-    groups, subclasses = _groups(codes)
-    return frozenset(groups), frozenset(subclasses)
+            table = pq.read_table(handle.layout.document_part(name),
+                                  columns=["numbers", "ipc", "cpc"])
+            return dict(table.slice(row - start, 1).to_pylist()[0])
+    return {}
 
 
 def _seed_from_portfolio(handle: Corpus, database: Database, number: str) -> Seed:
@@ -181,8 +215,11 @@ def _seed_from_portfolio(handle: Corpus, database: Database, number: str) -> See
     groups, subclasses = _groups(field_codes(patent))
     query = _query(patent.title or "", patent.abstract or "")
     vector = handle.embed(query) if handle.dense is not None and query else None
+    keys = {key_text(n) for n in patent.numbers if published(n)}
+    cites = [(key_text(c.number), c.source) for c in patent.citations if c.number is not None]
     return Seed(number=patent.number.compact, source="portfolio", groups=frozenset(groups),
-                subclasses=frozenset(subclasses), query=query, vector=vector)
+                subclasses=frozenset(subclasses), query=query, vector=vector,
+                keys=frozenset(keys), cites=tuple(dict.fromkeys(cites)))
 
 
 def _query(title: str, abstract: str) -> str:
@@ -251,20 +288,44 @@ def expand_landscape(
     chosen = _seeds(handle, numbers, database)
     text = text_scores(handle, chosen)
     partitions = [str(p[0]) for p in handle.meta["partitions"]]
+    weights = (dict(WEIGHTS) if has_citations(handle.layout, partitions)
+               else dict(WEIGHTS_WITHOUT_CITATIONS))
+    if "citation" in weights:
+        chosen = _with_corpus_citations(handle, partitions, chosen)
     args: dict[str, Any] = {
         "corpus": str(corpus), "groups": sorted({g for s in chosen for g in s.groups}),
         "subclasses": sorted({g for s in chosen for g in s.subclasses}),
         "text": {str(row): value for row, value in text.items()},
         "seeds": [s.number for s in chosen],
-        "first_rows": {str(p[0]): int(p[1]) for p in handle.meta["partitions"]}, "top": top}
+        "first_rows": {str(p[0]): int(p[1]) for p in handle.meta["partitions"]}, "top": top,
+        "weights": weights, **_link_args(chosen)}
     rows = _run(args, partitions, use_ray=use_ray, workers=workers, address=ray_address,
                 progress=progress)
     ranked = best_rows(rows, top)
     result = LandscapeResult(seeds=[{"number": s.number, "source": s.source} for s in chosen],
                              patents=ranked, documents=handle.documents,
-                             runner="ray" if use_ray else "in-process")
+                             runner="ray" if use_ray else "in-process", weights=weights)
     result.landscape = landscape_views(ranked, as_of=as_of or date.today())
     return result
+
+
+def _with_corpus_citations(handle: Corpus, partitions: list[str],
+                           seeds: list[Seed]) -> list[Seed]:
+    """Corpus seeds with the citations of every document bearing one of their numbers."""
+    citing = {n: s.number for s in seeds if s.source == "corpus" for n in s.numbers}
+    found = seed_citations(handle.layout, partitions, citing) if citing else {}
+    return [replace(s, cites=tuple(found.get(s.number, ()))) if s.source == "corpus" else s
+            for s in seeds]
+
+
+def _link_args(seeds: Sequence[Seed]) -> dict[str, Any]:
+    """What the scorers need to find citation links: the seeds' cited keys and own keys."""
+    cited: dict[str, list[list[str]]] = {}
+    for seed in seeds:
+        for key, source in seed.cites:
+            cited.setdefault(key, []).append([seed.number, source])
+    seed_keys = {key: seed.number for seed in seeds for key in sorted(seed.keys)}
+    return {"cited": cited, "seed_keys": seed_keys}
 
 
 def _run(args: dict[str, Any], partitions: list[str], *, use_ray: bool, workers: int | None,
@@ -325,37 +386,3 @@ def landscape_views(patents: Sequence[dict[str, Any]], *, as_of: date) -> dict[s
     report = build_report(sorted(profiles, key=lambda p: p.number), as_of=as_of).to_json()
     return {key: report[key] for key in ("fields", "sectors", "industries", "unclassified",
                                          "data")}
-
-
-PLOT_APPLICANTS = 15
-
-
-def landscape_plot(result: LandscapeResult, *, fmt: str = "png") -> bytes:
-    """WIPO field x applicant heatmap of the landscape (PNG or SVG bytes).
-
-    Columns: the :data:`PLOT_APPLICANTS` applicants with the most landscape patents;
-    each cell the best relevance (x 100) of that applicant's patents in the field.
-    """
-    from collections import Counter
-
-    from kizuna.adapters.exports import landscape_plots as plots
-    from kizuna.adapters.reference import field_concordance
-
-    if fmt not in plots.FORMATS:
-        raise InvalidValueError(f"plot format {fmt!r}: use png or svg")
-    concordance = field_concordance()
-    counts = Counter(a for row in result.patents for a in dict.fromkeys(row["applicants"]))
-    applicants = [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                  ][:PLOT_APPLICANTS]
-    best: dict[tuple[str, str], float] = {}
-    for row in result.patents:
-        for found in concordance.fields_for(row["ipc"] or row["cpc"]):
-            label = f"{found.number} {found.name}"
-            for applicant in row["applicants"]:
-                key = (label, applicant)
-                best[key] = max(best.get(key, 0.0), 100.0 * row["relevance"])
-    fields = sorted({label for label, _ in best}, key=lambda text: int(text.split()[0]))
-    values = [[best.get((f, a), 0.0) for a in applicants] for f in fields]
-    return plots.heatmap_plot(fields, applicants, values, fmt=fmt,
-                              title="Landscape: field x applicant / 分野×出願人",
-                              label="best relevance x 100 / 最高関連度")

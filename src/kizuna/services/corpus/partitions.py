@@ -26,6 +26,7 @@ from kizuna.domain.patent import Patent
 from kizuna.errors import InvalidValueError, SourceError
 from kizuna.services.corpus.stages import (
     analyse_rows,
+    citation_rows,
     document_rows,
     embed_rows,
     resolve_applicants,
@@ -130,7 +131,7 @@ class InputBuilder:
         name = partition_name(task.sha256, position)
         rows, claims = document_rows(patents, source_file=task.label)
         rows = embed_rows(resolve_applicants(analyse_rows(rows), self.index), self.embedder)
-        write_partition(self.layout, name, rows, claims)
+        write_partition(self.layout, name, rows, claims, citation_rows(patents))
         result = PartitionResult(sha256=task.sha256, label=task.label, name=name,
                                  documents=len(rows), failed=list(failed))
         marker = json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True)

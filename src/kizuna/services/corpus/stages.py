@@ -7,6 +7,7 @@ call them directly and ``--no-ray`` runs them in a loop. The pipeline
 1. :func:`document_rows` — Patent records (from the existing source readers)
    to one document row (:data:`~kizuna.adapters.corpus.store.DOCUMENT_SCHEMA`)
    and claim rows each;
+   (and :func:`citation_rows`: one row per citation, for the citations table);
 2. :func:`analyse_rows` — Japanese title, abstract and claims as Sudachi
    normalised forms (the same :func:`~kizuna.adapters.text.search_tokens.search_tokens`
    the portfolio search uses), so a Japanese query finds サーバ and サーバー alike;
@@ -38,6 +39,7 @@ __all__ = [
     "MAX_CLAIMS_CHARS",
     "MAX_EMBED_CHARS",
     "analyse_rows",
+    "citation_rows",
     "document_rows",
     "embed_rows",
     "embedding_text",
@@ -106,6 +108,24 @@ def document_rows(patents: Sequence[Patent], *, source_file: str,
         })
         claims.extend(_claim_rows(patent))
     return rows, claims
+
+
+def citation_rows(patents: Sequence[Patent]) -> list[dict[str, Any]]:
+    """One row per citation of each patent (the corpus's citations table)."""
+    rows: list[dict[str, Any]] = []
+    for patent in patents:
+        citing = patent.number.compact
+        for citation in patent.citations:
+            key = citation.key
+            rows.append({
+                "citing": citing,
+                "cited": citation.number.compact if citation.number is not None else None,
+                "cited_key": "|".join(key) if key is not None else None,
+                "cited_country": citation.country, "kind": citation.kind,
+                "source": citation.source, "category": citation.category,
+                "npl": citation.npl, "text": citation.text,
+            })
+    return rows
 
 
 def analyse_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

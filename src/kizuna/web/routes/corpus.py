@@ -5,6 +5,7 @@
 | ``GET /api/corpus/search?q=…`` | as ``kizuna corpus search --json`` |
 | ``GET /corpus?q=…`` | the search form and the results, terms marked |
 | ``GET /api/corpus/landscape?seed=…`` | as ``kizuna corpus landscape --json`` (corpus seeds) |
+| ``GET /corpus/landscape?seeds=…`` | the landscape form and table, with citation links |
 
 Both take ``lang``, ``field``, ``filter`` (repeated), ``mode`` and ``limit`` as the CLI's
 options; the API answers ``{"results": [{number, title, score, snippet}]}``.
@@ -15,7 +16,8 @@ with ``kizuna corpus build``; without one both answer 404 with the fix in the me
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import re
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -26,6 +28,9 @@ from kizuna.services.corpus.search import MAX_LIMIT, MAX_QUERY_CHARS, SearchResu
 from kizuna.settings import Settings
 from kizuna.web.deps import SettingsDep, TemplatesDep
 from kizuna.web.responses import json_response
+
+if TYPE_CHECKING:
+    from kizuna.services.corpus.landscape import LandscapeResult
 
 __all__ = ["router"]
 
@@ -64,22 +69,47 @@ Seeds = Annotated[list[str], Query(alias="seed", min_length=1, max_length=100,
                                    description="a seed patent number the corpus holds; repeat")]
 
 
-@router.get("/api/corpus/landscape", summary="Expand seeds into a landscape of the corpus")
-def api_landscape(settings: SettingsDep, seeds: Seeds,
-                  top: Annotated[int, Query(ge=1, le=1_000)] = 100) -> JSONResponse:
-    """Shared classification and text similarity, scored; leads, not findings.
+Top = Annotated[int, Query(ge=1, le=1_000)]
 
-    Seeds must be in the corpus (a portfolio seed would bypass matter access: use the CLI).
-    Runs in the server's process, without Ray.
-    """
+
+def _landscape(settings: Settings, seeds: list[str], top: int) -> LandscapeResult:
     from kizuna.services.corpus.landscape import expand_landscape
 
     if settings.corpus_dir is None:
         raise NotFoundError("no corpus: set KIZUNA_CORPUS_DIR to a folder built with "
                             "kizuna corpus build")
-    result = expand_landscape(corpus=settings.corpus_dir, seeds=[s[:40] for s in seeds],
-                              top=top, use_ray=False)
-    return json_response(result.to_json())
+    return expand_landscape(corpus=settings.corpus_dir, seeds=[s[:40] for s in seeds],
+                            top=top, use_ray=False)
+
+
+@router.get("/api/corpus/landscape", summary="Expand seeds into a landscape of the corpus")
+def api_landscape(settings: SettingsDep, seeds: Seeds, top: Top = 100) -> JSONResponse:
+    """Shared classification, text similarity and citation links, scored; leads, not findings.
+
+    Seeds must be in the corpus (a portfolio seed would bypass matter access: use the CLI).
+    Runs in the server's process, without Ray.
+    """
+    return json_response(_landscape(settings, seeds, top).to_json())
+
+
+@router.get("/corpus/landscape", response_class=HTMLResponse, name="corpus_landscape_page")
+def corpus_landscape_page(request: Request, templates: TemplatesDep, settings: SettingsDep,
+                          seeds: Annotated[str, Query(max_length=4_000)] = "",
+                          top: Top = 50) -> HTMLResponse:
+    """The seeds form; with seeds, the landscape table with each patent's citation links."""
+    numbers = [s for s in re.split(r"[\s,;]+", seeds) if s][:100]
+    context: dict[str, Any] = {"form": {"seeds": seeds, "top": top}, "message": "",
+                               "result": None}
+    status = 200
+    if numbers:
+        try:
+            context["result"] = _landscape(settings, numbers, top)
+        except KizunaError as exc:
+            context["message"] = str(exc)
+            status = 404 if isinstance(exc, NotFoundError) else 400
+    response: HTMLResponse = templates.TemplateResponse(request, "corpus_landscape.html",
+                                                        context, status_code=status)
+    return response
 
 
 def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> Markup:

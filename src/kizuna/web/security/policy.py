@@ -83,6 +83,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/corpus/search"): READ,
     ("GET", "/api/corpus/landscape"): READ,
     ("GET", "/corpus"): READ,
+    ("GET", "/corpus/landscape"): READ,
     ("GET", "/"): READ,
     ("GET", "/patents"): READ,
     ("GET", "/patents/{number:path}"): READ,

@@ -10,6 +10,7 @@ from lxml import etree
 
 from kizuna.adapters.sources.base import FileInput, ReadResult
 from kizuna.adapters.sources.ep_xml import mapping
+from kizuna.adapters.sources.ep_xml.citations import citations
 from kizuna.adapters.sources.ep_xml.claim_text import RawClaimSet, raw_claim_sets
 from kizuna.adapters.sources.ep_xml.parse import ParsedDocument, parse_document
 from kizuna.adapters.sources.xml import local_name, text_of
@@ -87,6 +88,7 @@ def document_to_patent(parsed: ParsedDocument, *, name: str, sha256: str) -> Pat
         as_of=mapping.parse_date(text_of(sdobi.find("B100/B140/date"))),
         warnings=warnings,
     )
+    cited = citations(root, warnings)
     source_ref = SourceRef(
         file=name, sha256=sha256, format=EpXmlReader.format, document=kind,
         recovered=parsed.recovered, warnings=tuple(warnings),
@@ -105,6 +107,7 @@ def document_to_patent(parsed: ParsedDocument, *, name: str, sha256: str) -> Pat
         abstracts=mapping.abstracts(root, default_lang=lang or ""),
         status=PatentStatus.GRANTED if granted else PatentStatus.PENDING,
         sources=(source_ref,),
+        citations=cited,
     )
 
 

@@ -79,6 +79,7 @@ def document_to_patent(doc: JpoDocument, source: FileInput, *, fmt: str) -> Pate
         parties=doc.parties,
         claim_sets=claim_sets,
         sources=(ref,),
+        citations=doc.citations,
     )
 
 

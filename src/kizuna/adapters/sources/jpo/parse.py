@@ -25,7 +25,9 @@ from datetime import date
 
 from lxml import etree
 
+from kizuna.adapters.sources.jpo.citations import notice_citations
 from kizuna.adapters.sources.xml import local_name
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import RawClaim
 from kizuna.domain.ids import normalise_text, parse_number
 from kizuna.domain.patent import Party, PartyRole
@@ -69,6 +71,7 @@ class JpoDocument:
     parties: tuple[Party, ...] = ()
     claims: tuple[RawClaim, ...] = ()
     claims_complete: bool = False
+    citations: tuple[Citation, ...] = ()  # a notice's cited documents (引用文献等一覧)
     warnings: tuple[str, ...] = ()
 
 
@@ -81,6 +84,7 @@ def parse_document(root: etree._Element, *, name: str) -> JpoDocument:
     warnings: list[str] = []
     claims, complete = _amended_claims(root, name, warnings)
     document_name = _text(_first(body, "document-name")) or DOCUMENT_NAMES.get(code, code)
+    citations = _citations(root, warnings) if code == "A131" else ()
     return JpoDocument(
         document_code=code,
         document_name=document_name,
@@ -92,8 +96,22 @@ def parse_document(root: etree._Element, *, name: str) -> JpoDocument:
         parties=_parties(root),
         claims=claims,
         claims_complete=complete,
+        citations=citations,
         warnings=tuple(warnings),
     )
+
+
+def _citations(root: etree._Element, warnings: list[str]) -> tuple[Citation, ...]:
+    """The documents a notice's body lists (see :mod:`.citations`)."""
+    body = _first(root, "drafting-body")
+    if body is None:
+        return ()
+    lines: list[str] = []
+    for paragraph in body:
+        lines.extend(claim_text(paragraph)[0].split("\n"))
+    found, faults = notice_citations(lines)
+    warnings.extend(faults)
+    return found
 
 
 def claim_text(element: etree._Element) -> tuple[str, tuple[str, ...]]:

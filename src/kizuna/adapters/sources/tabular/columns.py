@@ -8,7 +8,7 @@ figure link``; ids like ``US-8930553-B2``; several names in one cell joined by
 
 ``kizuna``: Kizuna's own columns (``number``, ``numbers``, ``title``, ``lang``,
 ``filing_date``, ``priority_date``, ``publication_date``, ``grant_date``,
-``applicants``, ``assignees``, ``inventors``, ``ipc``, ``cpc``, ``abstract``;
+``applicants``, ``assignees``, ``inventors``, ``ipc``, ``cpc``, ``abstract``, ``citations``;
 JSONL adds ``claims`` and ``claims_basis``); lists are ``;``-separated in CSV,
 JSON arrays (or ``;`` strings) in JSONL.
 
@@ -77,7 +77,7 @@ GOOGLE = ColumnMapping(
 
 _KIZUNA_FIELDS = (
     "number", "numbers", "title", "lang", "filing_date", "priority_date", "publication_date",
-    "grant_date", "applicants", "assignees", "inventors", "ipc", "cpc", "abstract",
+    "grant_date", "applicants", "assignees", "inventors", "ipc", "cpc", "abstract", "citations",
 )
 KIZUNA = ColumnMapping(
     name="kizuna", columns={f: f for f in _KIZUNA_FIELDS}, separator=";"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from kizuna.adapters.sources.tabular.columns import (
     GOOGLE,
@@ -21,6 +22,7 @@ from kizuna.adapters.sources.tabular.columns import (
     parse_cell_number,
     split_names,
 )
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import RawClaim, build_claims
 from kizuna.domain.ids import NumberType, PatentNumber
 from kizuna.domain.patent import (
@@ -65,6 +67,7 @@ _ROLES = (
     ("assignees", PartyRole.ASSIGNEE),
     ("inventors", PartyRole.INVENTOR),
 )
+_MAX_CITATIONS = 10_000  # per record: far above any real citation list
 _SYMBOL = re.compile(r"^([A-HY]\d{2}[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})$")
 
 
@@ -89,6 +92,7 @@ def record_to_patent(record: Mapping[str, Cell], ctx: RecordContext) -> Patent:
         claim_sets=_claim_sets(record, number, lang, ctx),
         abstracts=(LocalText(lang=lang, text=abstract),) if abstract else (),
         status=PatentStatus.GRANTED if granted else PatentStatus.UNKNOWN,
+        citations=_citations(record, ctx),
         sources=(SourceRef(
             file=ctx.file, sha256=ctx.sha256, format=ctx.format, document=ctx.where,
             warnings=tuple(ctx.warnings),
@@ -174,6 +178,24 @@ def _classifications(
                 continue
             found.append(Classification(scheme=scheme, code=f"{m[1]} {m[2]}/{m[3]}"))
     return tuple(found)
+
+
+#: Cited numbers repeat across a file (well-known prior art): parse each form once.
+_cited_number = lru_cache(maxsize=16_384)(parse_cell_number)
+
+
+def _citations(record: Mapping[str, Cell], ctx: RecordContext) -> tuple[Citation, ...]:
+    """The ``citations`` cell: numbers of documents the patent cites (who cited: unknown)."""
+    found: list[Citation] = []
+    for cell in _cells(record.get("citations"), ctx.mapping)[:_MAX_CITATIONS]:
+        try:
+            number = _cited_number(cell)
+        except InvalidNumberError as exc:
+            ctx.warnings.append(f"citation {cell!r} cannot be read ({exc}); left out")
+            continue
+        found.append(Citation(number=number, country=number.country, kind=number.kind or "",
+                              source="other", text=cell))
+    return tuple(dict.fromkeys(found))
 
 
 def _claim_sets(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from kizuna.domain.citations import Citation
 from kizuna.domain.claims import RawClaim, build_claims
 from kizuna.domain.ids import NumberType, PatentNumber, parse_number
 from kizuna.domain.patent import (
@@ -78,6 +79,7 @@ class UsptoDocument:
     raw_claims: tuple[RawClaim, ...] = ()
     pta_days: int | None = None
     terminal_disclaimer: bool | None = None
+    citations: tuple[Citation, ...] = ()  # references cited (grants)
     warnings: tuple[str, ...] = field(default=())
 
 
@@ -256,6 +258,7 @@ def to_patent(doc: UsptoDocument, *, file_name: str, sha256: str, document: str)
         status=PatentStatus.GRANTED if doc.is_grant else PatentStatus.PENDING,
         term=term,
         sources=(source,),
+        citations=doc.citations,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from kizuna.adapters.sources.uspto_xml.citations import references_cited
 from kizuna.adapters.sources.uspto_xml.claims import raw_claims
 from kizuna.adapters.sources.uspto_xml.mapping import (
     MissingPartError,
@@ -67,6 +68,7 @@ def parse_modern(root: etree._Element) -> UsptoDocument:
     earlier = [child(node, "document-id") for node in children(related, "related-publication")]
     term = child(biblio, "us-term-of-grant")
     extension = find_text(term, "us-term-extension")
+    citations, citation_warnings = references_cited(biblio)
     return UsptoDocument(
         is_grant=is_grant,
         number=us_document_number(doc_number, find_text(publication, "kind"), grant=is_grant),
@@ -94,6 +96,8 @@ def parse_modern(root: etree._Element) -> UsptoDocument:
         raw_claims=raw_claims(children(child(root, "claims"), "claim")),
         pta_days=int(extension) if extension.isdigit() else None,
         terminal_disclaimer=None if term is None else child(term, "disclaimer") is not None,
+        citations=citations,
+        warnings=citation_warnings,
     )
 
 

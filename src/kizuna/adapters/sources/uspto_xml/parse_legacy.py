@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from kizuna.adapters.sources.uspto_xml.citations import patdoc_references
 from kizuna.adapters.sources.uspto_xml.claims import raw_claims
 from kizuna.adapters.sources.uspto_xml.mapping import (
     MissingPartError,
@@ -236,6 +237,7 @@ def parse_patdoc(root: etree._Element) -> UsptoDocument:
     app_number = _pdat(biblio, "B200/B210/DNUM")
     term = child(biblio, "B400/B472")  # B474US: term extension days; B473US: disclaimer
     extension = _pdat(term, "B474US")
+    citations, citation_warnings = patdoc_references(biblio)
     return UsptoDocument(
         is_grant=True,
         number=us_document_number(doc_number, _pdat(biblio, "B100/B130"), grant=True),
@@ -260,6 +262,8 @@ def parse_patdoc(root: etree._Element) -> UsptoDocument:
         raw_claims=raw_claims(_iter(child(root, "SDOCL"), "CLM")),
         pta_days=int(extension) if extension.isdigit() else None,
         terminal_disclaimer=None if term is None else child(term, "B473US") is not None,
+        citations=citations,
+        warnings=citation_warnings,
     )
 
 
