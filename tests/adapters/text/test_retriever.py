@@ -84,7 +84,7 @@ def test_retriever_ranks_scores_and_explains(tmp_path: Path) -> None:
     assert all(0.0 <= h.score <= 1.0 for h in hits)
     assert hits[0].score >= hits[1].score >= hits[2].score
     explanation = next(h.explanation for h in hits if h.passage.id == "p6")
-    assert "acknowledg" in explanation.matched_terms and explanation.lexical > 0.2
+    assert "acknowledgement" in explanation.matched_terms and explanation.lexical > 0.2
     assert explanation.specificity > 0 and "matched: " in explanation.note()
     assert (tmp_path / "retrieval.sqlite3").exists()  # passage vectors were cached
 

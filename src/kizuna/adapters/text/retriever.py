@@ -65,6 +65,7 @@ from kizuna.adapters.text.specificity import (
     element_terms,
     negation_concepts,
 )
+from kizuna.adapters.text.term_display import term_display
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.claims import Claim, ElementKind
 from kizuna.domain.evidence import Passage, ScoreExplanation
@@ -188,7 +189,8 @@ class Retriever:
         for n, element in enumerate(elements):
             query = list(query_tokens(element.text, element.lang))
             context = query_tokens(element.context, element.lang) if element.context else ()
-            terms = element_terms(query, context, pool.df, pool.size, expansions(element.text))
+            terms = element_terms(query, context, pool.df, pool.size, expansions(element.text),
+                                  term_display(element.text, element.lang))
             signals = {name: values[n] for name, values in dense.items()}
             signals["lexical"] = pool.coverage(terms)
             if bm25 is not None:
