@@ -37,7 +37,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -152,7 +152,7 @@ def build_retriever(
     if fusion is None and embedder not in ("auto", "hashing"):
         # a local model takes e5's slot and is weighed like USE, so it changes the hybrid
         weights = {**chosen.weights, "e5": chosen.weights.get("use", 0.5)}
-        chosen = Fusion(weights=weights, z_scale=chosen.z_scale)
+        chosen = replace(chosen, weights=weights)
     return Retriever(method, embedders=_dense_embedders(embedder), cache=cache, fusion=chosen)
 
 
@@ -171,6 +171,7 @@ class Retriever:
         self._queries: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
         self._concept_memo: dict[str, frozenset[str]] = {}
         self._last_pool: tuple[tuple[str, ...], _Pool] | None = None
+        self._use_matrix = np.zeros((0, 1), np.float32)  # USE vectors of the last pool ranked
 
     def rank(
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage], *, top_k: int = 5
@@ -184,6 +185,7 @@ class Retriever:
         # ties break on a hash of the text, not on input order
         self._tiebreak = np.array([int(k[:12], 16) for k in keys], np.int64)
         dense = self._dense(elements, passages, pool.groups)
+        pool.vectors = self._use_matrix if self.fusion.twins > 0 else None
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
         for n, element in enumerate(elements):
@@ -269,6 +271,10 @@ class Retriever:
                 if not len(positions):
                     continue
                 vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
+                if signal == "use":
+                    if self._use_matrix.shape != (len(passages), vectors.shape[1]):
+                        self._use_matrix = np.zeros((len(passages), vectors.shape[1]), np.float32)
+                    self._use_matrix[positions] = vectors
                 cosines = queries @ vectors.T
                 back = queries @ self._background(embedder, group).T
                 z = background_z(cosines, back)  # every element at once (one row each)
@@ -324,6 +330,8 @@ class Retriever:
         base = sum(w * signals[k] for k, w in weights.items()) / total
         size = min(pool.size, max(top_k * 4, 12))
         candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
+        twins = pool.twins([int(c) for c in candidates], fusion.twin_cosine)
+        candidates = np.array(list(dict.fromkeys([*map(int, candidates), *twins])), np.int64)
         hits = []
         wanted = frozenset().union(*terms.term_concepts)
         for i in (int(c) for c in candidates):
@@ -343,10 +351,25 @@ class Retriever:
             )
             hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
                             explanation=explanation))
+        hits = _corroborate(hits, [int(c) for c in candidates], twins, fusion.twins)
         order = sorted(
             range(len(hits)), key=lambda n: (-hits[n].score, self._tiebreak[candidates[n]])
         )
         return [hits[n] for n in order[:top_k]]
+
+
+def _corroborate(hits: list[Hit], indexes: list[int], twins: Mapping[int, int],
+                 share: float) -> list[Hit]:
+    """Raise each hit's score ``share`` of the way toward its translation's (fusion v5)."""
+    if share <= 0 or not twins:
+        return hits
+    own = {i: h.score for i, h in zip(indexes, hits, strict=True)}
+    out = []
+    for i, hit in zip(indexes, hits, strict=True):
+        twin = own.get(twins.get(i, -1), hit.score)
+        raised = hit.score + share * max(0.0, twin - hit.score)
+        out.append(replace(hit, score=round(min(1.0, raised), 6)) if raised > hit.score else hit)
+    return out
 
 
 @lru_cache(maxsize=1_000_000)
@@ -386,6 +409,8 @@ class _Pool:
         self.df, self.n = document_frequencies([*self.concepts, *background])
         self._negations: dict[int, list[frozenset[str]]] = {}
         self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
+        self.vectors: npt.NDArray[np.float32] | None = None  # USE vectors, for twins
+        self._twins: dict[int, int | None] = {}
         self.postings: dict[str, list[int]] = {}
         for i, concept_set in enumerate(self.concepts):
             for concept in concept_set:
@@ -404,6 +429,40 @@ class _Pool:
             out += np.float32(weight) * stated
         coverage: npt.NDArray[np.float32] = out / np.float32(total)
         return coverage
+
+    def twins(self, indexes: Sequence[int], threshold: float) -> dict[int, int]:
+        """Translation twins of passages ``indexes``, both ways (i -> j and j -> i).
+
+        A twin is the other language's passage that is the mutual nearest
+        neighbour by USE cosine, at or above ``threshold``; memoised per pool.
+        """
+        vectors = self.vectors
+        if vectors is None or len(vectors) != self.size:
+            return {}
+        out: dict[int, int] = {}
+        for i in indexes:
+            j = self._nearest_other(vectors, i, threshold)
+            if j is not None and self._nearest_other(vectors, j, threshold) == i:
+                out[i] = j
+                out[j] = i
+        return out
+
+    def _nearest_other(
+        self, vectors: npt.NDArray[np.float32], i: int, threshold: float
+    ) -> int | None:
+        """The other language's passage nearest to passage ``i`` (None below ``threshold``).
+
+        Memoised per pool (a retriever's pool always meets the same threshold).
+        """
+        if i not in self._twins:
+            other = np.flatnonzero(self.groups != self.groups[i])
+            found = None
+            if len(other):
+                cosines = vectors[other] @ vectors[i]
+                best = int(np.argmax(cosines))
+                found = int(other[best]) if float(cosines[best]) >= threshold else None
+            self._twins[i] = found
+        return self._twins[i]
 
     def negations(self, i: int) -> list[frozenset[str]]:
         """Concept sets of passage ``i``'s negated clauses, computed once per pool."""
