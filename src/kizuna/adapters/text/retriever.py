@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -56,14 +56,13 @@ from kizuna.adapters.text.embed import (
     background_passages,
     background_z,
 )
-from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for, proximity
+from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for
+from kizuna.adapters.text.pool import Pool, background_concepts, group_of
 from kizuna.adapters.text.query_terms import expansions, query_text, query_tokens
 from kizuna.adapters.text.specificity import (
     ElementTerms,
     concepts,
-    document_frequencies,
     element_terms,
-    negation_concepts,
 )
 from kizuna.adapters.text.term_display import term_display
 from kizuna.adapters.text.tokenise import tokenise
@@ -104,11 +103,6 @@ class Hit:
     passage: Passage
     score: float
     explanation: ScoreExplanation
-
-
-def _group(lang: str) -> str:
-    """Analyser / model group of a language tag: ``en`` or ``ja`` (mixed text is read as ja)."""
-    return "en" if lang == "en" else "ja"
 
 
 def _dense_embedders(embedder: str) -> dict[str, Embedder]:
@@ -170,7 +164,7 @@ class Retriever:
         self._tiebreak = np.zeros(0, np.int64)
         self._queries: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
         self._concept_memo: dict[str, frozenset[str]] = {}
-        self._last_pool: tuple[tuple[str, ...], _Pool] | None = None
+        self._last_pool: tuple[tuple[str, ...], Pool] | None = None
         self._use_matrix = np.zeros((0, 1), np.float32)  # USE vectors of the last pool ranked
 
     def rank(
@@ -204,7 +198,7 @@ class Retriever:
         """Analysed tokens of each passage, from the cache when known."""
         out: list[list[str] | None] = [None] * len(passages)
         for group in ("ja", "en"):
-            positions = [i for i, p in enumerate(passages) if _group(p.lang) == group]
+            positions = [i for i, p in enumerate(passages) if group_of(p.lang) == group]
             if not positions:
                 continue
             analyser = _ANALYSER_VERSION[group]
@@ -234,12 +228,12 @@ class Retriever:
         return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
 
     def _pool(self, passages: Sequence[Passage], keys: list[str],
-              tokens: list[list[str]]) -> _Pool:
+              tokens: list[list[str]]) -> Pool:
         """The pool of ``passages``; the last one is kept (a chart rebuilt, a product re-ranked)."""
         signature = tuple(f"{p.id}\x00{p.lang}\x00{k}" for p, k in zip(passages, keys, strict=True))
         if self._last_pool is not None and self._last_pool[0] == signature:
             return self._last_pool[1]
-        pool = _Pool(passages, tokens, self._concepts(keys, tokens), _background_concepts())
+        pool = Pool(passages, tokens, self._concepts(keys, tokens), background_concepts())
         self._last_pool = (signature, pool)
         return pool
 
@@ -321,7 +315,7 @@ class Retriever:
         return np.stack([self._queries[(embedder.name, t)] for t in texts])
 
     def _best(
-        self, terms: ElementTerms, pool: _Pool, signals: dict[str, npt.NDArray[np.float32]],
+        self, terms: ElementTerms, pool: Pool, signals: dict[str, npt.NDArray[np.float32]],
         top_k: int,
     ) -> list[Hit]:
         fusion = self.fusion
@@ -376,108 +370,6 @@ def _corroborate(hits: list[Hit], indexes: list[int], twins: Mapping[int, int],
 def text_key(text: str) -> str:
     """The cache key of ``text`` (SHA-256), memoised: one rank hashes each passage once."""
     return _text_key(text)
-
-
-@lru_cache(maxsize=200_000)
-def t_concepts(token: str) -> frozenset[str]:
-    """One token's concept set (itself and its English equivalents), memoised."""
-    return concepts([token])
-
-
-@cache
-def _background_concepts() -> tuple[frozenset[str], ...]:
-    """Concept sets of the background sentences of both languages (generic documentation)."""
-    return tuple(
-        concepts(tokenise(text, group))
-        for group in ("ja", "en")
-        for text in background_passages(group)
-    )
-
-
-class _Pool:
-    """A product's passages in concept space: concept sets, document frequencies, postings."""
-
-    def __init__(
-        self, passages: Sequence[Passage], tokens: list[list[str]],
-        concept_sets: list[frozenset[str]], background: Sequence[frozenset[str]],
-    ) -> None:
-        self.passages = passages
-        self.tokens = tokens
-        self.size = len(passages)
-        self.groups = np.array([_group(p.lang) for p in passages])
-        self.concepts = concept_sets
-        self.df, self.n = document_frequencies([*self.concepts, *background])
-        self._negations: dict[int, list[frozenset[str]]] = {}
-        self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
-        self.vectors: npt.NDArray[np.float32] | None = None  # USE vectors, for twins
-        self._twins: dict[int, int | None] = {}
-        self.postings: dict[str, list[int]] = {}
-        for i, concept_set in enumerate(self.concepts):
-            for concept in concept_set:
-                self.postings.setdefault(concept, []).append(i)
-
-    def coverage(self, terms: ElementTerms) -> npt.NDArray[np.float32]:
-        """Each passage's IDF-weighted share of the element's terms stated (any language)."""
-        total = sum(terms.weights)
-        out = np.zeros(self.size, np.float32)
-        if total <= 0:
-            return out
-        for weight, group in zip(terms.weights, terms.term_concepts, strict=True):
-            stated = np.zeros(self.size, bool)
-            for concept in group:
-                stated[self.postings.get(concept, [])] = True
-            out += np.float32(weight) * stated
-        coverage: npt.NDArray[np.float32] = out / np.float32(total)
-        return coverage
-
-    def twins(self, indexes: Sequence[int], threshold: float) -> dict[int, int]:
-        """Translation twins of passages ``indexes``, both ways (i -> j and j -> i).
-
-        A twin is the other language's passage that is the mutual nearest
-        neighbour by USE cosine, at or above ``threshold``; memoised per pool.
-        """
-        vectors = self.vectors
-        if vectors is None or len(vectors) != self.size:
-            return {}
-        out: dict[int, int] = {}
-        for i in indexes:
-            j = self._nearest_other(vectors, i, threshold)
-            if j is not None and self._nearest_other(vectors, j, threshold) == i:
-                out[i] = j
-                out[j] = i
-        return out
-
-    def _nearest_other(
-        self, vectors: npt.NDArray[np.float32], i: int, threshold: float
-    ) -> int | None:
-        """The other language's passage nearest to passage ``i`` (None below ``threshold``).
-
-        Memoised per pool (a retriever's pool always meets the same threshold).
-        """
-        if i not in self._twins:
-            other = np.flatnonzero(self.groups != self.groups[i])
-            found = None
-            if len(other):
-                cosines = vectors[other] @ vectors[i]
-                best = int(np.argmax(cosines))
-                found = int(other[best]) if float(cosines[best]) >= threshold else None
-            self._twins[i] = found
-        return self._twins[i]
-
-    def negations(self, i: int) -> list[frozenset[str]]:
-        """Concept sets of passage ``i``'s negated clauses, computed once per pool."""
-        if i not in self._negations:
-            passage = self.passages[i]
-            self._negations[i] = negation_concepts(passage.text, _group(passage.lang))
-        return self._negations[i]
-
-    def proximity(self, i: int, wanted: frozenset[str]) -> float:
-        """How tightly passage ``i``'s tokens that state an element concept (``wanted``) cluster."""
-        if self._token_concepts[i] is None:
-            self._token_concepts[i] = [t_concepts(t) for t in self.tokens[i]]
-        matched = [t for t, c in zip(self.tokens[i], self._token_concepts[i] or [], strict=True)
-                   if not c.isdisjoint(wanted)]
-        return proximity(self.tokens[i], matched)
 
 
 def queries_for_claim(claim: Claim) -> list[ElementQuery]:
