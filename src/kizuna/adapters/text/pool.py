@@ -69,6 +69,8 @@ class Pool:
         self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
         self.vectors: npt.NDArray[np.float32] | None = None  # USE vectors, for twins
         self._twins: dict[int, int | None] = {}
+        # passage language -> (positions, vectors) of the *other* language's passages
+        self._by_group: dict[str, tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]] = {}
         self.postings: dict[str, list[int]] = {}
         for i, concept_set in enumerate(self.concepts):
             for concept in concept_set:
@@ -113,10 +115,14 @@ class Pool:
         Memoised per pool (a retriever's pool always meets the same threshold).
         """
         if i not in self._twins:
-            other = np.flatnonzero(self.groups != self.groups[i])
+            group = str(self.groups[i])
+            if group not in self._by_group:  # each language's vectors, contiguous, once
+                positions = np.flatnonzero(self.groups != group)
+                self._by_group[group] = (positions, np.ascontiguousarray(vectors[positions]))
+            other, matrix = self._by_group[group]
             found = None
             if len(other):
-                cosines = vectors[other] @ vectors[i]
+                cosines = matrix @ vectors[i]
                 best = int(np.argmax(cosines))
                 found = int(other[best]) if float(cosines[best]) >= threshold else None
             self._twins[i] = found

@@ -253,8 +253,12 @@ class Retriever:
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage],
         groups: npt.NDArray[np.str_],
     ) -> dict[str, list[npt.NDArray[np.float32]]]:
-        """Each dense signal: every element's share per passage (z against the background)."""
+        """Each dense signal: every element's share per passage (z against the background).
+
+        Also keeps this pool's USE passage vectors (``_use_matrix``) for the twins.
+        """
         out: dict[str, list[npt.NDArray[np.float32]]] = {}
+        self._use_matrix = np.zeros((0, 1), np.float32)  # never a previous pool's
         for signal, embedder in self.embedders.items():
             if not self.fusion.uses(signal):
                 continue
