@@ -64,3 +64,10 @@ def test_retrieval_splits_hyphen_compounds_of_free_words_only() -> None:
     assert "non-platable" in retrieval_tokens("a non-platable resin", "en")
     assert retrieval_tokens("insert-moulded", "en") == ["insert", "mould"]
     assert tokenise_en("container-closure") == ["container-closure"]  # other users unchanged
+
+
+def test_latin_script_claims_in_other_languages_show_their_words() -> None:
+    text = "ein Verschluss-System (1) mit einer Feder (7)"
+    shown = _shown(text, "de")
+    assert {"Verschluss-System", "Feder"} <= shown
+    assert not any(t.isdigit() for t in shown)

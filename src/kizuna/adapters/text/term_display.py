@@ -36,6 +36,7 @@ __all__ = ["term_display"]
 
 _KATAKANA = re.compile(r"[\u30a0-\u30ff\uff66-\uff9f]+")
 _KANJI = re.compile(r"[\u3400-\u9fff]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _WRITTEN_EN = re.compile(r"[A-Za-z0-9]+(?:['-][A-Za-z0-9]+)*")
 _BREAK_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "動詞", "形容詞", "連体詞"})
 _BREAK_FORMS = frozenset({"前記", "当該", "該", "上記", "為る"})
@@ -45,7 +46,7 @@ _BREAK_FORMS = frozenset({"前記", "当該", "該", "上記", "為る"})
 def term_display(text: str, lang: str) -> dict[str, str]:
     """Each analysed term of an element text -> the word or compound it was written as."""
     cleaned = query_text(text)
-    if lang == "en":
+    if lang == "en" or not _JAPANESE.search(cleaned):  # as tokenise: German, French claims too
         return _display_en(cleaned)
     out: dict[str, str] = {}
     for surface, forms in _units_ja(cleaned):
