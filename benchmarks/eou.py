@@ -14,7 +14,9 @@ one run:
    claims made from the mixed development set's elements, products of 40
    mixed passages each), hybrid, warm, ranked one product at a time as
    ``kizuna screen`` does, as pairs/s;
-4. nDCG@3 / balanced accuracy / label consistency of bm25, dense and hybrid on
+4. the chart and screening timings again without translation twins (the v4 fusion), in the
+   same run, and the screening cost of twins as a ratio of CPU per pair;
+5. nDCG@3 / balanced accuracy / label consistency of bm25, dense and hybrid on
    tests/data/eou/mixed.json with the shipped settings (in-sample, real vectors
    from the ``KIZUNA_CACHE_DIR`` cache; the leave-one-case-out figures come from
    ``benchmarks/eou_loco.py``).
@@ -28,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +40,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kizuna.adapters.text import embed  # noqa: E402
 from kizuna.adapters.text.cache import RetrievalCache, text_key  # noqa: E402
+from kizuna.adapters.text.fusion import HYBRID, Fusion  # noqa: E402
 from kizuna.adapters.text.retriever import ElementQuery, build_retriever  # noqa: E402
 from kizuna.domain.evidence import Location, Passage  # noqa: E402
 from kizuna.services.eval_eou import evaluate_eou, load_cases  # noqa: E402
@@ -104,21 +108,26 @@ def models(pool: list[str]) -> dict[str, np.ndarray]:
     return {use.name: use_vectors, e5.name: e5_vectors}
 
 
-def charts(cache_dir: Path, sizes: list[int], pools: dict[str, np.ndarray]) -> None:
-    print("== chart build, 10-element claim (Japanese), mixed passages, warm ==")
+def charts(cache_dir: Path, sizes: list[int], pools: dict[str, np.ndarray],
+           fusion: Fusion = HYBRID) -> None:
+    print(f"== chart build, 10-element claim (Japanese), mixed passages, warm, twins "
+          f"{fusion.twins} ==")
     cases = load_cases(CASES)
     claim = [e for c in cases for e in c.elements if e.lang == "ja"][:10]
     queries = [ElementQuery(id=e.id, text=e.text, lang="ja") for e in claim]
     for n in sizes:
         passages = synthetic(n)
         fill_cache(cache_dir, passages, pools)
-        fresh = build_retriever("hybrid", cache_dir=cache_dir)
+        fresh = build_retriever("hybrid", cache_dir=cache_dir, fusion=fusion)
         timed(f"{n:>7} passages, fresh retriever (disk cache)", fresh.rank, queries, passages)
         timed(f"{n:>7} passages, in-process", fresh.rank, queries, passages, repeat=3)
 
 
-def screening(cache_dir: Path, count: int, pools: dict[str, np.ndarray]) -> None:
-    print(f"== screening {count} claims x {count} products (hybrid, warm) ==")
+def screening(cache_dir: Path, count: int, pools: dict[str, np.ndarray],
+              fusion: Fusion = HYBRID) -> float:
+    """Screening throughput in pairs per CPU second (printed with the wall-clock rate)."""
+    print(f"== screening {count} claims x {count} products (hybrid, warm, twins "
+          f"{fusion.twins}) ==")
     cases = load_cases(CASES)
     groups = [[e for e in c.elements if e.lang == lang] for c in cases for lang in ("ja", "en")]
     claims = [
@@ -128,7 +137,7 @@ def screening(cache_dir: Path, count: int, pools: dict[str, np.ndarray]) -> None
     ]
     products = [synthetic(40, seed=k, prefix=f"p{k}-") for k in range(count)]
     fill_cache(cache_dir, [p for product in products for p in product], pools)
-    retriever = build_retriever("hybrid", cache_dir=cache_dir)
+    retriever = build_retriever("hybrid", cache_dir=cache_dir, fusion=fusion)
     every = [q for claim in claims for q in claim]
     retriever.rank(every, products[0], top_k=3)  # embeds the claims once (warm)
     start, cpu = time.perf_counter(), time.process_time()
@@ -139,6 +148,7 @@ def screening(cache_dir: Path, count: int, pools: dict[str, np.ndarray]) -> None
     # CPU seconds too: on a shared machine wall-clock time also counts other jobs' time
     print(f"{pairs} claim-product pairs in {elapsed:.2f} s: {pairs / elapsed:.1f} pairs/s "
           f"(CPU {cpu:.2f} s: {pairs / cpu:.1f} pairs/s per core)")
+    return pairs / cpu
 
 
 def quality() -> None:
@@ -160,8 +170,13 @@ def main() -> None:
     args = parser.parse_args()
     cache_dir = Path(tempfile.mkdtemp(prefix="kizuna-bench-"))
     pools = models([p.text for p in synthetic(1000, seed=99, prefix="pool")])
-    charts(cache_dir, [int(s) for s in args.sizes.split(",")], pools)
-    screening(cache_dir, args.screen, pools)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    charts(cache_dir, sizes, pools)
+    shipped = screening(cache_dir, args.screen, pools)
+    # the same run without translation twins (fusion v4's cost), as the baseline of the ratio
+    charts(cache_dir, sizes, pools, replace(HYBRID, twins=0.0))
+    baseline = screening(cache_dir, args.screen, pools, replace(HYBRID, twins=0.0))
+    print(f"screening CPU cost of twins: {baseline / shipped:.2f}x the v4 fusion's per pair")
     quality()
 
 

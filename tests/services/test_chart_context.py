@@ -43,8 +43,10 @@ def test_context_is_the_preamble_and_the_introducing_element(patents: dict[str, 
     assert "導電路（４）を形成する導電路形成工程" in jp["1C"]  # 前記導電路 -> 1B
     assert "ベース基材成形工程と" in jp["1D"]  # 前記ベース基材成形工程 -> 1A
     assert "立体配線構造体の製造方法であって" in jp["1D"]  # the preamble
-    us = claim_contexts(_claim(patents[US], 1))  # type: ignore[arg-type]
-    assert us["1A"] == ""  # the preamble itself has no context
+    us_elements = _claim(patents[US], 1)
+    us = claim_contexts(us_elements)  # type: ignore[arg-type]
+    # the preamble's context is the first body element: what the claimed system consists of
+    assert us["1A"] and us_elements[1].text.startswith(us["1A"])  # type: ignore[attr-defined]
     assert us["1B"].startswith("A system for processing mid-dialog SIP messages")
     assert "create a new SIP session" in us["1D"]  # "the new SIP session" -> 1C
     ep = claim_contexts(_claim(patents[EP], 2))  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ flag (it negates or replaces the feature; see ``docs/retrieval.md``).
 the best label its passages earn, and :func:`summarise` turns a chart's element
 labels into its coverage, its verdict and the elements that need more evidence.
 
-Labels (version v4) use one language-independent calibration: a logistic model
+Labels (version v5) use one language-independent calibration: a logistic model
 over the element's first three passages (:mod:`kizuna.domain.label_model`)
 decides ``supported``; the ``partial`` cut point of :data:`THRESHOLDS` separates
 ``partial`` from ``unsupported``. Its balanced accuracy (mean of the met and
@@ -86,7 +86,7 @@ class Thresholds:
 # One language-independent calibration, chosen by leave-one-case-out on
 # tests/data/eou/mixed.json for balanced accuracy; see docs/retrieval.md.
 THRESHOLDS = Thresholds(supported=0.5, partial=0.35, specific=0.0)
-THRESHOLDS_VERSION = "v4"
+THRESHOLDS_VERSION = "v5"
 _RANK = {"unsupported": 0, "partial": 1, "supported": 2}
 
 

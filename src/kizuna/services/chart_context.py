@@ -109,5 +109,10 @@ def claim_contexts(elements: Sequence[ClaimElement]) -> dict[str, str]:
             found = _introducer(term, earlier)
             if found is not None and found not in parts:
                 parts.append(found)
+        if element.kind is ElementKind.PREAMBLE and not parts:
+            # a preamble names what the body defines ("A container-closure system
+            # comprising:"): its context is the first body element, so that evidence of
+            # the whole product ("a bottle ... and a closure") meets it
+            parts = [e for e in elements[index + 1:] if e.kind is not ElementKind.PREAMBLE][:1]
         contexts[element.id] = " | ".join(_cut(p.text) for p in parts)
     return contexts

@@ -113,3 +113,45 @@ def test_screen_ranks_the_true_pairs_above_unrelated_and_same_topic_products(
         assert mine[0] == product, (patent, mine)
     first_false = min(n for n, pair in enumerate(order) if pair not in true.items())
     assert all(order.index(pair) < first_false for pair in true.items()), order
+
+
+@pytest.mark.slow
+def test_chart_terms_are_whole_words_as_written_and_never_reference_signs(
+    charts: dict[str, ClaimChart],
+) -> None:
+    """"matched: …; missing: …" names 導電性 and リードフレーム, never 性, 導 or (44)."""
+    chart = charts["LaserTrace LDS"]
+    shown = {t for e in chart.elements for m in e.matches
+             for t in (*m.explanation.matched_terms, *m.explanation.missing_terms)}
+    assert {"リードフレーム", "配線溝"} <= shown
+    assert not shown & {"性", "導", "リード", "フレーム", "44", "４４", "1", "2"}
+    assert not any(t.isdigit() or "(" in t or "（" in t for t in shown)
+    element_1b = next(e for e in chart.elements if e.element_id == "1B")
+    top = element_1b.matches[0].explanation
+    assert "導電性" in (*top.matched_terms, *top.missing_terms)  # one unit, as written
+
+
+@pytest.mark.slow
+def test_the_preamble_of_a_true_pair_is_supported_by_a_whole_product_passage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """EP3383757B1 claim 1 x MagSeal Cap 38: "A container-closure system comprising:" is
+    stated by "The system consists of a bottle … and a two-piece closure", so the true pair
+    is shown; the child-resistant cap without magnets is not."""
+    from kizuna.adapters.storage.db import open_database
+
+    monkeypatch.setenv("KIZUNA_CACHE_DIR", str(tmp_path / "cache"))
+    database = open_database(f"sqlite:///{tmp_path / 'kizuna.db'}")
+    files = [DATA / "epo" / "grant-v1-5-1-B1.xml"]
+    assert not ingest_paths(paths=files, database=database, max_file_bytes=10**8).failed
+    for product, folder in (("MagSeal Cap 38", EVIDENCE / "magseal-cap-38"),
+                            ("TwistGuard CR 38", EVIDENCE / "distractors" / "twistguard-cr")):
+        add_evidence(database, sorted(p for p in folder.iterdir() if p.is_file()), product=product)
+    true = build_chart(database, "EP3383757B1", claim=1, product="MagSeal Cap 38")
+    other = build_chart(database, "EP3383757B1", claim=1, product="TwistGuard CR 38")
+    database.engine.dispose()
+    preamble = true.elements[0]
+    assert preamble.element_id == "1A" and preamble.label == "supported"
+    assert "The system consists of a bottle" in preamble.matches[0].text
+    assert true.verdict == "shown"
+    assert other.verdict == "not shown"

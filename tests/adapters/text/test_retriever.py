@@ -84,7 +84,7 @@ def test_retriever_ranks_scores_and_explains(tmp_path: Path) -> None:
     assert all(0.0 <= h.score <= 1.0 for h in hits)
     assert hits[0].score >= hits[1].score >= hits[2].score
     explanation = next(h.explanation for h in hits if h.passage.id == "p6")
-    assert "acknowledg" in explanation.matched_terms and explanation.lexical > 0.2
+    assert "acknowledgement" in explanation.matched_terms and explanation.lexical > 0.2
     assert explanation.specificity > 0 and "matched: " in explanation.note()
     assert (tmp_path / "retrieval.sqlite3").exists()  # passage vectors were cached
 
@@ -177,3 +177,55 @@ def test_a_local_sentence_transformers_directory_is_measured_by_eval(tmp_path: P
     assert report["overall"]["ndcg@3"] is not None
     assert any(name.startswith("local-") for name in
                (e.name for e in retriever.embedders.values()))
+
+
+class _TwinEmbedder(HashingEmbedder):
+    """Hashing vectors, except that the texts in ``same`` share one vector (a translation pair)."""
+
+    def __init__(self, same: tuple[str, ...]) -> None:
+        super().__init__(dim=64)
+        self.name = "twin-test"
+        self.same = same
+        shared = np.random.default_rng(7).normal(size=64).astype(np.float32)
+        self.shared = shared / np.linalg.norm(shared)
+
+    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
+        vectors = super().embed_passages(texts)
+        for n, text in enumerate(texts):
+            if text in self.same:
+                vectors[n] = self.shared
+        return vectors
+
+
+def test_a_translation_twin_rises_toward_its_pair_and_the_best_score_does_not(
+    tmp_path: Path,
+) -> None:
+    from kizuna.adapters.text.cache import RetrievalCache
+    from kizuna.adapters.text.retriever import Retriever
+
+    ja = "ばねが外殻をインナーキャップに対して上方へ付勢します。"
+    en = "A compression spring biases the outer shell upward relative to the inner cap."
+    texts = {"ja": ja, "en": en, "x": "The cap is made of polypropylene.",
+             "y": "ボトルはガラス製です。"}
+    passages = [Passage(id=k, index=n, text=t, lang="ja" if k in ("ja", "y") else "en",
+                        location=Location(paragraph=n + 1))
+                for n, (k, t) in enumerate(texts.items())]
+    element = [ElementQuery(id="1G", lang="en",
+                            text="a spring that biases the overshell upward relative to the cap")]
+    scores = {}
+    for mu in (0.0, 0.5):
+        fusion = Fusion(weights={"use": 0.5, "lexical": 0.35, "position": 0.05}, z_scale=9.0,
+                        twins=mu, twin_cosine=0.5)
+        retriever = Retriever("hybrid", embedders={"use": _TwinEmbedder((ja, en))},
+                              cache=RetrievalCache(tmp_path / str(mu)), fusion=fusion)
+        hits = retriever.rank(element, passages, top_k=4)[0]
+        scores[mu] = {h.passage.id: h.score for h in hits}
+    low, high = sorted(("ja", "en"), key=lambda p: scores[0.0][p])
+    assert scores[0.0][high] > scores[0.0][low]  # the two languages score differently alone
+    assert scores[0.5][high] == scores[0.0][high]  # the better twin keeps its score
+    assert scores[0.5][low] == pytest.approx(
+        scores[0.0][low] + 0.5 * (scores[0.0][high] - scores[0.0][low]), abs=1e-5)
+    assert max(scores[0.5].values()) == max(scores[0.0].values())
+    assert scores[0.5]["x"] == scores[0.0]["x"] and scores[0.5]["y"] == scores[0.0]["y"]
+    with pytest.raises(ValueError, match="twins"):
+        Fusion(weights={"use": 1.0}, twins=1.5)

@@ -13,6 +13,15 @@ Signals of an element against a passage (:mod:`kizuna.adapters.text.retriever`):
   within one language;
 - ``position``: how tightly the matched terms cluster (:func:`proximity`).
 
+**Translations corroborate (v5)**: a product's documentation often says the same
+thing in both languages (a Japanese catalogue and its English datasheet). A
+passage's *twin* is the passage of the other language that is its mutual
+nearest neighbour by USE cosine, at or above ``twin_cosine``; with ``twins`` =
+μ a passage's score becomes ``s + μ·max(0, s_twin − s)`` (μ = 1: the better of
+the two), so the statement found in one language brings its translation with
+it instead of leaving the second place to an on-topic distractor. The best
+score of an element never rises (the twin's own score is the ceiling).
+
 The hybrid score is the weighted mean ``sum(w_k * s_k) / sum(w_k)``. No weight,
 floor or ceiling depends on the language pair: a Japanese element and its
 English translation see the same scale, and a passage's score does not depend
@@ -43,31 +52,40 @@ __all__ = [
 ]
 
 SIGNALS = ("use", "e5", "lexical", "position", "bm25")
-FUSION_VERSION = "v4"
+FUSION_VERSION = "v5"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Fusion:
-    """Signal weights (non-negative; the score is their weighted mean) and the z scale."""
+    """Signal weights (non-negative; the score is their weighted mean) and the z scale.
+
+    ``twins`` (μ in [0, 1]) and ``twin_cosine`` set how far a passage's score
+    rises toward its translation's (module docstring); ``twins`` = 0 turns it off.
+    """
 
     weights: Mapping[str, float]
     z_scale: float = 6.0
+    twins: float = 0.0
+    twin_cosine: float = 0.6
 
     def __post_init__(self) -> None:
         if any(k not in SIGNALS or w < 0 for k, w in self.weights.items()):
             raise ValueError(f"weights must be non-negative and name signals in {SIGNALS}")
         if sum(self.weights.values()) <= 0 or self.z_scale <= 0:
             raise ValueError("weights must not all be zero and z_scale must be positive")
+        if not 0.0 <= self.twins <= 1.0 or not -1.0 <= self.twin_cosine <= 1.0:
+            raise ValueError("twins must be in [0, 1] and twin_cosine in [-1, 1]")
 
     def uses(self, signal: str) -> bool:
         """Whether ``signal`` has a weight above zero."""
         return self.weights.get(signal, 0.0) > 0
 
 
-# chosen by nDCG@3 on tests/data/eou/mixed.json over USE x e5 x lexical x z_scale 6/9/12
-# (docs/retrieval.md; e5 got weight 0 in every leave-one-case-out fold: it is computed
-# only for ``dense`` and for a local model)
-HYBRID = Fusion(weights={"use": 0.5, "e5": 0.0, "lexical": 0.35, "position": 0.05}, z_scale=9.0)
+# chosen by nDCG@3 on tests/data/eou/mixed.json over USE x e5 x lexical x z_scale 6/9/12, then
+# twins over mu 0/0.5 x cosine 0.5/0.6/0.7 (docs/retrieval.md; e5 got weight 0 in every
+# leave-one-case-out fold: it is computed only for ``dense`` and for a local model)
+HYBRID = Fusion(weights={"use": 0.5, "e5": 0.0, "lexical": 0.35, "position": 0.05}, z_scale=9.0,
+                twins=0.5, twin_cosine=0.5)
 _METHODS = {
     "hybrid": HYBRID,
     "bm25": Fusion(weights={"bm25": 1.0}),

@@ -17,7 +17,7 @@ product's documentation never states:
   rather than state features, so they are not query terms.
 
 :func:`query_text` removes the reference signs; :func:`query_tokens` analyses the
-result (:func:`kizuna.adapters.text.tokenise.tokenise`) and drops drafting
+result (:func:`kizuna.adapters.text.tokenise.retrieval_tokens`) and drops drafting
 words. Passages are analysed unchanged.
 
 Example::
@@ -33,14 +33,14 @@ import unicodedata
 from functools import lru_cache
 
 from kizuna.adapters.text.jmdict import english_equivalents, japanese_equivalents
-from kizuna.adapters.text.tokenise import stem, tokenise, tokenise_en
+from kizuna.adapters.text.tokenise import retrieval_tokens, stem, tokenise_en
 
 __all__ = ["DRAFTING_WORDS", "expansions", "query_text", "query_tokens"]
 
 # A parenthesised sign: digits with an optional letter suffix (2, 44, 2a, 9c, 1a'),
 # or one or two capital letters before digits (L14, S10), comma-separated lists too.
 _SIGN = r"(?:[0-9]{1,4}[a-z]?'?|[A-Z]{1,2}[0-9]{1,4}[a-z]?)"
-_LATIN_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_LATIN_WORD = re.compile(r"[a-z]+")  # hyphen compounds count word by word, as in retrieval
 _REFERENCE = re.compile(rf"\s*\(\s*{_SIGN}(?:\s*[,、]\s*{_SIGN})*\s*\)")
 # Analysed forms (tokenise's output) of drafting words that label parts of a claim.
 DRAFTING_WORDS = frozenset({
@@ -64,7 +64,7 @@ def query_text(text: str) -> str:
 @lru_cache(maxsize=100_000)
 def query_tokens(text: str, lang: str) -> tuple[str, ...]:
     """Analysed query terms of an element text (memoised: screening ranks each claim often)."""
-    return tuple(t for t in tokenise(query_text(text), lang) if t not in DRAFTING_WORDS)
+    return tuple(t for t in retrieval_tokens(query_text(text), lang) if t not in DRAFTING_WORDS)
 
 
 @lru_cache(maxsize=100_000)

@@ -37,8 +37,8 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -56,15 +56,15 @@ from kizuna.adapters.text.embed import (
     background_passages,
     background_z,
 )
-from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for, proximity
+from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for
+from kizuna.adapters.text.pool import Pool, background_concepts, group_of
 from kizuna.adapters.text.query_terms import expansions, query_text, query_tokens
 from kizuna.adapters.text.specificity import (
     ElementTerms,
     concepts,
-    document_frequencies,
     element_terms,
-    negation_concepts,
 )
+from kizuna.adapters.text.term_display import term_display
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.claims import Claim, ElementKind
 from kizuna.domain.evidence import Passage, ScoreExplanation
@@ -103,11 +103,6 @@ class Hit:
     passage: Passage
     score: float
     explanation: ScoreExplanation
-
-
-def _group(lang: str) -> str:
-    """Analyser / model group of a language tag: ``en`` or ``ja`` (mixed text is read as ja)."""
-    return "en" if lang == "en" else "ja"
 
 
 def _dense_embedders(embedder: str) -> dict[str, Embedder]:
@@ -151,7 +146,7 @@ def build_retriever(
     if fusion is None and embedder not in ("auto", "hashing"):
         # a local model takes e5's slot and is weighed like USE, so it changes the hybrid
         weights = {**chosen.weights, "e5": chosen.weights.get("use", 0.5)}
-        chosen = Fusion(weights=weights, z_scale=chosen.z_scale)
+        chosen = replace(chosen, weights=weights)
     return Retriever(method, embedders=_dense_embedders(embedder), cache=cache, fusion=chosen)
 
 
@@ -169,7 +164,8 @@ class Retriever:
         self._tiebreak = np.zeros(0, np.int64)
         self._queries: dict[tuple[str, str], npt.NDArray[np.float32]] = {}
         self._concept_memo: dict[str, frozenset[str]] = {}
-        self._last_pool: tuple[tuple[str, ...], _Pool] | None = None
+        self._last_pool: tuple[tuple[str, ...], Pool] | None = None
+        self._use_matrix = np.zeros((0, 1), np.float32)  # USE vectors of the last pool ranked
 
     def rank(
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage], *, top_k: int = 5
@@ -183,12 +179,14 @@ class Retriever:
         # ties break on a hash of the text, not on input order
         self._tiebreak = np.array([int(k[:12], 16) for k in keys], np.int64)
         dense = self._dense(elements, passages, pool.groups)
+        pool.vectors = self._use_matrix if self.fusion.twins > 0 else None
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
         results = []
         for n, element in enumerate(elements):
             query = list(query_tokens(element.text, element.lang))
             context = query_tokens(element.context, element.lang) if element.context else ()
-            terms = element_terms(query, context, pool.df, pool.size, expansions(element.text))
+            terms = element_terms(query, context, pool.df, pool.size, expansions(element.text),
+                                  term_display(element.text, element.lang))
             signals = {name: values[n] for name, values in dense.items()}
             signals["lexical"] = pool.coverage(terms)
             if bm25 is not None:
@@ -200,7 +198,7 @@ class Retriever:
         """Analysed tokens of each passage, from the cache when known."""
         out: list[list[str] | None] = [None] * len(passages)
         for group in ("ja", "en"):
-            positions = [i for i, p in enumerate(passages) if _group(p.lang) == group]
+            positions = [i for i, p in enumerate(passages) if group_of(p.lang) == group]
             if not positions:
                 continue
             analyser = _ANALYSER_VERSION[group]
@@ -230,12 +228,12 @@ class Retriever:
         return np.stack([known[k] for k in keys]).astype(np.float32, copy=False)
 
     def _pool(self, passages: Sequence[Passage], keys: list[str],
-              tokens: list[list[str]]) -> _Pool:
+              tokens: list[list[str]]) -> Pool:
         """The pool of ``passages``; the last one is kept (a chart rebuilt, a product re-ranked)."""
         signature = tuple(f"{p.id}\x00{p.lang}\x00{k}" for p, k in zip(passages, keys, strict=True))
         if self._last_pool is not None and self._last_pool[0] == signature:
             return self._last_pool[1]
-        pool = _Pool(passages, tokens, self._concepts(keys, tokens), _background_concepts())
+        pool = Pool(passages, tokens, self._concepts(keys, tokens), background_concepts())
         self._last_pool = (signature, pool)
         return pool
 
@@ -255,8 +253,12 @@ class Retriever:
         self, elements: Sequence[ElementQuery], passages: Sequence[Passage],
         groups: npt.NDArray[np.str_],
     ) -> dict[str, list[npt.NDArray[np.float32]]]:
-        """Each dense signal: every element's share per passage (z against the background)."""
+        """Each dense signal: every element's share per passage (z against the background).
+
+        Also keeps this pool's USE passage vectors (``_use_matrix``) for the twins.
+        """
         out: dict[str, list[npt.NDArray[np.float32]]] = {}
+        self._use_matrix = np.zeros((0, 1), np.float32)  # never a previous pool's
         for signal, embedder in self.embedders.items():
             if not self.fusion.uses(signal):
                 continue
@@ -267,6 +269,10 @@ class Retriever:
                 if not len(positions):
                     continue
                 vectors = self.passage_vectors(embedder, [passages[int(i)].text for i in positions])
+                if signal == "use":
+                    if self._use_matrix.shape != (len(passages), vectors.shape[1]):
+                        self._use_matrix = np.zeros((len(passages), vectors.shape[1]), np.float32)
+                    self._use_matrix[positions] = vectors
                 cosines = queries @ vectors.T
                 back = queries @ self._background(embedder, group).T
                 z = background_z(cosines, back)  # every element at once (one row each)
@@ -313,7 +319,7 @@ class Retriever:
         return np.stack([self._queries[(embedder.name, t)] for t in texts])
 
     def _best(
-        self, terms: ElementTerms, pool: _Pool, signals: dict[str, npt.NDArray[np.float32]],
+        self, terms: ElementTerms, pool: Pool, signals: dict[str, npt.NDArray[np.float32]],
         top_k: int,
     ) -> list[Hit]:
         fusion = self.fusion
@@ -322,6 +328,8 @@ class Retriever:
         base = sum(w * signals[k] for k, w in weights.items()) / total
         size = min(pool.size, max(top_k * 4, 12))
         candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
+        twins = pool.twins([int(c) for c in candidates], fusion.twin_cosine)
+        candidates = np.array(list(dict.fromkeys([*map(int, candidates), *twins])), np.int64)
         hits = []
         wanted = frozenset().union(*terms.term_concepts)
         for i in (int(c) for c in candidates):
@@ -341,82 +349,31 @@ class Retriever:
             )
             hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
                             explanation=explanation))
+        hits = _corroborate(hits, [int(c) for c in candidates], twins, fusion.twins)
         order = sorted(
             range(len(hits)), key=lambda n: (-hits[n].score, self._tiebreak[candidates[n]])
         )
         return [hits[n] for n in order[:top_k]]
 
 
+def _corroborate(hits: list[Hit], indexes: list[int], twins: Mapping[int, int],
+                 share: float) -> list[Hit]:
+    """Raise each hit's score ``share`` of the way toward its translation's (fusion v5)."""
+    if share <= 0 or not twins:
+        return hits
+    own = {i: h.score for i, h in zip(indexes, hits, strict=True)}
+    out = []
+    for i, hit in zip(indexes, hits, strict=True):
+        twin = own.get(twins.get(i, -1), hit.score)
+        raised = hit.score + share * max(0.0, twin - hit.score)
+        out.append(replace(hit, score=round(min(1.0, raised), 6)) if raised > hit.score else hit)
+    return out
+
+
 @lru_cache(maxsize=1_000_000)
 def text_key(text: str) -> str:
     """The cache key of ``text`` (SHA-256), memoised: one rank hashes each passage once."""
     return _text_key(text)
-
-
-@lru_cache(maxsize=200_000)
-def t_concepts(token: str) -> frozenset[str]:
-    """One token's concept set (itself and its English equivalents), memoised."""
-    return concepts([token])
-
-
-@cache
-def _background_concepts() -> tuple[frozenset[str], ...]:
-    """Concept sets of the background sentences of both languages (generic documentation)."""
-    return tuple(
-        concepts(tokenise(text, group))
-        for group in ("ja", "en")
-        for text in background_passages(group)
-    )
-
-
-class _Pool:
-    """A product's passages in concept space: concept sets, document frequencies, postings."""
-
-    def __init__(
-        self, passages: Sequence[Passage], tokens: list[list[str]],
-        concept_sets: list[frozenset[str]], background: Sequence[frozenset[str]],
-    ) -> None:
-        self.passages = passages
-        self.tokens = tokens
-        self.size = len(passages)
-        self.groups = np.array([_group(p.lang) for p in passages])
-        self.concepts = concept_sets
-        self.df, self.n = document_frequencies([*self.concepts, *background])
-        self._negations: dict[int, list[frozenset[str]]] = {}
-        self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
-        self.postings: dict[str, list[int]] = {}
-        for i, concept_set in enumerate(self.concepts):
-            for concept in concept_set:
-                self.postings.setdefault(concept, []).append(i)
-
-    def coverage(self, terms: ElementTerms) -> npt.NDArray[np.float32]:
-        """Each passage's IDF-weighted share of the element's terms stated (any language)."""
-        total = sum(terms.weights)
-        out = np.zeros(self.size, np.float32)
-        if total <= 0:
-            return out
-        for weight, group in zip(terms.weights, terms.term_concepts, strict=True):
-            stated = np.zeros(self.size, bool)
-            for concept in group:
-                stated[self.postings.get(concept, [])] = True
-            out += np.float32(weight) * stated
-        coverage: npt.NDArray[np.float32] = out / np.float32(total)
-        return coverage
-
-    def negations(self, i: int) -> list[frozenset[str]]:
-        """Concept sets of passage ``i``'s negated clauses, computed once per pool."""
-        if i not in self._negations:
-            passage = self.passages[i]
-            self._negations[i] = negation_concepts(passage.text, _group(passage.lang))
-        return self._negations[i]
-
-    def proximity(self, i: int, wanted: frozenset[str]) -> float:
-        """How tightly passage ``i``'s tokens that state an element concept (``wanted``) cluster."""
-        if self._token_concepts[i] is None:
-            self._token_concepts[i] = [t_concepts(t) for t in self.tokens[i]]
-        matched = [t for t, c in zip(self.tokens[i], self._token_concepts[i] or [], strict=True)
-                   if not c.isdisjoint(wanted)]
-        return proximity(self.tokens[i], matched)
 
 
 def queries_for_claim(claim: Claim) -> list[ElementQuery]:

@@ -96,8 +96,8 @@ class PassageCheck:
 
     coverage: float  # weighted share of all element terms stated, in [0, 1]
     specificity: float  # weighted share of the distinguishing terms stated, in [0, 1]
-    matched: tuple[str, ...]  # distinguishing terms stated
-    missing: tuple[str, ...]  # distinguishing terms not stated
+    matched: tuple[str, ...]  # distinguishing terms stated (as written in the element)
+    missing: tuple[str, ...]  # distinguishing terms not stated (as written in the element)
     alternative: bool  # a stated term sits in a negated sentence
 
 
@@ -109,11 +109,23 @@ class ElementTerms:
     weights: tuple[float, ...]
     term_concepts: tuple[frozenset[str], ...]
     distinguishing: tuple[int, ...]  # indexes into terms
+    display: tuple[str, ...] = ()  # each term as written in the element (default: the term)
 
     @property
     def distinguishing_terms(self) -> tuple[str, ...]:
         """The distinguishing terms, heaviest first."""
         return tuple(self.terms[i] for i in self.distinguishing)
+
+    def written(self, stated: Sequence[bool]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The distinguishing terms as written units, heaviest first: (stated, not stated).
+
+        Terms written as one unit (導電 and 性 of 導電性) are shown once; the unit
+        is stated when every term written in it is (活性化 states 性, not 導電性).
+        """
+        display = self.display or self.terms
+        units = dict.fromkeys(display[i] for i in self.distinguishing)
+        ok = {u: all(s for d, s in zip(display, stated, strict=True) if d == u) for u in units}
+        return (tuple(u for u in units if ok[u]), tuple(u for u in units if not ok[u]))
 
     def check(
         self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]]
@@ -128,8 +140,7 @@ class ElementTerms:
         coverage = sum(w for w, s in zip(self.weights, stated, strict=True) if s) / total
         key = sum(self.weights[i] for i in self.distinguishing) or 1.0
         specificity = sum(self.weights[i] for i in self.distinguishing if stated[i]) / key
-        matched = tuple(self.terms[i] for i in self.distinguishing if stated[i])
-        missing = tuple(self.terms[i] for i in self.distinguishing if not stated[i])
+        matched, missing = self.written(stated)
         alternative = any(
             c & clause
             for clause in negations
@@ -155,13 +166,15 @@ def element_terms(
     df: Mapping[str, int],
     n: int,
     expansions: Mapping[str, frozenset[str]] | None = None,
+    display: Mapping[str, str] | None = None,
 ) -> ElementTerms:
     """Weigh an element's ``tokens`` by IDF over a pool (:func:`document_frequencies`).
 
     A term's document frequency is the largest of its concepts' (a close
     approximation of "passages stating the term" that costs one lookup per concept).
     ``expansions`` adds concepts to terms (English words' Japanese equivalents,
-    :func:`kizuna.adapters.text.query_terms.expansions`).
+    :func:`kizuna.adapters.text.query_terms.expansions`). ``display`` maps terms to
+    the words they were written as (:func:`kizuna.adapters.text.term_display.term_display`).
     """
     unique = list(dict.fromkeys(tokens))
     extra = expansions or {}
@@ -183,4 +196,5 @@ def element_terms(
         weights=tuple(weights),
         term_concepts=tuple(term_concepts),
         distinguishing=distinguishing[:MAX_DISTINGUISHING],
+        display=tuple((display or {}).get(t, t) for t in unique),
     )

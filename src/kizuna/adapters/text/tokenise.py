@@ -27,7 +27,10 @@ import unicodedata
 from functools import cache
 from typing import Any
 
-__all__ = ["guess_lang", "stem", "tokenise", "tokenise_en", "tokenise_ja"]
+__all__ = [
+    "guess_lang", "ja_morphemes", "retrieval_tokens", "stem", "tokenise", "tokenise_en",
+    "tokenise_ja",
+]
 
 # Sudachi's input limit is 49,149 bytes; slice well under it (3 bytes per CJK char).
 _SLICE_CHARS = 12_000
@@ -35,6 +38,12 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白"}
+# A hyphen between two words ("container-closure"); a compound opening with a bound prefix
+# ("mid-dialog", "non-platable", "re-invite") stays whole: the prefix is no word of its own.
+_HYPHEN = re.compile(
+    r"\b(?!(?:mid|non|pre|re|co|sub|semi|multi|anti|self|post|un|de|bi|tri|inter|ex)-)"
+    r"([a-z]+)-(?=[a-z])"
+)
 
 
 # Claim boilerplate and function words that carry no product meaning.
@@ -68,20 +77,45 @@ def guess_lang(text: str) -> str:
     return "en" if ja == 0 else "mixed"
 
 
-def tokenise(text: str, lang: str) -> list[str]:
-    """Retrieval tokens of ``text``: Sudachi for ``ja``/``mixed``, the English analyser else."""
+def tokenise(text: str, lang: str, *, split_hyphens: bool = False) -> list[str]:
+    """Retrieval tokens of ``text``: Sudachi for ``ja``/``mixed``, the English analyser else.
+
+    ``split_hyphens`` splits English compounds written with a hyphen into their
+    words (:func:`tokenise_en`).
+    """
     if lang in ("ja", "mixed") or (lang not in ("en",) and _JA_CHAR.search(text)):
-        return tokenise_ja(text)
-    return tokenise_en(text)
+        return tokenise_ja(text, split_hyphens=split_hyphens)
+    return tokenise_en(text, split_hyphens=split_hyphens)
 
 
-def tokenise_en(text: str) -> list[str]:
-    """Lower-case words without stopwords, stemmed."""
+def retrieval_tokens(text: str, lang: str) -> list[str]:
+    """A claim element's query tokens: :func:`tokenise` with English hyphen compounds split.
+
+    "A container-closure system" then asks for ``contain`` and ``closur``, which
+    "a bottle … and a two-piece closure" states; the compound itself is in no
+    dictionary and rarely written the same way by a product's documentation.
+    Passages keep :func:`tokenise`: splitting their compounds too was measured by
+    leave-one-case-out and dropped (``docs/retrieval.md``).
+
+    >>> retrieval_tokens("A container-closure system", "en")
+    ['contain', 'closur', 'system']
+    """
+    return tokenise(text, lang, split_hyphens=True)
+
+
+def tokenise_en(text: str, *, split_hyphens: bool = False) -> list[str]:
+    """Lower-case words without stopwords, stemmed; hyphen compounds split when asked.
+
+    >>> tokenise_en("insert-moulded lead frames", split_hyphens=True)
+    ['insert', 'mould', 'lead', 'fram']
+    """
     text = unicodedata.normalize("NFKC", text).lower()
+    if split_hyphens:
+        text = _HYPHEN.sub(r"\1 ", text)
     return [stem(w) for w in _WORD.findall(text) if w not in _EN_STOP and len(w) > 1]
 
 
-def tokenise_ja(text: str) -> list[str]:
+def tokenise_ja(text: str, *, split_hyphens: bool = False) -> list[str]:
     """Sudachi mode-C normalised forms of content words; Latin words go to the English analyser."""
     tokenizer = _sudachi()
     tokens: list[str] = []
@@ -91,10 +125,20 @@ def tokenise_ja(text: str) -> list[str]:
                 continue
             form = morpheme.normalized_form()
             if _LATIN.search(form) and not _JA_CHAR.search(form):
-                tokens.extend(tokenise_en(form))
+                tokens.extend(tokenise_en(form, split_hyphens=split_hyphens))
             elif form not in _JA_STOP:
                 tokens.append(form)
     return tokens
+
+
+def ja_morphemes(text: str) -> list[tuple[str, str, str]]:
+    """Sudachi mode-C morphemes of ``text`` as (surface, normalised form, part of speech)."""
+    tokenizer = _sudachi()
+    return [
+        (m.surface(), m.normalized_form(), m.part_of_speech()[0])
+        for piece in _slices(text)
+        for m in tokenizer.tokenize(piece)
+    ]
 
 
 def _slices(text: str) -> list[str]:
