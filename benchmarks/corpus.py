@@ -26,7 +26,10 @@ In one run, each build in its own subprocess (so its memory is its own):
 Ray parallelises across input files (a file's partitions are written in
 order by one worker), so the build corpus is cut into ``--per-file`` files.
 
-Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``.
+Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``;
+``--scale 100000,1000000`` instead builds the two indexes directly from that many
+synthetic documents per size (streamed, no Parquet / Ray) and measures index
+sizes, BM25 and dense queries and peak memory at each (``corpus_scale.py``).
 """
 
 from __future__ import annotations
@@ -263,6 +266,10 @@ def main() -> None:
     parser.add_argument("--index-embedder", default="hashing")
     parser.add_argument("--partition-size", type=int, default=250)
     parser.add_argument("--per-file", type=int, default=250)
+    parser.add_argument("--scale", default="",
+                        help="comma-separated sizes: build the two indexes directly from that "
+                             "many synthetic documents and measure them (benchmarks/"
+                             "corpus_scale.py), e.g. 100000,1000000")
     parser.add_argument("--child")
     parser.add_argument("--out")
     parser.add_argument("--sources", nargs="*")
@@ -272,6 +279,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="kizuna-corpus-bench-") as tmp:
         work = Path(tmp)
+        if args.scale:
+            from corpus_scale import run_scale, scale_queries
+
+            run_scale(work, [int(n) for n in args.scale.split(",")],
+                      scale_queries(args.queries))
+            return
         if args.build_docs:
             _compare_builds(work, args)
         big = make_corpus(work / "big", args.docs)
@@ -306,5 +319,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
     main()
