@@ -96,8 +96,8 @@ def _reference(root: Path, query: str, filters: list[str]) -> list[tuple[str, fl
     for score, address in found:
         doc = searcher.doc(address)
         texts = [doc[name][0] if doc[name] else "" for name in ("claims", "abstract", "title")]
-        snippet = next((s for s, spans in map(lambda t: _reference_snippet(t, query), texts)
-                        if spans), _reference_snippet(texts[0], query)[0])
+        made = [_reference_snippet(text, query) for text in texts]
+        snippet = next((s for s, spans in made if spans), made[0][0])
         out.append((doc["number"][0], score, snippet))
     return out
 
