@@ -69,7 +69,7 @@ def test_ivf_flat_is_calibrated_to_the_recall_target(tmp_path: Path) -> None:
     vectors = _clustered(8_000)
     params = build_dense(path=tmp_path / "d.faiss", count=len(vectors), dim=32,
                          partitions=_parts(vectors))
-    assert params["kind"] == "ivfflat" and params["nlist"] == 256
+    assert params["kind"] == "ivfflat" and params["nlist"] == 128
     assert params["calibration"]["recall_at_10"] >= RECALL_TARGET
     index = load_dense(tmp_path / "d.faiss", params)
     assert faiss.extract_index_ivf(index).nprobe == params["nprobe"]
@@ -104,3 +104,12 @@ def test_an_hnsw_index_built_before_still_loads(tmp_path: Path) -> None:
     index = load_dense(tmp_path / "old.faiss", {"kind": "hnsw", "ef_search": 64})
     assert index.hnsw.efSearch == 64
     assert search_dense(index, vectors[:1], 1)[1][0][0] in (0, 1)  # 1 is a copy of 0
+
+
+def test_small_ivf_indexes_train_without_faiss_warnings(tmp_path: Path,
+                                                       capfd: pytest.CaptureFixture[str]) -> None:
+    vectors = _clustered(FLAT_MAX)
+    params = build_dense(path=tmp_path / "d.faiss", count=len(vectors), dim=32,
+                         partitions=_parts(vectors))
+    assert params["nlist"] * 39 <= len(vectors)
+    assert "WARNING" not in capfd.readouterr().err

@@ -5,7 +5,7 @@ L2-normalised):
 
 - fewer than :data:`FLAT_MAX` documents: ``IndexFlatIP``, exact;
 - up to :data:`IVF_FLAT_MAX`: ``IndexIVFFlat``, ``nlist = 4·√N`` lists (rounded
-  to a power of two, at most 65,536), trained on up to 64 vectors per list
+  to a power of two, at most 65,536 and at most N / 39), trained on up to 64 vectors per list
   sampled evenly across the partitions; vectors kept whole (4 bytes per
   dimension per document), so the distances within the lists probed are exact;
 - above: ``IndexIVFPQ`` (``m = d/8`` sub-quantisers of 8 bits) re-ranked exactly
@@ -73,7 +73,10 @@ def dense_kind(count: int) -> str:
 
 
 def _nlist(count: int) -> int:
-    return int(min(65_536, 2 ** round(math.log2(max(4 * math.sqrt(count), 16)))))
+    """4·√N rounded to a power of two, at most 65,536 and at most N / 39 (faiss's k-means
+    wants 39 training points per centroid and warns on stderr below that)."""
+    wanted = 2 ** round(math.log2(max(4 * math.sqrt(count), 16)))
+    return int(min(65_536, wanted, 2 ** int(math.log2(max(count // 39, 1)))))
 
 
 def build_dense(*, path: Path, count: int, dim: int, partitions: Partitions) -> dict[str, Any]:
