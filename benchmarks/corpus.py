@@ -210,6 +210,7 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
     import faiss
     import numpy as np
 
+    from kizuna.adapters.corpus.dense import recall_at, tie_aware_recall
     from kizuna.services.corpus.indexing import partition_vectors
 
     vectors = np.concatenate([partition_vectors(handle.layout, name)
@@ -225,13 +226,10 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
         times.append(time.perf_counter() - began)
         found.append(ids[0])
         scores.append(got[0])
-    # The synthetic corpus holds thousands of near-copies of each sample: many documents tie
-    # with the exact 10th score, and which of them is "the" 10th is arbitrary. Tie-aware
-    # recall counts a returned document whose exact cosine reaches the 10th exact score.
-    tied = float(np.mean([np.sum(s >= t[-1] - 1e-4) / 10 for s, t in zip(scores, truth_scores,
-                                                                             strict=True)]))
-    recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth,
-                                                                       strict=True)]))
+    # The synthetic corpus holds identical vectors: which of several documents tied with the
+    # exact 10th score is "the" 10th is arbitrary; tie-aware recall counts any of them.
+    tied = tie_aware_recall(np.array(scores), truth_scores)
+    recall = recall_at(np.array(found), truth)
     return {"kind": handle.meta["dense"]["kind"], "recall_at_10": recall, "tie_aware": tied,
             "qps": len(times) / sum(times), "dim": int(vectors.shape[1])}
 
