@@ -4,15 +4,10 @@ The index kind follows the corpus size (inner product = cosine, vectors are
 L2-normalised):
 
 - fewer than :data:`FLAT_MAX` documents: ``IndexFlatIP``, exact;
-- up to :data:`IVF_SQ_MAX`: ``IndexIVFScalarQuantizer`` (8 bits per
-  dimension) re-ranked exactly by ``IndexRefineFlat`` (``k_factor``
-  :data:`REFINE_K_FACTOR`), ``nlist = 4·√N`` lists (rounded to a power of two,
-  at most 65,536 and at most N / 39), trained on up to 64 vectors per list
-  sampled evenly across the partitions. The lists are scanned in 1 byte per
-  dimension (a quarter of the memory traffic of whole vectors, which is what
-  bounds the scan at 1M), the best ``k × k_factor`` re-scored on the whole
-  vectors, so the scores returned are exact; on the 100k benchmark corpus it
-  gave IVF-Flat's recall at 1.5–1.9× its speed (2026-12-07);
+- up to :data:`IVF_FLAT_MAX`: ``IndexIVFFlat``, ``nlist = 4·√N`` lists (rounded
+  to a power of two, at most 65,536 and at most N / 39), trained on up to 64 vectors per list
+  sampled evenly across the partitions; vectors kept whole (4 bytes per
+  dimension per document), so the distances within the lists probed are exact;
 - above: ``IndexIVFPQ`` (``m = d/8`` sub-quantisers of 8 bits) re-ranked exactly
   by ``IndexRefineFlat`` (``k_factor`` :data:`REFINE_K_FACTOR`); not measured
   at that size (see docs/scale.md).
@@ -34,7 +29,7 @@ until 2026-12-07: on the synthetic benchmark corpus (thousands of near-copies
 per template) its recall@10 against exact search was 0.53 at 100,000
 documents and stayed below 0.85 at efSearch 2,048, while IVF-Flat reached 0.975
 at nprobe 32 five times as fast (benchmarks/README.md). Indexes built with it
-(or with plain ``IndexIVFFlat``, kind ``ivfflat``) still load.
+still load.
 
 Partitions are added one after another in row order (row ``i`` of the
 corpus is faiss id ``i``).
@@ -51,12 +46,12 @@ import faiss
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CALIBRATION_MIX", "CALIBRATION_QUERIES", "FLAT_MAX", "IVF_SQ_MAX", "NPROBE_STEPS",
+__all__ = ["CALIBRATION_MIX", "CALIBRATION_QUERIES", "FLAT_MAX", "IVF_FLAT_MAX", "NPROBE_STEPS",
            "RECALL_TARGET", "TIE_EPSILON", "build_dense", "calibrate", "dense_kind", "exact_top",
            "load_dense", "recall_at", "search_dense", "tie_aware_recall"]
 
 FLAT_MAX = 2_000
-IVF_SQ_MAX = 2_000_000
+IVF_FLAT_MAX = 2_000_000
 TRAIN_PER_LIST = 64
 NPROBE_STEPS = (8, 16, 32, 64, 128, 256, 512)
 RECALL_TARGET = 0.99  # a margin over the issue's 0.95: calibration queries are not user queries
@@ -71,10 +66,10 @@ Partitions = Callable[[], Iterator[Vectors]]
 
 
 def dense_kind(count: int) -> str:
-    """``flat``, ``ivfsq8`` or ``ivfpq`` for a corpus of ``count`` documents."""
+    """``flat``, ``ivfflat`` or ``ivfpq`` for a corpus of ``count`` documents."""
     if count < FLAT_MAX:
         return "flat"
-    return "ivfsq8" if count <= IVF_SQ_MAX else "ivfpq"
+    return "ivfflat" if count <= IVF_FLAT_MAX else "ivfpq"
 
 
 def _nlist(count: int) -> int:
@@ -99,19 +94,20 @@ def build_dense(*, path: Path, count: int, dim: int, partitions: Partitions) -> 
     else:
         nlist = _nlist(count)
         ivf: Any
-        if kind == "ivfsq8":
-            ivf = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dim), dim, nlist,
-                                                faiss.ScalarQuantizer.QT_8bit,
-                                                faiss.METRIC_INNER_PRODUCT)
+        if kind == "ivfflat":
+            ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist,
+                                     faiss.METRIC_INNER_PRODUCT)
         else:
             m = max(1, dim // 8)
             ivf = faiss.IndexIVFPQ(faiss.IndexFlatIP(dim), dim, nlist, m, 8,
                                    faiss.METRIC_INNER_PRODUCT)
-            params.update(m=m, nbits=8)
+            params.update(m=m, nbits=8, k_factor=REFINE_K_FACTOR)
         ivf.train(_sample(partitions(), count, min(count, TRAIN_PER_LIST * nlist)))
-        index = faiss.IndexRefineFlat(ivf)  # before any add: both parts hold every vector
-        index.k_factor = REFINE_K_FACTOR
-        params.update(nlist=nlist, k_factor=REFINE_K_FACTOR)
+        index = ivf
+        if kind == "ivfpq":
+            index = faiss.IndexRefineFlat(ivf)
+            index.k_factor = REFINE_K_FACTOR
+        params["nlist"] = nlist
     for vectors in partitions():
         if len(vectors):
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -184,7 +180,7 @@ def tie_aware_recall(found_scores: Vectors, truth_scores: Vectors) -> float:
     """Mean share of results scoring at least the exact ``k``-th score (less
     :data:`TIE_EPSILON`): where documents tie for the last place (identical vectors),
     any of them is a right answer, as ann-benchmarks counts (distance threshold).
-    The scores must be exact (the re-ranked IVF indexes return exact ones)."""
+    The scores must be exact (IVF-Flat and re-ranked IVF-PQ return exact ones)."""
     threshold = truth_scores[:, -1:] - TIE_EPSILON
     return float(np.mean(found_scores >= threshold))
 
@@ -211,9 +207,9 @@ def load_dense(path: Path, params: dict[str, Any]) -> Any:
     index: Any = faiss.read_index(str(path))
     if params["kind"] == "hnsw":
         index.hnsw.efSearch = params.get("ef_search", HNSW_EF_SEARCH)
-    elif params["kind"] in ("ivfflat", "ivfsq8", "ivfpq"):
+    elif params["kind"] in ("ivfflat", "ivfpq"):
         _ivf(index).nprobe = int(params["nprobe"])
-        if params["kind"] != "ivfflat":
+        if params["kind"] == "ivfpq":
             index.k_factor = int(params.get("k_factor", REFINE_K_FACTOR))
     return index
 
