@@ -26,7 +26,10 @@ In one run, each build in its own subprocess (so its memory is its own):
 Ray parallelises across input files (a file's partitions are written in
 order by one worker), so the build corpus is cut into ``--per-file`` files.
 
-Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``.
+Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``;
+``--scale 100000,1000000`` instead builds the two indexes directly from that many
+synthetic documents per size (streamed, no Parquet / Ray) and measures index
+sizes, BM25 and dense queries and peak memory at each (``corpus_scale.py``).
 """
 
 from __future__ import annotations
@@ -207,6 +210,7 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
     import faiss
     import numpy as np
 
+    from kizuna.adapters.corpus.dense import recall_at, tie_aware_recall
     from kizuna.services.corpus.indexing import partition_vectors
 
     vectors = np.concatenate([partition_vectors(handle.layout, name)
@@ -222,13 +226,10 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
         times.append(time.perf_counter() - began)
         found.append(ids[0])
         scores.append(got[0])
-    # The synthetic corpus holds thousands of near-copies of each sample: many documents tie
-    # with the exact 10th score, and which of them is "the" 10th is arbitrary. Tie-aware
-    # recall counts a returned document whose exact cosine reaches the 10th exact score.
-    tied = float(np.mean([np.sum(s >= t[-1] - 1e-4) / 10 for s, t in zip(scores, truth_scores,
-                                                                             strict=True)]))
-    recall = float(np.mean([len(set(f) & set(t)) / 10 for f, t in zip(found, truth,
-                                                                       strict=True)]))
+    # The synthetic corpus holds identical vectors: which of several documents tied with the
+    # exact 10th score is "the" 10th is arbitrary; tie-aware recall counts any of them.
+    tied = tie_aware_recall(np.array(scores), truth_scores)
+    recall = recall_at(np.array(found), truth)
     return {"kind": handle.meta["dense"]["kind"], "recall_at_10": recall, "tie_aware": tied,
             "qps": len(times) / sum(times), "dim": int(vectors.shape[1])}
 
@@ -263,6 +264,10 @@ def main() -> None:
     parser.add_argument("--index-embedder", default="hashing")
     parser.add_argument("--partition-size", type=int, default=250)
     parser.add_argument("--per-file", type=int, default=250)
+    parser.add_argument("--scale", default="",
+                        help="comma-separated sizes: build the two indexes directly from that "
+                             "many synthetic documents and measure them (benchmarks/"
+                             "corpus_scale.py), e.g. 100000,1000000")
     parser.add_argument("--child")
     parser.add_argument("--out")
     parser.add_argument("--sources", nargs="*")
@@ -272,6 +277,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="kizuna-corpus-bench-") as tmp:
         work = Path(tmp)
+        if args.scale:
+            from corpus_scale import run_scale, scale_queries
+
+            run_scale(work, [int(n) for n in args.scale.split(",")],
+                      scale_queries(args.queries))
+            return
         if args.build_docs:
             _compare_builds(work, args)
         big = make_corpus(work / "big", args.docs)
@@ -306,5 +317,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
     main()

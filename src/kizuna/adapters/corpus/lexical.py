@@ -12,6 +12,13 @@ Each text field is indexed twice:
 
 Per-field boosts (:data:`FIELD_BOOSTS`): title 3, abstract 2, claims 1; phrase
 queries (``"wireless terminal"``, ``"配線パターン"``) need the words adjacent.
+
+Plain English words (no quotes, operators or ``field:`` syntax, each one token)
+skip tantivy's query parser: their boosted term queries go straight into one
+flat disjunction, the form for which tantivy's top-k collector prunes with
+block-max WAND (the parser nests a disjunction per word, which it cannot
+prune); the scores are the parser's, the result list the same (a word typed
+twice counts once, as the parser counts it).
 Filter fields: ``cpc`` and ``ipc`` (each code indexed as its class ``H04``,
 subclass ``H04W``, main group ``H04W72`` and whole symbol ``H04W72/04``),
 ``applicant`` (normalised name keys), ``country``, ``lang``, ``kind``, ``year``.
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +50,8 @@ FIELD_BOOSTS: Mapping[str, float] = {"title": 3.0, "abstract": 2.0, "claims": 1.
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
 _PHRASE = re.compile(r'"([^"]*)"')
 _HEAP_BYTES = 100_000_000
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "IN"})
 
 
 def lexical_schema() -> tantivy.Schema:
@@ -127,7 +137,10 @@ def text_query(index: tantivy.Index, text: str, *, fields: Sequence[str],
     rest = _PHRASE.sub(" ", text)
     latin = _JA_CHAR.sub(" ", rest) + " ".join(
         f'+"{p}"' for p in phrases if not _JA_CHAR.search(p) and re.search(r"\w", p))
-    if re.search(r"\w", latin):
+    plain = _plain_terms(latin, fields, schema)
+    if plain is not None:
+        clauses.extend(plain)
+    elif re.search(r"\w", latin):
         boosts = {f: FIELD_BOOSTS[f] for f in fields}
         query, _errors = index.parse_query_lenient(latin, default_field_names=list(fields),
                                                    field_boosts=boosts)
@@ -150,3 +163,33 @@ def text_query(index: tantivy.Index, text: str, *, fields: Sequence[str],
     if not clauses:
         return None
     return tantivy.Query.boolean_query(clauses)
+
+
+@cache
+def _english_analyser() -> Any:
+    """tantivy's ``en_stem``: simple tokenizer, long tokens (> 40 bytes) dropped, lower case,
+    English Snowball stemmer."""
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40)).filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.stemmer("english")).build())
+
+
+def _plain_terms(latin: str, fields: Sequence[str],
+                 schema: tantivy.Schema) -> list[tuple[tantivy.Occur, tantivy.Query]] | None:
+    """Boosted term clauses of plain words (each analysed to one term), in the parser's
+    order; None when the text needs the parser (syntax, phrases, a word of several terms)."""
+    words = latin.split()
+    if not words or any(w in _OPERATORS or not _PLAIN_WORD.fullmatch(w) for w in words):
+        return None
+    analyser = _english_analyser()
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    for word in dict.fromkeys(words):
+        terms = analyser.analyze(word)
+        if len(terms) != 1:
+            return None
+        for field in fields:
+            term = tantivy.Query.term_query(schema, field, terms[0])
+            boost = FIELD_BOOSTS[field]
+            clauses.append((tantivy.Occur.Should,
+                            term if boost == 1.0 else tantivy.Query.boost_query(term, boost)))
+    return clauses

@@ -20,7 +20,7 @@ patent's scope or validity.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,20 +100,33 @@ class Corpus:
             self._embedder = make_embedder(self.embedder_name)
         return self._embedder.embed_queries([text])
 
-    def rows_of(self, query: tantivy.Query, limit: int) -> list[tuple[int, float]]:
-        """(row, score) of the best ``limit`` documents matching ``query``."""
+    def top(self, query: tantivy.Query, limit: int) -> list[tuple[int, float, Any]]:
+        """(row, score, document address) of the best ``limit`` documents matching ``query``.
+
+        Hits are not counted (``count=False``): tantivy's top-k collector then skips
+        blocks that cannot enter the top ``limit`` (block-max WAND)."""
         hits = self.searcher.search(query, limit, count=False).hits
         rows = self.searcher.fast_field_values("row", [address for _, address in hits])
-        return [(int(row or 0), float(score))
-                for (score, _), row in zip(hits, rows, strict=True)]
+        return [(int(row or 0), float(score), address)
+                for (score, address), row in zip(hits, rows, strict=True)]
 
-    def documents_by_row(self, rows: Sequence[int]) -> dict[int, Any]:
-        """The stored documents of ``rows``."""
-        if not rows:
-            return {}
-        query = tantivy.Query.term_set_query(self.index.schema, "row", list(rows))
-        found = self.searcher.search(query, len(rows), count=False).hits
-        return {int(doc["row"][0]): doc for doc in (self.searcher.doc(a) for _, a in found)}
+    def rows_of(self, query: tantivy.Query, limit: int) -> list[tuple[int, float]]:
+        """(row, score) of the best ``limit`` documents matching ``query``."""
+        return [(row, score) for row, score, _ in self.top(query, limit)]
+
+    def documents_by_row(self, rows: Sequence[int],
+                         addresses: Mapping[int, Any] | None = None) -> dict[int, Any]:
+        """The stored documents of ``rows``: read at their ``addresses`` where known (a BM25
+        search gave them), else found by a term-set search on ``row``."""
+        known = addresses or {}
+        docs = {row: self.searcher.doc(known[row]) for row in rows if row in known}
+        rest = [row for row in rows if row not in known]
+        if rest:
+            query = tantivy.Query.term_set_query(self.index.schema, "row", rest)
+            found = self.searcher.search(query, len(rest), count=False).hits
+            docs.update((int(doc["row"][0]), doc)
+                        for doc in (self.searcher.doc(a) for _, a in found))
+        return docs
 
 
 @lru_cache(maxsize=4)
@@ -159,19 +172,22 @@ def search_corpus(
     restrict = filter_query(handle.index.schema, parsed)
     depth = limit if mode == "bm25" else max(FUSION_DEPTH, limit)
     lexical: list[tuple[int, float]] = []
+    addresses: dict[int, Any] = {}
     if mode != "dense":
         scoring = text_query(handle.index, query, fields=[field] if field else TEXT_FIELDS,
                              ja_tokens=search_tokens)
         if scoring is None and mode == "bm25":
             raise InvalidValueError(f"query {query!r}: no searchable words")
         if scoring is not None:
-            lexical = handle.rows_of(and_query(scoring, restrict), depth)
+            top = handle.top(and_query(scoring, restrict), depth)
+            lexical = [(row, score) for row, score, _ in top]
+            addresses = {row: address for row, _, address in top}
     dense: list[tuple[int, float]] = []
     if mode != "bm25" and handle.dense is not None:
         dense = dense_rows(handle, handle.embed(query), restrict, depth)
     ranked = lexical if mode == "bm25" else dense if mode == "dense" else fuse(lexical, dense)
-    return SearchResults(hits=make_hits(handle, ranked, query, field, limit), mode=mode,
-                         documents=handle.documents)
+    return SearchResults(hits=make_hits(handle, ranked, query, field, limit, addresses),
+                         mode=mode, documents=handle.documents)
 
 
 def and_query(scoring: tantivy.Query, restrict: tantivy.Query | None) -> tantivy.Query:
@@ -204,20 +220,29 @@ def fuse(*rankings: Sequence[tuple[int, float]]) -> list[tuple[int, float]]:
 
 
 def make_hits(handle: Corpus, ranked: Sequence[tuple[int, float]], query: str,
-              field: str | None, limit: int) -> tuple[SearchHit, ...]:
+              field: str | None, limit: int,
+              addresses: Mapping[int, Any] | None = None) -> tuple[SearchHit, ...]:
     """The first ``limit`` hits, one per number (a corpus row is a document: an
-    application's several office documents share its number; the best one stands)."""
-    docs = handle.documents_by_row([row for row, _ in ranked[: limit * 3]])
+    application's several office documents share its number; the best one stands).
+
+    Stored fields are read, and snippets made, only for the rows that become hits
+    (a row whose number is already shown costs one more read, up to ``limit × 3`` rows)."""
+    window = ranked[: limit * 3]
     hits: list[SearchHit] = []
     numbers: set[str] = set()
-    for row, score in ranked[: limit * 3]:
-        doc = docs[row]
-        if len(hits) == limit or doc["number"][0] in numbers:
-            continue
-        numbers.add(doc["number"][0])
-        snippet, spans = _snippet(doc, query, field)
-        hits.append(SearchHit(number=doc["number"][0], title=_first(doc, "title"),
-                              score=round(score, 6), snippet=snippet, highlights=spans))
+    position = 0
+    while len(hits) < limit and position < len(window):
+        batch = window[position: position + limit - len(hits)]
+        position += len(batch)
+        docs = handle.documents_by_row([row for row, _ in batch], addresses)
+        for row, score in batch:
+            doc = docs[row]
+            if doc["number"][0] in numbers:
+                continue
+            numbers.add(doc["number"][0])
+            snippet, spans = _snippet(doc, query, field)
+            hits.append(SearchHit(number=doc["number"][0], title=_first(doc, "title"),
+                                  score=round(score, 6), snippet=snippet, highlights=spans))
     return tuple(hits)
 
 
