@@ -95,3 +95,16 @@ def test_a_mutated_export_is_checked_or_refused_in_one_line(
         assert "\n" not in str(exc)
         return
     assert result.verification.ok in (True, False)
+
+
+@pytest.mark.parametrize("value", [True, 7, "a.pdf", {"name": "a.pdf"}])
+def test_attachments_that_are_not_a_list_are_refused_in_one_line(
+    export: dict[str, Any], tmp_path: Path, value: Any
+) -> None:
+    data = copy.deepcopy(export)
+    data["entries"][0]["attachments"] = value  # found by the property test above: a bool crashed
+    path = tmp_path / "mutated.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(KizunaError, match="attachments is not a list") as caught:
+        verify_record_file(path)
+    assert "\n" not in str(caught.value)

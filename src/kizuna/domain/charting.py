@@ -127,8 +127,9 @@ def element_label(
     passages *and* one of them is neither flagged as an alternative nor below
     ``thresholds.specific``; else ``partial`` when a passage not flagged as an
     alternative scores at least ``thresholds.partial`` (evidence that only
-    describes the alternative is no partial support); else ``unsupported``. With ``model=None``: the best
-    label any passage earns by :func:`label_for` (score thresholds).
+    describes the alternative is no partial support); else ``unsupported``.
+    With ``model=None``: the best label any passage earns by :func:`label_for`
+    (score thresholds).
     """
     if model is not None:
         top = list(matches[:LABEL_DEPTH])

@@ -247,8 +247,11 @@ def _entry(raw: Any, position: int, hashes: dict[tuple[int, int], str]) -> Recor
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where}: not an object")
     seq = _field(raw, "seq", int, where)
+    listed = raw.get("attachments")
+    if listed is not None and not isinstance(listed, list):
+        raise ValueError(f"{where}: attachments is not a list")
     attachments = []
-    for index, item in enumerate(raw.get("attachments") or ()):
+    for index, item in enumerate(listed or ()):
         attachment, actual = _attachment(item, where)
         attachments.append(attachment)
         if actual is not None:
