@@ -15,6 +15,7 @@ ingest report is the same either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -94,6 +95,16 @@ def _run(parse: Callable[[J], ReadResult], job: J) -> _Outcome:
     return _Outcome(result=result)
 
 
+def _start_worker(owner: int) -> None:
+    """Worker start: end with the owner (:func:`watch_parent`); collect garbage as an ingest
+    does (a forked worker inherits that, a spawned one would not)."""
+    watch_parent(owner)
+    from kizuna.services.ingest import GC_YOUNG_THRESHOLD
+
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_YOUNG_THRESHOLD), *before[1:])
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """How to start the workers.
 
@@ -140,7 +151,7 @@ class ParsePool:
             # Workers end when this process dies, even by kill -9 (issue 12.3).
             self._executor = ProcessPoolExecutor(max_workers=self.workers,
                                                  mp_context=_context(),
-                                                 initializer=watch_parent,
+                                                 initializer=_start_worker,
                                                  initargs=(os.getpid(),))
         return self._executor
 

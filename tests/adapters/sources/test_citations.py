@@ -181,3 +181,29 @@ def test_printed_forms_refuse_junk_with_one_error_kind(text: str) -> None:
     for read in (ep_cited_number, jp_cited_number):
         with suppress(InvalidNumberError):
             read(text)
+
+
+@pytest.mark.parametrize("name", ["US08930553.xml", "US08927118.xml", "US06859910.xml"])
+def test_the_fast_us_path_reads_what_the_namespace_agnostic_path_reads(name: str) -> None:
+    from lxml import etree
+
+    from kizuna.adapters.sources.uspto_xml.citations import references_cited
+
+    root = etree.parse(str(DATA / "uspto" / name)).getroot()
+    plain = references_cited(root.find("us-bibliographic-data-grant"))
+    assert plain[0], name  # the samples cite documents
+    text = etree.tostring(root).replace(b"<us-patent-grant", b'<us-patent-grant xmlns="urn:x"', 1)
+    spaced = etree.fromstring(text)
+    biblio = next(spaced.iterchildren("{urn:x}us-bibliographic-data-grant"))
+    assert references_cited(biblio) == plain  # the one-XSLT path and the per-field path agree
+
+
+def test_ingest_relaxes_the_collector_only_while_it_runs() -> None:
+    import gc
+
+    from kizuna.services.ingest import GC_YOUNG_THRESHOLD, relaxed_gc
+
+    before = gc.get_threshold()
+    with relaxed_gc():
+        assert gc.get_threshold()[0] >= GC_YOUNG_THRESHOLD
+    assert gc.get_threshold() == before

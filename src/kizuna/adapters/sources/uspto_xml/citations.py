@@ -29,24 +29,32 @@ _MAX_NPL_CHARS = 2_000
 
 
 def references_cited(biblio: etree._Element | None) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
-    """The citations of a ``us-bibliographic-data-grant`` and warnings for unreadable ones."""
+    """The citations of a ``us-bibliographic-data-grant`` and warnings for unreadable ones.
+
+    A grant lists dozens of citations, so each is read in one pass over its
+    direct children (and its ``document-id``'s) rather than one path lookup per
+    field: citations cost about a tenth of a grant's parse, not a fifth.
+    """
     holder = child(biblio, "us-references-cited")
     if holder is None:
         holder = child(biblio, "references-cited")
     if holder is None:
         return (), ()
+    if not str(holder.tag).startswith("{"):  # the offices' files: no namespace, one XPath each
+        return _plain_references(holder)
     found: list[Citation] = []
     warnings: list[str] = []
-    for node in [*children(holder, "us-citation"), *children(holder, "citation")]:
-        category = collapse(find_text(node, "category"))
+    for node in holder.iterchildren("{*}us-citation", "{*}citation"):
+        fields = _children_by_name(node)
+        category = full_text(fields.get("category"))
         source = _SOURCES.get(category.lower(), "other")
-        patent = child(node, "patcit")
+        patent = fields.get("patcit")
         if patent is not None:
             citation = _patent_citation(patent, source, category, warnings)
             if citation is not None:
                 found.append(citation)
             continue
-        npl = child(node, "nplcit")
+        npl = fields.get("nplcit")
         if npl is not None:
             text = collapse(full_text(npl))[:_MAX_NPL_CHARS]
             found.append(Citation(number=None, source=source, category=category, text=text,
@@ -54,12 +62,66 @@ def references_cited(biblio: etree._Element | None) -> tuple[tuple[Citation, ...
     return tuple(found), tuple(warnings)
 
 
+# One XSLT call per grant lists every citation's fields (␟ between fields, ␞ after each
+# citation, neither possible in the values: translate() removes them from free text), so a
+# grant's few dozen citations cost one C-level pass, not several lookups per field.
+_CLEAN = "translate(normalize-space({}), '&#x241F;&#x241E;', '  ')"
+_COLUMNS = (*(_CLEAN.format(path) for path in (
+    "category", "patcit/document-id/country", "patcit/document-id/doc-number",
+    "patcit/document-id/kind")), "count(patcit)", _CLEAN.format("patcit/@num"), "count(nplcit)")
+_FIELDS = etree.XSLT(etree.XML(
+    '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="text" encoding="utf-8"/>'
+    '<xsl:template match="/*"><xsl:for-each select="us-citation|citation">'
+    + "<xsl:text>&#x241F;</xsl:text>".join(f'<xsl:value-of select="{c}"/>' for c in _COLUMNS)
+    + "<xsl:text>&#x241E;</xsl:text></xsl:for-each></xsl:template></xsl:stylesheet>"))
+
+
+def _plain_references(holder: etree._Element) -> tuple[tuple[Citation, ...], tuple[str, ...]]:
+    """:func:`references_cited` for un-namespaced XML (the offices' files), via ``_FIELDS``."""
+    found: list[Citation] = []
+    warnings: list[str] = []
+    nodes: list[etree._Element] | None = None  # only for non-patent literature (rare)
+    rows = str(_FIELDS(holder)).split("\u241e")[:-1]
+    for position, row in enumerate(rows):
+        category, country, number, kind, patents, num, npls = row.split("\u241f")
+        source = _SOURCES.get(category.lower(), "other")
+        if patents != "0":
+            country, kind = country.upper(), kind.upper()
+            printed = " ".join(p for p in (country, number, kind) if p)
+            try:
+                parsed = cited_number(country, number, kind or None)
+            except InvalidNumberError as exc:
+                warnings.append(f"citation {num or '?'} ({printed!r}) left out: {exc}")
+                continue
+            found.append(Citation(number=parsed, country=country, kind=kind, source=source,
+                                  category=category, text=printed))
+        elif npls != "0":
+            if nodes is None:
+                nodes = list(holder.iterchildren("us-citation", "citation"))
+            npl = next(nodes[position].iterchildren("nplcit"))
+            text = collapse(full_text(npl))[:_MAX_NPL_CHARS]
+            found.append(Citation(number=None, source=source, category=category, text=text,
+                                  npl=True))
+    return tuple(found), tuple(warnings)
+
+
+def _children_by_name(node: etree._Element | None) -> dict[str, etree._Element]:
+    """Direct children by local name, the first of each name."""
+    fields: dict[str, etree._Element] = {}
+    if node is None:
+        return fields
+    for element in node.iterchildren(tag=etree.Element):
+        fields.setdefault(etree.QName(element).localname, element)
+    return fields
+
+
 def _patent_citation(node: etree._Element, source: str, category: str,
                      warnings: list[str]) -> Citation | None:
-    document = child(node, "document-id")
-    country = find_text(document, "country").strip().upper()
-    number = find_text(document, "doc-number").strip()
-    kind = find_text(document, "kind").strip().upper()
+    parts = _children_by_name(next(node.iterchildren("{*}document-id"), None))
+    country = full_text(parts.get("country")).strip().upper()
+    number = full_text(parts.get("doc-number")).strip()
+    kind = full_text(parts.get("kind")).strip().upper()
     printed = " ".join(p for p in (country, number, kind) if p)
     try:
         parsed = cited_number(country, number, kind or None)
