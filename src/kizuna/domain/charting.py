@@ -125,11 +125,9 @@ def element_label(
     With ``model`` (the shipped calibration, :mod:`kizuna.domain.label_model`):
     ``supported`` when the model gives P(met) >= 0.5 on the first three
     passages *and* one of them is neither flagged as an alternative nor below
-    ``thresholds.specific``; else ``partial`` when a passage not flagged as an
-    alternative scores at least ``thresholds.partial`` (evidence that only
-    describes the alternative is no partial support); else ``unsupported``.
-    With ``model=None``: the best label any passage earns by :func:`label_for`
-    (score thresholds).
+    ``thresholds.specific``; else ``partial`` when a passage scores at least
+    ``thresholds.partial``; else ``unsupported``. With ``model=None``: the best
+    label any passage earns by :func:`label_for` (score thresholds).
     """
     if model is not None:
         top = list(matches[:LABEL_DEPTH])
@@ -137,7 +135,7 @@ def element_label(
                     and m.explanation.specificity >= thresholds.specific for m in top)
         if clean and model.probability(element_features(top)) >= 0.5:
             return "supported"
-        if any(m.score >= thresholds.partial and not m.explanation.alternative for m in top):
+        if any(m.score >= thresholds.partial for m in top):
             return "partial"
         return "unsupported"
     best: Label = "unsupported"
