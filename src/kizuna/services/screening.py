@@ -105,9 +105,33 @@ class ScreenReport:
 
 
 def _recommend(coverage: float, verdict: str) -> str:
+    """``chart`` unless an element is unsupported; then ``review`` at ``coverage`` >= 0.5."""
     if verdict != "not shown":
         return "chart"
     return "review" if coverage >= REVIEW_COVERAGE else "skip"
+
+
+def _review_coverage(labels: Sequence[str], hits: Sequence[Sequence[Any]]) -> float:
+    """Coverage for the review decision: a ``partial`` element counts only when one of its
+    passages at the partial cut point is *not* flagged as describing the alternative.
+
+    A pair whose half-met elements rest only on passages that negate or replace the
+    feature ("the closure contains no metal parts") is not worth a reviewer's time:
+    the same-field TwistGuard CR 38 distractor reached 0.50 and ``review`` against
+    EP3383757B1 that way. The chart's own coverage and labels are unchanged.
+    """
+    from kizuna.domain.charting import THRESHOLDS
+    from kizuna.domain.label_model import LABEL_DEPTH
+
+    total = 0.0
+    for label, element_hits in zip(labels, hits, strict=True):
+        if label == "supported":
+            total += 1.0
+        elif label == "partial" and any(
+                h.score >= THRESHOLDS.partial and not h.explanation.alternative
+                for h in element_hits[:LABEL_DEPTH]):
+            total += 0.5
+    return total / len(labels) if labels else 0.0
 
 
 def _patents(database: Database, numbers: Sequence[str] | None) -> list[Patent]:
@@ -157,7 +181,9 @@ def _pair(
         product=evidence[0][0].product,
         company=next((d.company for d, _ in evidence if d.company), None),
         coverage=coverage, verdict=verdict, labels={e.element_id: e.label for e in elements},
-        needs_evidence=needs, recommendation=_recommend(coverage, verdict),
+        needs_evidence=needs,
+        recommendation=_recommend(
+            _review_coverage([e.label for e in elements], hits), verdict),
         evidence_score=round(mean, 4), why=why,
     )
 
