@@ -35,7 +35,7 @@ def _synthetic(folder: Path) -> list[Path]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    files: list[Path] = module.make_corpus(folder, SYNTHETIC, SYNTHETIC)
+    files: list[Path] = module.make_corpus(folder, SYNTHETIC, SYNTHETIC, "templates")
     return files
 
 
