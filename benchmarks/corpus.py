@@ -1,12 +1,20 @@
 """Corpus scale: build throughput (plain loop vs Ray 1 and 2 workers), index size, query speed.
 
 A synthetic corpus is made by mutating the real samples (tests/data: USPTO, EP
-and JPO documents read with the ingest readers) into distinct patents: each
-copy gets its own number, filing year, applicant suffix, and its claim and
-abstract clauses shuffled (seeded, so every run makes the same corpus); at
-most 3 independent claims per copy (dependent claims would refer to claims a
-shuffled copy no longer has). It is written as Kizuna JSONL files of ``--per-file`` records
-and built through the same readers and stages as ``kizuna corpus build``.
+and JPO documents read with the ingest readers; at most 3 independent claims
+each: dependent claims would refer to claims a mutated copy no longer has) into
+patents with their own number, filing year and applicant suffix, by one of two
+generators (``--synthetic``, benchmarks/synthetic.py):
+
+- ``mixed`` (default): distinct documents: clauses drawn from several samples
+  of the same language around one topic sample, and a quarter of the content
+  words replaced by words of the samples' vocabulary drawn with Zipf weights
+  (some blended into new words), deterministic by ``--seed``;
+- ``templates``: the first generator, near-copies of the 37 samples (clauses
+  shuffled), kept so the figures measured with it can be reproduced.
+
+It is written as Kizuna JSONL files of ``--per-file`` records and built through
+the same readers and stages as ``kizuna corpus build``.
 
 In one run, each build in its own subprocess (so its memory is its own):
 
@@ -26,7 +34,8 @@ In one run, each build in its own subprocess (so its memory is its own):
 Ray parallelises across input files (a file's partitions are written in
 order by one worker), so the build corpus is cut into ``--per-file`` files.
 
-Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``;
+Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]
+[--synthetic mixed|templates] [--seed 0]``;
 ``--scale 100000,1000000`` instead builds the two indexes directly from that many
 synthetic documents per size (streamed, no Parquet / Ray) and measures index
 sizes, BM25 and dense queries and peak memory at each (``corpus_scale.py``).

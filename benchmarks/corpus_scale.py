@@ -4,9 +4,11 @@
 its own subprocess (so its peak memory is its own):
 
 1. **build**: the synthetic documents of ``corpus.py`` (the real samples
-   mutated into distinct patents) are made as document rows exactly as the
-   build stages make them (Japanese terms by ``search_tokens``, applicant keys
-   by ``normalise_name``, the hashing embedder's vector of
+   mutated into patents by the ``--synthetic`` generator: ``mixed``, distinct
+   documents, or ``templates``, near-copies; benchmarks/synthetic.py) are
+   made as document rows exactly as the build stages make them (Japanese
+   terms by ``search_tokens``, applicant keys by ``normalise_name``, the
+   hashing embedder's vector of
    ``embedding_text``; hashed features are memoised, the vectors are the
    same), streamed in chunks of :data:`CHUNK` into the tantivy writer
    (``add_documents``, a commit every ``COMMIT_DOCUMENTS``) and into a vector
