@@ -1,12 +1,20 @@
 """Corpus scale: build throughput (plain loop vs Ray 1 and 2 workers), index size, query speed.
 
 A synthetic corpus is made by mutating the real samples (tests/data: USPTO, EP
-and JPO documents read with the ingest readers) into distinct patents: each
-copy gets its own number, filing year, applicant suffix, and its claim and
-abstract clauses shuffled (seeded, so every run makes the same corpus); at
-most 3 independent claims per copy (dependent claims would refer to claims a
-shuffled copy no longer has). It is written as Kizuna JSONL files of ``--per-file`` records
-and built through the same readers and stages as ``kizuna corpus build``.
+and JPO documents read with the ingest readers; at most 3 independent claims
+each: dependent claims would refer to claims a mutated copy no longer has) into
+patents with their own number, filing year and applicant suffix, by one of two
+generators (``--synthetic``, benchmarks/synthetic.py):
+
+- ``mixed`` (default): distinct documents: clauses drawn from several samples
+  of the same language around one topic sample, and a quarter of the content
+  words replaced by words of the samples' vocabulary drawn with Zipf weights
+  (some blended into new words), deterministic by ``--seed``;
+- ``templates``: the first generator, near-copies of the 37 samples (clauses
+  shuffled), kept so the figures measured with it can be reproduced.
+
+It is written as Kizuna JSONL files of ``--per-file`` records and built through
+the same readers and stages as ``kizuna corpus build``.
 
 In one run, each build in its own subprocess (so its memory is its own):
 
@@ -26,7 +34,8 @@ In one run, each build in its own subprocess (so its memory is its own):
 Ray parallelises across input files (a file's partitions are written in
 order by one worker), so the build corpus is cut into ``--per-file`` files.
 
-Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]``;
+Usage: ``python benchmarks/corpus.py [--docs 100000] [--build-docs 2000] [--queries 300]
+[--synthetic mixed|templates] [--seed 0]``;
 ``--scale 100000,1000000`` instead builds the two indexes directly from that many
 synthetic documents per size (streamed, no Parquet / Ray) and measures index
 sizes, BM25 and dense queries and peak memory at each (``corpus_scale.py``).
@@ -52,7 +61,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SAMPLE_FOLDERS = [DATA / "uspto", DATA / "epo", DATA / "ingest" / "jpo"]
 PER_FILE = 5_000  # records per JSONL file of the index corpus (the build corpus: --per-file)
-_CLAUSE = re.compile(r"(?<=[,;、。])\s*")
 _REFERS = re.compile(r"claim\s*\d|請求項|Anspruch|revendication", re.I)
 
 
@@ -84,39 +92,27 @@ def _base_records() -> list[dict[str, Any]]:
     return records
 
 
-def _shuffled(text: str, rng: random.Random) -> str:
-    parts = [p for p in _CLAUSE.split(text) if p]
-    rng.shuffle(parts)
-    return " ".join(parts)
+def generator(kind: str = "mixed", seed: int = 0) -> Any:
+    """Document ``index`` -> record, of the ``kind`` generator (benchmarks/synthetic.py)."""
+    if str(ROOT / "benchmarks") not in sys.path:  # loaded by path (scripts/demo_corpus.py)
+        sys.path.append(str(ROOT / "benchmarks"))
+    from synthetic import record_maker  # type: ignore[import-not-found]
+
+    return record_maker(kind, _base_records(), seed)
 
 
-def _record(base: dict[str, Any], index: int) -> dict[str, Any]:
-    rng = random.Random(index)
-    country = base["country"] if base["country"] in ("US", "EP", "JP") else "US"
-    number = {"US": f"US{30_000_000 + index}B2", "EP": f"EP{5_000_000 + index}B1",
-              "JP": f"JP{2090_000_000 + index}A"}[country]
-    year = 1995 + index % 30
-    return {
-        "number": number, "title": base["title"], "lang": base["lang"],
-        "filing_date": f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d}",
-        "applicants": [f"{base['applicant']} {index % 997}"],
-        "ipc": base["ipc"], "cpc": base["cpc"],
-        "abstract": _shuffled(base["abstract"], rng),
-        "claims": [{"number": n, "text": _shuffled(text, rng)}
-                   for n, text in enumerate(base["claims"], start=1)],
-    }
-
-
-def make_corpus(folder: Path, count: int, per_file: int = PER_FILE) -> list[Path]:
-    """``count`` synthetic records in JSONL files of ``per_file`` records."""
+def make_corpus(folder: Path, count: int, per_file: int = PER_FILE, synthetic: str = "mixed",
+                seed: int = 0) -> list[Path]:
+    """``count`` synthetic records of the ``synthetic`` generator (``templates`` or ``mixed``,
+    benchmarks/synthetic.py) in JSONL files of ``per_file`` records."""
     folder.mkdir(parents=True, exist_ok=True)
-    bases = _base_records()
+    make = generator(synthetic, seed)
     files = []
     for start in range(0, count, per_file):
         path = folder / f"synthetic-{start // per_file:04d}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for index in range(start, min(count, start + per_file)):
-                record = _record(bases[index % len(bases)], index)
+                record = make(index)
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         files.append(path)
     return files
@@ -236,8 +232,9 @@ def measure_dense(handle: Any, queries: list[str]) -> dict[str, Any]:
 
 def _compare_builds(work: Path, args: argparse.Namespace) -> None:
     """Build throughput: the plain loop, Ray with 1 worker, Ray with 2 workers."""
-    small = make_corpus(work / "small", args.build_docs, args.per_file)
-    print(f"build: {args.build_docs:,} synthetic documents, embedder {args.embedder}, "
+    small = make_corpus(work / "small", args.build_docs, args.per_file, args.synthetic, args.seed)
+    print(f"build: {args.build_docs:,} synthetic documents ({args.synthetic} generator), "
+          f"embedder {args.embedder}, "
           f"partitions of {args.partition_size:,}")
     runs = {}
     for runner in ("plain", "ray-1", "ray-2"):
@@ -264,6 +261,11 @@ def main() -> None:
     parser.add_argument("--index-embedder", default="hashing")
     parser.add_argument("--partition-size", type=int, default=250)
     parser.add_argument("--per-file", type=int, default=250)
+    parser.add_argument("--synthetic", choices=("templates", "mixed"), default="mixed",
+                        help="synthetic generator (benchmarks/synthetic.py): mixed = distinct "
+                             "documents (default), templates = near-copies of the 37 samples "
+                             "(the figures measured before 2026-12-07 20:00 UTC)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the mixed generator")
     parser.add_argument("--scale", default="",
                         help="comma-separated sizes: build the two indexes directly from that "
                              "many synthetic documents and measure them (benchmarks/"
@@ -280,12 +282,14 @@ def main() -> None:
         if args.scale:
             from corpus_scale import run_scale, scale_queries
 
+            source = {"synthetic": args.synthetic, "seed": args.seed}
             run_scale(work, [int(n) for n in args.scale.split(",")],
-                      scale_queries(args.queries))
+                      scale_queries(args.queries, source), source)
             return
         if args.build_docs:
             _compare_builds(work, args)
-        big = make_corpus(work / "big", args.docs)
+        big = make_corpus(work / "big", args.docs, PER_FILE, args.synthetic, args.seed)
+        print(f"index corpus: {args.synthetic} generator (seed {args.seed})")
         corpus = work / "corpus"
         r = _run_child("ray-2", big, corpus, args.index_embedder, 5_000)
         print(f"index corpus: {r['documents']:,} documents built with Ray 2 workers, embedder "

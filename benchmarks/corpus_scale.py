@@ -4,9 +4,11 @@
 its own subprocess (so its peak memory is its own):
 
 1. **build**: the synthetic documents of ``corpus.py`` (the real samples
-   mutated into distinct patents) are made as document rows exactly as the
-   build stages make them (Japanese terms by ``search_tokens``, applicant keys
-   by ``normalise_name``, the hashing embedder's vector of
+   mutated into patents by the ``--synthetic`` generator: ``mixed``, distinct
+   documents, or ``templates``, near-copies; benchmarks/synthetic.py) are
+   made as document rows exactly as the build stages make them (Japanese
+   terms by ``search_tokens``, applicant keys by ``normalise_name``, the
+   hashing embedder's vector of
    ``embedding_text``; hashed features are memoised, the vectors are the
    same), streamed in chunks of :data:`CHUNK` into the tantivy writer
    (``add_documents``, a commit every ``COMMIT_DOCUMENTS``) and into a vector
@@ -16,9 +18,9 @@ its own subprocess (so its peak memory is its own):
 2. **query**, in a second subprocess that opens the index as the search
    service does: BM25 8-term queries (raw index and the whole service with
    snippets), dense recall@10 against exact search (brute force over the
-   vector file, chunk by chunk) with q/s one query at a time and in one batch,
-   and the same recall on a labelled second query set (document vectors as
-   queries: the ``corpus similar`` case).
+   vector file, chunk by chunk) with q/s one query at a time, in one batch on
+   one thread and in one batch on 2 threads, and the same recall on a labelled
+   second query set (document vectors as queries: the ``corpus similar`` case).
 
 Figures: bytes per document of each index, build docs/s, peak RSS of the
 build and of the query process.
@@ -68,22 +70,24 @@ class _MemoHashing:
         return vector / max(norm, 1e-12)
 
 
-def synthetic_chunks(count: int) -> Iterator[tuple[list[dict[str, Any]], np.ndarray[Any, Any]]]:
-    """Document rows (the index's columns) and their vectors, ``CHUNK`` at a time."""
-    from corpus import _base_records, _record  # type: ignore[import-not-found]
+def synthetic_chunks(count: int, source: dict[str, Any]
+                     ) -> Iterator[tuple[list[dict[str, Any]], np.ndarray[Any, Any]]]:
+    """Document rows (the index's columns) and their vectors, ``CHUNK`` at a time, of the
+    ``source["synthetic"]`` generator with ``source["seed"]``."""
+    from corpus import generator  # type: ignore[import-not-found]
 
     from kizuna.adapters.text.search_tokens import search_tokens
     from kizuna.domain.company_names import normalise_name
     from kizuna.services.corpus.stages import embedding_text
 
-    bases = _base_records()
+    make = generator(source["synthetic"], source["seed"])
     embed = _MemoHashing()
     keys: dict[str, str] = {}
     for start in range(0, count, CHUNK):
         rows = []
         vectors = np.zeros((min(CHUNK, count - start), DIM), dtype=np.float32)
         for offset in range(len(vectors)):
-            record = _record(bases[(start + offset) % len(bases)], start + offset)
+            record = make(start + offset)
             claims = "\n".join(c["text"] for c in record["claims"])
             applicant = record["applicants"][0]
             if applicant not in keys:
@@ -104,13 +108,13 @@ def synthetic_chunks(count: int) -> Iterator[tuple[list[dict[str, Any]], np.ndar
         yield rows, vectors
 
 
-def scale_queries(count: int) -> list[str]:
+def scale_queries(count: int, source: dict[str, Any]) -> list[str]:
     """8-term queries drawn as ``corpus.py`` draws them: words of the first 5,000 documents'
     English titles and abstracts."""
     import random
     import re
 
-    rows = next(synthetic_chunks(CHUNK))[0]
+    rows = next(synthetic_chunks(CHUNK, source))[0]
     words = [w.lower() for row in rows if row["lang"] == "en"
              for w in re.findall(r"[A-Za-z]{5,}", f"{row['title']} {row['abstract']}")]
     rng = random.Random(7)
@@ -125,7 +129,7 @@ def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def child_build(folder: Path, count: int) -> dict[str, Any]:
+def child_build(folder: Path, count: int, source: dict[str, Any]) -> dict[str, Any]:
     """Build both indexes of ``count`` synthetic documents under ``folder``."""
     from kizuna.adapters.corpus.dense import build_dense
     from kizuna.adapters.corpus.lexical import add_documents, new_writer, open_index
@@ -139,7 +143,7 @@ def child_build(folder: Path, count: int) -> dict[str, Any]:
     began = time.perf_counter()
     writer = new_writer(open_index(layout.index / "bm25", create=True))
     pending = 0
-    for start, (rows, chunk) in zip(range(0, count, CHUNK), synthetic_chunks(count),
+    for start, (rows, chunk) in zip(range(0, count, CHUNK), synthetic_chunks(count, source),
                                     strict=True):
         add_documents(writer, rows, start)
         vectors[start: start + len(chunk)] = chunk
@@ -186,11 +190,18 @@ def measure_dense(handle: Any, vectors: np.ndarray[Any, Any],
     began = time.perf_counter()
     batch_scores, batch = search_dense(handle.dense, queries, 10)
     batched = len(queries) / (time.perf_counter() - began)
+    import faiss
+
+    faiss.omp_set_num_threads(2)  # a batch split across both cores (the API searches one query
+    began = time.perf_counter()  # per request: this is the batch jobs' figure)
+    search_dense(handle.dense, queries, 10)
+    batched_2 = len(queries) / (time.perf_counter() - began)
+    faiss.omp_set_num_threads(1)
     return {"recall_at_10": recall_at(np.array(found), truth),
             "tie_aware": tie_aware_recall(np.array(scores), truth_scores),
             "recall_batched": recall_at(batch, truth),
             "tie_aware_batched": tie_aware_recall(batch_scores, truth_scores),
-            "qps": single, "qps_batched": batched}
+            "qps": single, "qps_batched": batched, "qps_batched_2": batched_2}
 
 
 def child_query(folder: Path, queries: list[str]) -> dict[str, Any]:
@@ -226,19 +237,20 @@ def child_query(folder: Path, queries: list[str]) -> dict[str, Any]:
     return figures
 
 
-def _child(mode: str, folder: Path, count: int, queries: list[str]) -> dict[str, Any]:
-    command = [sys.executable, __file__, mode, str(folder), str(count), json.dumps(queries)]
+def _child(mode: str, folder: Path, count: int, payload: Any) -> dict[str, Any]:
+    command = [sys.executable, __file__, mode, str(folder), str(count), json.dumps(payload)]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def run_scale(work: Path, sizes: list[int], queries: list[str]) -> None:
+def run_scale(work: Path, sizes: list[int], queries: list[str], source: dict[str, Any]) -> None:
     """Build and measure each size; print the figures."""
-    print(f"indexes built directly from synthetic rows (hashing embedder, d={DIM}); "
-          f"{len(queries)} queries", flush=True)
+    print(f"indexes built directly from synthetic rows of the {source['synthetic']} generator "
+          f"(seed {source['seed']}; hashing embedder, d={DIM}); {len(queries)} queries",
+          flush=True)
     for count in sizes:
         folder = work / f"scale-{count}"
-        b = _child("build", folder, count, [])
+        b = _child("build", folder, count, source)
         q = _child("query", folder, count, queries)
         d = q["dense"]
         params = ", ".join(f"{k} {v}" for k, v in d.items()
@@ -259,7 +271,8 @@ def run_scale(work: Path, sizes: list[int], queries: list[str]) -> None:
             print(f"    dense {label:16} recall@10 {f['recall_at_10']:.3f} (tie-aware "
                   f"{f['tie_aware']:.3f}) at {f['qps']:.0f} q/s one at a time; batch of "
                   f"{len(queries)}: {f['recall_batched']:.3f} ({f['tie_aware_batched']:.3f}) at "
-                  f"{f['qps_batched']:.0f} q/s", flush=True)
+                  f"{f['qps_batched']:.0f} q/s (1 thread), {f['qps_batched_2']:.0f} q/s "
+                  "(2 threads)", flush=True)
         for path in folder.rglob("vectors.npy"):
             path.unlink()
 
@@ -268,6 +281,7 @@ if __name__ == "__main__":
     root = Path(__file__).resolve().parents[1]
     sys.path[:0] = [str(root / "src"), str(root / "benchmarks")]
     which, where, size = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    result = (child_build(where, size) if which == "build"
-              else child_query(where, json.loads(sys.argv[4])))
+    payload = json.loads(sys.argv[4])
+    result = (child_build(where, size, payload) if which == "build"
+              else child_query(where, payload))
     print(json.dumps(result))

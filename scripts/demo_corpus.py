@@ -6,7 +6,8 @@ synthetic copies cite nothing, so today none does: the count is printed instead)
 
 The corpus is the real samples (tests/data, public USPTO/EPO/JPO documents) plus a
 SYNTHETIC expansion: copies of them with fictitious numbers, years and applicant
-suffixes and shuffled clauses (benchmarks/corpus.py), clearly labelled as such.
+suffixes and shuffled clauses (the ``templates`` generator of benchmarks/corpus.py, kept
+here so the demo's answers stay the same), clearly labelled as such.
 Built in-process (``--no-ray``: a local Ray starts in about 20 s on 2 cores) with
 the deterministic hashing embedder, so the step stays fast. Writes
 ``corpus/`` (the corpus folder) and ``corpus/*.json`` (the answers).
@@ -35,7 +36,7 @@ def _synthetic(folder: Path) -> list[Path]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    files: list[Path] = module.make_corpus(folder, SYNTHETIC, SYNTHETIC)
+    files: list[Path] = module.make_corpus(folder, SYNTHETIC, SYNTHETIC, "templates")
     return files
 
 
