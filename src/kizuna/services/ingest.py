@@ -38,7 +38,13 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from kizuna.adapters.sources.base import FileInput, SourceReader
 from kizuna.domain.patent import Patent, merge
 from kizuna.errors import KizunaError, SourceError
-from kizuna.services.ingest_pool import MappedReader, ParsePool, ReaderCrashError
+from kizuna.services.ingest_pool import (
+    GC_YOUNG_THRESHOLD,
+    MappedReader,
+    ParsePool,
+    ReaderCrashError,
+    relax_gc,
+)
 from kizuna.services.patents import as_store
 from kizuna.services.ports import NumberKey, PatentStore, PatentUnitOfWork, SourceKey
 
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_FILE_BYTES",
+    "GC_YOUNG_THRESHOLD",
     "FailedFile",
     "IngestProgress",
     "IngestReport",
@@ -54,6 +61,7 @@ __all__ = [
     "PatentAction",
     "ingest_paths",
     "iter_files",
+    "relaxed_gc",
 ]
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024**3
@@ -132,18 +140,11 @@ class IngestReport:
         self.patents.append({"number": number, "action": action, "file": file})
 
 
-#: Young-generation threshold while documents are read: a bulk file allocates millions of
-#: short-lived objects (XML elements, claims, citations) and no reference cycles worth
-#: collecting early; CPython's default (700) spent about 15 % of an ingest in the collector
-#: (``benchmarks/ingest.py``). Collections still run, every 50,000 allocations.
-GC_YOUNG_THRESHOLD = 50_000
-
-
 @contextmanager
 def relaxed_gc() -> Iterator[None]:
-    """Collect the young generation less often while the block runs; restore after."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], GC_YOUNG_THRESHOLD), *before[1:])
+    """Collect the young generation less often while the block runs (:func:`relax_gc`);
+    restore after."""
+    before = relax_gc()
     try:
         yield
     finally:
