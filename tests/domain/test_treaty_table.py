@@ -33,6 +33,7 @@ PRIMARY = (
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
     "[S247]", "[S250]", "[S252]", "[S255]", "[S256]", "[S264]", "[S265]", "[S268]", "[S281]",
+    "[S284]", "[S285]", "[S286]",
 )  # fmt: skip
 
 
@@ -58,7 +59,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
         "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
-        "PH", "RS", "GR", "UA", "UZ",
+        "PH", "RS", "GR", "UA", "UZ", "ES", "FR", "BY", "KG", "MD", "TJ", "TM",
     }  # fmt: skip
 
 
@@ -207,7 +208,7 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
 
 
 # Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
-# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S256]):
+# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S286]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -235,6 +236,14 @@ MOF_KEY_POINTS = [
     ("GR", "0.05", "[S265]", "unverified"),
     ("UA", "0.05", "[S268]", "unverified"),
     ("UZ", "0.05", "[S281]", "unverified"),
+    ("ES", "0", "[S284]", "yes"),
+    ("FR", "0", "[S285]", "yes"),
+    # the 1986 USSR convention's rule as MOF states it (copyright 0%, patents 10%)
+    ("BY", "0.10", "[S286]", "unverified"),
+    ("KG", "0.10", "[S286]", "unverified"),
+    ("MD", "0.10", "[S286]", "unverified"),
+    ("TJ", "0.10", "[S286]", "unverified"),
+    ("TM", "0.10", "[S286]", "unverified"),
 ]
 
 
@@ -287,6 +296,8 @@ def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summar
         ("GR", "2025-01-01"),
         ("UA", "2026-01-01"),
         ("UZ", "2021-01-01"),
+        ("ES", "2022-01-01"),
+        ("FR", "2008-01-01"),
     ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
@@ -305,11 +316,9 @@ DATES_ONLY = [
     ("LV", "2017-01-18", "2017-07-05", "[S258]"),
     ("MX", "1996-04-09", "1996-11-06", "[S259]"),
     ("KW", "2010-02-17", "2013-06", "[S262]"),
-    ("FR", "1995-03-03", "2007-12-01 (protocol)", "[S263]"),
     ("AZ", "2022-12-27", "2023-08-04", "[S271]"),
     ("EC", "2019-01-15", "2019-12-28", "[S272]"),
     ("PE", "2019-11-18", "2021-01-29", "[S273]"),
-    ("ES", "2018-10-16", "2021-05", "[S275]"),
     ("CA", "1986-05-07", "1987-11-14; protocol 2000-12-14", "[S276]"),
     ("SG", "1994-04-09", "1995-04-28; protocol 2010-07-14", "[S277]"),
     ("AR", "2019-06-27", "", "[S282]"),
@@ -351,9 +360,7 @@ def test_serbia_applies_the_patent_rate_not_the_copyright_rate() -> None:
     assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
 
 
-@pytest.mark.parametrize(
-    ("country", "holds_from"), [("PE", "2022-01-01"), ("ES", "2022-01-01"), ("DZ", "2025-01-01")]
-)
+@pytest.mark.parametrize(("country", "holds_from"), [("PE", "2022-01-01"), ("DZ", "2025-01-01")])
 def test_unverified_new_conventions_start_on_the_date_the_primary_sources_give(
     country: str, holds_from: str
 ) -> None:
@@ -366,6 +373,48 @@ def test_unverified_new_conventions_start_on_the_date_the_primary_sources_give(
 
 
 def test_turkmenistan_row_warns_that_a_new_convention_is_reported() -> None:
+    # the patent rate is 10% under both the 1986 convention and the 2024 one [S286]; which of the
+    # two applies from 2026 (the new convention's entry into force) is still UNVERIFIED
     rule = withholding_rule("TM", ON, treaty_table())
-    assert rule.status == "unverified"
+    assert (rule.rate, rule.status) == (D("0.10"), "verified")
     assert any("signed 2024-12-16" in s and "UNVERIFIED" in s for s in rule.statements)
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "10% for all royalties under the 2024 convention" in types
+
+
+@pytest.mark.parametrize("country", ["BY", "KG", "MD", "TJ"])
+def test_the_1986_ussr_convention_exempts_copyright_and_taxes_patents_at_10(country: str) -> None:
+    row = treaty_table().get(country)
+    assert row is not None
+    assert "Union of Soviet Socialist Republics" in row.title
+    # MOF's statement of the convention's rule [S286], repeated in [S281] and [S214]
+    assert all(tag in row.source for tag in ("[S286]", "[S281]", "[S214]", "[S125]"))
+    rule = withholding_rule(country, ON, treaty_table())
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "copyright (cultural) royalties exempt" in types and "incl. patents 10%" in types
+    # 10% of 1,234,567 yen = 123,456.7 -> 123,456
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("123456")
+
+
+def test_france_exempts_royalties_from_the_2007_protocol_with_form_17() -> None:
+    row = treaty_table().get("FR")
+    assert row is not None
+    assert (row.signed, row.in_force, row.effective_from) == (
+        "1995-03-03",
+        "2007-12-01 (protocol)",
+        date(2008, 1, 1),
+    )
+    assert "[S263]" in row.source
+    rule = withholding_rule("FR", date(2008, 1, 1), treaty_table())
+    assert (rule.rate, rule.status) == (D(0), "verified")
+    assert any(f.startswith("Form 17-France (様式17-仏)") for f in rule.forms)
+
+
+def test_spain_new_convention_needs_form_17_for_the_exemption() -> None:
+    row = treaty_table().get("ES")
+    assert row is not None
+    assert (row.signed, row.in_force) == ("2018-10-16", "2021-05")
+    assert "[S274]" in row.source and "[S275]" in row.source
+    rule = withholding_rule("ES", ON, treaty_table())
+    assert (rule.rate, rule.status) == (D(0), "verified")
+    assert any(f.startswith("Form 17 (the Spain version") for f in rule.forms)
