@@ -10,6 +10,8 @@
 Both take ``lang``, ``field``, ``filter`` (repeated), ``mode`` and ``limit`` as the CLI's
 options; the API answers ``{"results": [{number, title, score, snippet}]}``.
 
+The jobs ``similar``, ``applicants`` and ``screen`` are in :mod:`kizuna.web.routes.corpus_jobs`.
+
 The corpus is the folder named by the setting ``corpus_dir`` (``KIZUNA_CORPUS_DIR``), built
 with ``kizuna corpus build``; without one both answer 404 with the fix in the message.
 """
