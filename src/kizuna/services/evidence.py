@@ -52,6 +52,7 @@ __all__ = [
     "original_bytes",
     "parse_captured_at",
     "product_passages",
+    "stored_products",
 ]
 
 Action = Literal["added", "new version", "unchanged"]
@@ -465,6 +466,20 @@ def list_products(database: Database) -> list[ProductSummary]:
     from kizuna.adapters.storage.evidence import EvidenceStore
 
     return [ProductSummary(**row) for row in EvidenceStore(database).product_rows()]
+
+
+def stored_products(database: Database, names: Sequence[str]) -> list[str]:
+    """``names`` when every one has stored evidence (NotFoundError with close names otherwise).
+
+        >>> stored_products(database, ["FlipView Console"])  # doctest: +SKIP
+        ['FlipView Console']
+    """
+    from kizuna.adapters.storage.evidence import EvidenceStore
+
+    store = EvidenceStore(database)
+    for name in names:
+        _known_product(store, name)
+    return list(names)
 
 
 def _known_product(store: Any, product: str) -> str:

@@ -40,6 +40,7 @@ from kizuna.web.routes import (
     charts,
     companies,
     corpus,
+    corpus_jobs,
     damages_pages,
     documents,
     evidence,
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         matching,
         match_programmes,
         corpus,
+        corpus_jobs,
     ):
         app.include_router(module.router)
     return app

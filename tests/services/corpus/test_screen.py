@@ -9,7 +9,7 @@ import pytest
 from kizuna.adapters.storage.db import Database
 from kizuna.errors import InvalidValueError, NotFoundError
 from kizuna.services.corpus.build import build_corpus
-from kizuna.services.corpus.screen import screen_corpus
+from kizuna.services.corpus.screen import screen_corpus, screen_stored
 from kizuna.services.evidence import add_evidence
 from tests.services.corpus.support import DATA, SOURCES
 
@@ -89,3 +89,20 @@ def test_an_unreadable_file_is_listed_and_the_others_screened(corpus: Path,
     assert "broken.pdf" in result.failed[0]["error"]
     assert result.pairs[0]["patent"] == "EP3782854A1"
     assert result.to_json()["failed"] == result.failed
+
+
+def test_screen_stored_checks_names_and_bounds_before_work(corpus: Path,
+                                                           database: Database) -> None:
+    with pytest.raises(NotFoundError, match="no product evidence is stored"):
+        screen_stored(corpus=corpus, database=database, names=None, max_products=20)
+    add_evidence(database, [EVIDENCE / "flipview-console" / "product-en.html"],
+                 product="FlipView Console")
+    add_evidence(database, [EVIDENCE / "magseal-cap-38"], product="MagSeal Cap 38")
+    with pytest.raises(NotFoundError, match="'FlipView'") as unknown:
+        screen_stored(corpus=corpus, database=database, names=["FlipView"], max_products=20)
+    assert unknown.value.candidates == ("FlipView Console",)
+    with pytest.raises(InvalidValueError, match="2 products, over the limit of 1 per request"):
+        screen_stored(corpus=corpus, database=database, names=None, max_products=1)
+    result = screen_stored(corpus=corpus, database=database, names=["FlipView Console"],
+                           max_products=1, top_k=2, embedder="hashing")
+    assert result.runner == "in-process" and result.pairs[0]["patent"] == "EP3782854A1"

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
@@ -48,11 +48,15 @@ from kizuna.errors import InvalidValueError, NotFoundError
 from kizuna.services.corpus.search import Corpus, open_corpus, search_corpus
 from kizuna.services.corpus.similar import find_row
 
-__all__ = ["MAX_PRODUCTS", "QUERY_CHARS", "ProductScreener", "ScreenResult", "product_items",
-           "screen_corpus"]
+if TYPE_CHECKING:
+    from kizuna.adapters.storage.db import Database
+
+__all__ = ["MAX_PAIRS", "MAX_PRODUCTS", "NOTICE", "QUERY_CHARS", "ProductScreener",
+           "ScreenResult", "product_items", "screen_corpus", "screen_stored"]
 
 QUERY_CHARS = 1_000
 MAX_PRODUCTS = 1_000
+MAX_PAIRS = 10_000  # the default of the CLI's --max-pairs, and the web's bound per request
 MAX_FILES = 100  # evidence files per product
 NOTICE = ("A worklist of claim-product pairs worth charting, from text similarity and the "
           "element-level screening: not a finding of infringement.")
@@ -137,13 +141,14 @@ class ProductScreener:
     """Screens one product (a JSON item of :func:`product_items`) against the corpus."""
 
     def __init__(self, *, corpus: str, top_k: int, claims: int, method: str, embedder: str,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, database: Database | None = None) -> None:
         from kizuna.services.charts import make_retriever
 
         self.corpus: Corpus = open_corpus(Path(corpus))
         self.top_k, self.claims, self.method = top_k, claims, method
         self.ranker = make_retriever(method, embedder)
         self.database_url = database_url
+        self.database = database  # in this process: read stored products from it, not the URL
 
     def __call__(self, item: str) -> Iterator[dict[str, Any]]:
         """One result per product: its candidates and screened pairs."""
@@ -153,10 +158,13 @@ class ProductScreener:
                   failed: list[dict[str, str]]) -> list[tuple[EvidenceDoc, Passage]]:
         if item["files"]:
             return _file_evidence(item["product"], item["files"], failed)
+        from kizuna.services.evidence import product_passages
+
+        if self.database is not None:
+            return product_passages(self.database, item["product"])
         if self.database_url is None:
             raise InvalidValueError(f"--evidence {item['product']}: no database to read from")
         from kizuna.adapters.storage.db import open_database
-        from kizuna.services.evidence import product_passages
 
         database = open_database(self.database_url)
         try:
@@ -243,12 +251,16 @@ def _check(top_k: int, claims: int, products: int, max_pairs: int) -> None:
 
 def screen_corpus(
     *, corpus: Path, products: Sequence[Path] = (), stored: Sequence[str] = (),
-    database_url: str | None = None, top_k: int = 5, claims: int = 20,
-    max_pairs: int = 10_000, method: str = "hybrid", embedder: str = "auto",
-    use_ray: bool = True, workers: int | None = None, ray_address: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    database_url: str | None = None, database: Database | None = None, top_k: int = 5,
+    claims: int = 20, max_pairs: int = MAX_PAIRS, method: str = "hybrid",
+    embedder: str = "auto", use_ray: bool = True, workers: int | None = None,
+    ray_address: str | None = None, progress: Callable[[int, int], None] | None = None,
 ) -> ScreenResult:
-    """Screen the corpus's claims against ``products``; see the module docstring."""
+    """Screen the corpus's claims against ``products``; see the module docstring.
+
+    ``stored`` products are read from ``database_url`` (each Ray task opens it) or, run in
+    this process, from the open ``database`` when one is given.
+    """
     from kizuna.services.screening import pair_order
 
     items = product_items(products, stored)
@@ -263,7 +275,7 @@ def screen_corpus(
             ProductScreener, args, items, workers=workers or 2, address=ray_address,
             encode=_encode))
     else:
-        screener = ProductScreener(**args)  # type: ignore[arg-type]
+        screener = ProductScreener(**args, database=database)  # type: ignore[arg-type]
         results = (screener.screen(json.loads(item)) for item in items)
     result = ScreenResult(method=method, runner="ray" if use_ray else "in-process")
     for done, found in enumerate(results, start=1):
@@ -275,6 +287,34 @@ def screen_corpus(
     result.products.sort(key=lambda p: str(p["product"]))
     result.pairs.sort(key=lambda p: pair_order(cast(Any, _Pair(p))))
     return result
+
+
+def screen_stored(
+    *, corpus: Path, database: Database, names: Sequence[str] | None, max_products: int,
+    top_k: int = 5, claims: int = 20, method: str = "hybrid", embedder: str = "auto",
+) -> ScreenResult:
+    """Screen products stored with ``kizuna evidence add`` (``names``; None: every one) in this
+    process, as ``kizuna corpus screen --evidence NAMES --no-ray`` does; at most
+    ``max_products`` of them and :data:`MAX_PAIRS` pairs (the web's bounds per request).
+
+    An unknown name is a NotFoundError with the close stored names, before any work.
+
+        >>> screen_stored(corpus=Path("c"), database=db, names=None,  # doctest: +SKIP
+        ...               max_products=20)
+    """
+    from kizuna.services.evidence import list_products, stored_products
+
+    if names is None:
+        names = [p.product for p in list_products(database)]
+        if not names:
+            raise NotFoundError("no product evidence is stored: add some with kizuna evidence "
+                                "add or on the evidence page first")
+    if len(names) > max_products:
+        raise InvalidValueError(f"{len(names):,} products, over the limit of {max_products} "
+                                "per request; choose fewer (the CLI takes more)")
+    return screen_corpus(corpus=corpus, stored=stored_products(database, names),
+                         database=database, top_k=top_k, claims=claims, max_pairs=MAX_PAIRS,
+                         method=method, embedder=embedder, use_ray=False)
 
 
 def _encode(result: dict[str, Any]) -> dict[str, Any]:

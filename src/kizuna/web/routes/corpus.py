@@ -10,6 +10,8 @@
 Both take ``lang``, ``field``, ``filter`` (repeated), ``mode`` and ``limit`` as the CLI's
 options; the API answers ``{"results": [{number, title, score, snippet}]}``.
 
+The jobs ``similar``, ``applicants`` and ``screen`` are in :mod:`kizuna.web.routes.corpus_jobs`.
+
 The corpus is the folder named by the setting ``corpus_dir`` (``KIZUNA_CORPUS_DIR``), built
 with ``kizuna corpus build``; without one both answer 404 with the fix in the message.
 """
@@ -17,6 +19,7 @@ with ``kizuna corpus build``; without one both answer 404 with the fix in the me
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -32,7 +35,7 @@ from kizuna.web.responses import json_response
 if TYPE_CHECKING:
     from kizuna.services.corpus.landscape import LandscapeResult
 
-__all__ = ["router"]
+__all__ = ["Filters", "Limit", "corpus_folder", "marked", "router"]
 
 router = APIRouter(tags=["corpus"])
 
@@ -47,14 +50,19 @@ Mode = Annotated[Literal["hybrid", "bm25", "dense"], Query()]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
+def corpus_folder(settings: Settings) -> Path:
+    """The corpus folder of the setting ``corpus_dir``; a 404 saying how to set one."""
+    if settings.corpus_dir is None:
+        raise NotFoundError("no corpus: set KIZUNA_CORPUS_DIR to a folder built with "
+                            "kizuna corpus build")
+    return settings.corpus_dir
+
+
 def _search(settings: Settings, q: str, lang: str | None, field: str | None,
             filters: list[str] | None, mode: str, limit: int) -> SearchResults:
     from kizuna.services.corpus.search import search_corpus
 
-    if settings.corpus_dir is None:
-        raise NotFoundError("no corpus: set KIZUNA_CORPUS_DIR to a folder built with "
-                            "kizuna corpus build")
-    return search_corpus(corpus=settings.corpus_dir, query=q, lang=lang, field=field,
+    return search_corpus(corpus=corpus_folder(settings), query=q, lang=lang, field=field,
                          filters=[f[:200] for f in filters or ()], mode=mode, limit=limit)
 
 
@@ -75,10 +83,7 @@ Top = Annotated[int, Query(ge=1, le=1_000)]
 def _landscape(settings: Settings, seeds: list[str], top: int) -> LandscapeResult:
     from kizuna.services.corpus.landscape import expand_landscape
 
-    if settings.corpus_dir is None:
-        raise NotFoundError("no corpus: set KIZUNA_CORPUS_DIR to a folder built with "
-                            "kizuna corpus build")
-    return expand_landscape(corpus=settings.corpus_dir, seeds=[s[:40] for s in seeds],
+    return expand_landscape(corpus=corpus_folder(settings), seeds=[s[:40] for s in seeds],
                             top=top, use_ray=False)
 
 
@@ -112,7 +117,7 @@ def corpus_landscape_page(request: Request, templates: TemplatesDep, settings: S
     return response
 
 
-def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> Markup:
+def marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> Markup:
     """The snippet, escaped, with each matched term in <mark>."""
     out, last = [], 0
     for start, end in spans:
@@ -142,7 +147,7 @@ def corpus_page(request: Request, templates: TemplatesDep, settings: SettingsDep
         else:
             context["searched"] = True
             context["documents"] = results.documents
-            context["hits"] = [{"hit": h, "snippet": _marked(h.snippet, h.highlights)}
+            context["hits"] = [{"hit": h, "snippet": marked(h.snippet, h.highlights)}
                                for h in results.hits]
     response: HTMLResponse = templates.TemplateResponse(request, "corpus.html", context,
                                                         status_code=status)
