@@ -345,7 +345,7 @@ class Retriever:
                 lexical=round(lexical, 4), semantic=round(semantic, 4),
                 position=round(position, 4), matched_terms=check.matched,
                 specificity=check.specificity, missing_terms=check.missing,
-                alternative=check.alternative,
+                alternative=check.alternative, direct_specificity=check.direct_specificity,
             )
             hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
                             explanation=explanation))
