@@ -97,8 +97,8 @@ def expansions(text: str) -> dict[str, frozenset[str]]:
             bag = out.setdefault(stem(word), set())
             for headword, glosses in senses:
                 bag.add(headword)
-                plain = english_equivalents(headword)
-                bag.update(plain)
-                # within the plain glosses, so ranking and labels read the same bag as before
-                bag.update(written_word(gloss) for gloss in glosses & plain)
+                bag.update(english_equivalents(headword))
+                # only a passage's own words carry written-word concepts (Pool.words), so
+                # these leave ranking and labels as they were
+                bag.update(written_word(gloss) for gloss in glosses)
     return {k: frozenset(v) for k, v in out.items()}

@@ -333,7 +333,7 @@ class Retriever:
         hits = []
         wanted = frozenset().union(*terms.term_concepts)
         for i in (int(c) for c in candidates):
-            check = terms.check(pool.concepts[i], pool.negations(i))
+            check = terms.check(pool.concepts[i], pool.negations(i), pool.words(i))
             position = pool.proximity(i, wanted)
             values = {k: float(signals[k][i]) for k in weights}
             values["position"] = position

@@ -53,6 +53,7 @@ __all__ = [
     "negated",
     "negation_concepts",
     "written_word",
+    "written_words",
 ]
 
 MAX_DISTINGUISHING = 4
@@ -84,18 +85,17 @@ def written_word(token: str) -> str:
     return WORD_MARK + token
 
 
-def concepts(tokens: Iterable[str]) -> frozenset[str]:
-    """The concept set of analysed tokens: each token plus its English equivalents.
+def written_words(tokens: Iterable[str]) -> frozenset[str]:
+    """The :func:`written_word` concepts of a passage's Latin tokens (its own English words)."""
+    return frozenset(WORD_MARK + token for token in tokens if token.isascii())
 
-    A Latin token also carries its :func:`written_word` concept.
-    """
+
+def concepts(tokens: Iterable[str]) -> frozenset[str]:
+    """The concept set of analysed tokens: each token plus its English equivalents."""
     out: set[str] = set()
     for token in tokens:
         out.add(token)
-        if token.isascii():
-            out.add(WORD_MARK + token)
-        else:
-            out.update(english_equivalents(token))
+        out.update(english_equivalents(token))
     return frozenset(out)
 
 
@@ -158,12 +158,14 @@ class ElementTerms:
         return (tuple(u for u in units if ok[u]), tuple(u for u in units if not ok[u]))
 
     def check(
-        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]]
+        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]],
+        words: frozenset[str] = frozenset(),
     ) -> PassageCheck:
         """Which terms ``passage_concepts`` states, and whether a negated clause states one.
 
         ``negations`` are the concept sets of the passage's negated clauses
-        (:func:`negation_concepts`).
+        (:func:`negation_concepts`); ``words`` its :func:`written_words`, which only
+        ``direct_specificity`` reads.
         """
         stated = [bool(c & passage_concepts) for c in self.term_concepts]
         total = sum(self.weights) or 1.0
@@ -171,8 +173,10 @@ class ElementTerms:
         key = sum(self.weights[i] for i in self.distinguishing) or 1.0
         specificity = sum(self.weights[i] for i in self.distinguishing if stated[i]) / key
         matched, missing = self.written(stated)
-        direct = [bool(c & passage_concepts) for c in self.direct_concepts or self.term_concepts]
-        direct_specificity = sum(self.weights[i] for i in self.distinguishing if direct[i]) / key
+        direct = self.direct_concepts or self.term_concepts
+        direct_specificity = sum(
+            self.weights[i] for i in self.distinguishing
+            if direct[i] & passage_concepts or direct[i] & words) / key
         alternative = any(
             c & clause
             for clause in negations
@@ -214,7 +218,7 @@ def element_terms(
     unique = list(dict.fromkeys(tokens))
     extra = expansions or {}
     term_concepts = [_term_concepts(t) | extra.get(t, frozenset()) for t in unique]
-    direct = [_term_concepts(t) | {c for c in extra.get(t, ()) if _direct(c)} for t in unique]
+    direct = [_direct_concepts(t, extra.get(t, frozenset())) for t in unique]
     # rarity is read on the term's own concepts (itself, its glosses, its Japanese headwords),
     # not on the English synonyms an expansion adds: those widen matching, not weight
     core = [_term_concepts(t) | {c for c in extra.get(t, ()) if not c.isascii()} for t in unique]
@@ -237,6 +241,9 @@ def element_terms(
     )
 
 
-def _direct(concept: str) -> bool:
-    """Whether an expansion concept is within two dictionary steps (a headword, a written word)."""
-    return not concept.isascii() or concept.startswith(WORD_MARK)
+@lru_cache(maxsize=200_000)
+def _direct_concepts(token: str, expansion: frozenset[str]) -> frozenset[str]:
+    """A term's concepts within two dictionary steps: its own, its Japanese headwords and the
+    written-word glosses of its expansion (memoised: screening weighs each claim per product)."""
+    return _term_concepts(token) | {
+        c for c in expansion if not c.isascii() or c.startswith(WORD_MARK)}
