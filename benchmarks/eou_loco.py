@@ -18,6 +18,8 @@ supported", "always unsupported"). ``--misses`` prints the held-out errors
 (best true passage not in the first three; wrong labels; ja/en pairs labelled
 differently) with each passage's evidence, for error analysis. ``--fit`` prints
 the label model fitted on all cases with the all-data fusion (what ships).
+``--per-language`` also chooses both stages separately for Japanese and English
+elements in each fold (a candidate measured and dropped: docs/retrieval.md).
 Real models (USE, e5); vectors are cached in ``KIZUNA_CACHE_DIR``. CPU-heavy:
 run it once, not in the test suite.
 """
@@ -169,6 +171,42 @@ class TwinChoice:
         return max(options, key=lambda f: mean_ndcg(results(train, self.ranked(f))))
 
 
+def by_language(cases: list[EouCase], choices: dict[str, Ranked]) -> Ranked:
+    """One ranking per element, taken from the ranking chosen for the element's language."""
+    return {case.id: [choices[e.lang][case.id][n] for n, e in enumerate(case.elements)]
+            for case in cases}
+
+
+def of_language(cases: list[EouCase], lang: str) -> list[EouCase]:
+    """``cases`` with only their elements written in ``lang``."""
+    return [replace(c, elements=tuple(e for e in c.elements if e.lang == lang)) for c in cases]
+
+
+def choose_per_language(cases: list[EouCase], train: list[EouCase], grid: list[Fusion],
+                        ranked: dict[int, Ranked], twins: TwinChoice) -> tuple[Ranked, str]:
+    """``--per-language``: stages 1 and 2 chosen separately for Japanese and English elements.
+
+    Each language's fusion and twins are chosen by nDCG@3 over the training elements
+    written in that language; every element is then ranked with its language's choice.
+    """
+    choices: dict[str, Ranked] = {}
+    names = []
+    for lang in ("ja", "en"):
+        mine = of_language(train, lang)
+        index = {c.id: [n for n, e in enumerate(c.elements) if e.lang == lang] for c in train}
+
+        def only(full: Ranked, index: dict[str, list[int]] = index) -> Ranked:
+            return {cid: [full[cid][n] for n in index[cid]] for cid in index}
+
+        best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(mine, only(ranked[n]))))
+        options = [replace(grid[best_f], twins=mu, twin_cosine=cos) for mu, cos in TWIN_GRID]
+        fusion = max(options, key=lambda f: mean_ndcg(results(mine, only(twins.ranked(f)))))
+        choices[lang] = twins.ranked(fusion)
+        names.append(f"{lang} {dict(fusion.weights)} z {fusion.z_scale} twins "
+                     f"{fusion.twins}/{fusion.twin_cosine}")
+    return by_language(cases, choices), "; ".join(names)
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv
@@ -189,6 +227,7 @@ def main() -> None:
     held_ranked: Ranked = {}
     held_stage1: list[ElementResult] = []
     twins = TwinChoice(cases)
+    per_language: list[ElementResult] = []
     for case in cases:
         train = [c for c in cases if c.id != case.id]
         best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(train, ranked[n])))
@@ -196,6 +235,10 @@ def main() -> None:
         fold = twins.ranked(fusion)
         model = fit_label_model(train, fold)
         chosen.append((case.id, fusion, model))
+        if "--per-language" in sys.argv:
+            mixed, names = choose_per_language(cases, train, grid, ranked, twins)
+            print(f"  fold {case.id}, per language: {names}")
+            per_language.extend(results([case], mixed, fit_label_model(train, mixed)))
         held_out.extend(results([case], fold, model))
         held_v3.extend(results([case], fold))
         held_stage1.extend(results([case], ranked[best_f], fit_label_model(train, ranked[best_f])))
@@ -207,6 +250,8 @@ def main() -> None:
     report("hybrid, leave-one-case-out", held_out)
     report("  same, v3 score thresholds", held_v3)
     report("  stage 1 only (no twins, v4)", held_stage1)
+    if per_language:
+        report("  fusion chosen per language", per_language)
     if "--misses" in sys.argv:
         misses(cases, held_ranked, held_out)
     best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(cases, ranked[n])))

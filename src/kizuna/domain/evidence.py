@@ -100,7 +100,10 @@ class ScoreExplanation:
     the passage states (``matched_terms`` holds the stated ones, ``missing_terms``
     the others); ``alternative`` is true when the passage negates one of the
     element's terms or says the product does something else instead
-    (:mod:`kizuna.adapters.text.specificity`).
+    (:mod:`kizuna.adapters.text.specificity`). ``direct_specificity`` is the same
+    share counting only terms stated within two dictionary steps (None when not
+    computed: stored charts, reviewer-added passages); screening's review
+    decision reads it.
     """
 
     lexical: float
@@ -110,6 +113,7 @@ class ScoreExplanation:
     specificity: float = 1.0
     missing_terms: tuple[str, ...] = ()
     alternative: bool = False
+    direct_specificity: float | None = None
 
     def note(self) -> str:
         """"matched: …; missing: …" (plus the alternative flag) for a chart reader."""

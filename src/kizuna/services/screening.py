@@ -112,24 +112,41 @@ def _recommend(coverage: float, verdict: str) -> str:
 
 
 def _review_coverage(labels: Sequence[str], hits: Sequence[Sequence[Any]]) -> float:
-    """Coverage for the review decision: a ``partial`` element counts only when one of its
-    passages at the partial cut point is *not* flagged as describing the alternative.
+    """Coverage for the review decision: an element counts only on passages that state it.
 
-    A pair whose half-met elements rest only on passages that negate or replace the
-    feature ("the closure contains no metal parts") is not worth a reviewer's time:
-    the same-field TwistGuard CR 38 distractor reached 0.50 and ``review`` against
-    EP3383757B1 that way. The chart's own coverage and labels are unchanged.
+    A ``supported`` element counts 1 and a ``partial`` one 0.5, each only when one
+    of its first three passages (for ``partial``: at the partial cut point and *not*
+    flagged as describing the alternative) states one of its distinguishing terms
+    within two dictionary steps (``direct_specificity`` > 0; None, not computed,
+    counts as stated).
+
+    - A pair whose half-met elements rest only on passages that negate or replace
+      the feature ("the closure contains no metal parts") is not worth a
+      reviewer's time: the same-field TwistGuard CR 38 distractor reached 0.50 and
+      ``review`` against EP3383757B1 that way.
+    - Nor is one whose elements are met only through dictionary drift: EP3383757B1
+      against FlipView Console (a centre console with a flip-up display) reached
+      0.50 because "closure" -> 閉鎖 -> "closing" met 側 ("close to") and 開閉, and
+      "container" -> 器 -> "capacity" met 容量; the embeddings on the topic of a
+      box with a lid did the rest.
+
+    The chart's own coverage and labels are unchanged.
     """
     from kizuna.domain.charting import THRESHOLDS
     from kizuna.domain.label_model import LABEL_DEPTH
 
+    def states(hit: Any) -> bool:
+        direct = hit.explanation.direct_specificity
+        return direct is None or direct > 0
+
     total = 0.0
     for label, element_hits in zip(labels, hits, strict=True):
-        if label == "supported":
+        top = element_hits[:LABEL_DEPTH]
+        if label == "supported" and any(states(h) for h in top):
             total += 1.0
         elif label == "partial" and any(
-                h.score >= THRESHOLDS.partial and not h.explanation.alternative
-                for h in element_hits[:LABEL_DEPTH]):
+                h.score >= THRESHOLDS.partial and not h.explanation.alternative and states(h)
+                for h in top):
             total += 0.5
     return total / len(labels) if labels else 0.0
 

@@ -17,6 +17,7 @@ from kizuna.domain.evidence import ClaimChart
 from kizuna.services.charts import build_chart
 from kizuna.services.evidence import add_evidence
 from kizuna.services.ingest import ingest_paths
+from kizuna.services.screening import ScreenReport
 
 DATA = Path(__file__).parents[2] / "data"
 EVIDENCE = DATA / "evidence"
@@ -84,16 +85,17 @@ def test_same_topic_distractor_is_not_shown_and_the_true_product_is(
     assert charts["LaserTrace LDS"].verdict == "not shown"
 
 
-@pytest.mark.slow
-def test_screen_ranks_the_true_pairs_above_unrelated_and_same_topic_products(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Three patents x six products: each patent's true product ranks first among its pairs."""
+@pytest.fixture(scope="module")
+def screened(tmp_path_factory: pytest.TempPathFactory) -> ScreenReport:
+    """Three patents x six products, screened once for the module."""
+    import os
+
     from kizuna.adapters.storage.db import open_database
     from kizuna.services.screening import screen
 
-    monkeypatch.setenv("KIZUNA_CACHE_DIR", str(tmp_path / "cache"))
-    database = open_database(f"sqlite:///{tmp_path / 'kizuna.db'}")
+    root = tmp_path_factory.mktemp("screen")
+    os.environ["KIZUNA_CACHE_DIR"] = str(root / "cache")
+    database = open_database(f"sqlite:///{root / 'kizuna.db'}")
     files = [DATA / "jpo" / "2020123456-progress.json",
              DATA / "jpo" / "2020123456-A523-amendment.xml",
              DATA / "epo" / "grant-v1-5-1-B1.xml", DATA / "epo" / "application-v1-5-A1.xml"]
@@ -104,15 +106,38 @@ def test_screen_ranks_the_true_pairs_above_unrelated_and_same_topic_products(
     for product, folder in products.items():
         add_evidence(database, sorted(p for p in folder.iterdir() if p.is_file()), product=product)
     report = screen(database, patents=["JP7533889B2", "EP3383757B1", "EP3782854A1"])
+    del os.environ["KIZUNA_CACHE_DIR"]
     database.engine.dispose()
+    return report
+
+
+@pytest.mark.slow
+def test_screen_ranks_the_true_pairs_above_unrelated_and_same_topic_products(
+    screened: ScreenReport,
+) -> None:
+    """Three patents x six products: each patent's true product ranks first among its pairs."""
     true = {"JP7533889B2": "MID-Form 3D", "EP3383757B1": "MagSeal Cap 38",
             "EP3782854A1": "FlipView Console"}
-    order = [(p.patent, p.product) for p in report.pairs if p.claim == 1]
+    order = [(p.patent, p.product) for p in screened.pairs if p.claim == 1]
     for patent, product in true.items():
         mine = [prod for pat, prod in order if pat == patent]
         assert mine[0] == product, (patent, mine)
     first_false = min(n for n, pair in enumerate(order) if pair not in true.items())
     assert all(order.index(pair) < first_false for pair in true.items()), order
+
+
+@pytest.mark.slow
+def test_screen_skips_a_product_met_only_through_dictionary_drift(
+    screened: ScreenReport,
+) -> None:
+    """EP3383757B1 (a container closure) x FlipView Console (a centre console with a flip-up
+    display) was ``review`` at 50 %: "closure" -> 閉鎖 -> "closing" met 側 and 開閉, "container"
+    -> 器 -> "capacity" met 容量. The true pairs stay ``chart``."""
+    pairs = {(p.patent, p.product): p for p in screened.pairs if p.claim == 1}
+    assert pairs[("EP3383757B1", "FlipView Console")].recommendation == "skip"
+    assert pairs[("EP3383757B1", "MagSeal Cap 38")].recommendation == "chart"
+    assert pairs[("JP7533889B2", "MID-Form 3D")].recommendation == "chart"
+    assert pairs[("EP3782854A1", "FlipView Console")].recommendation == "chart"
 
 
 @pytest.mark.slow

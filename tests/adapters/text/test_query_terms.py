@@ -6,6 +6,7 @@ import pytest
 
 from kizuna.adapters.text import jmdict
 from kizuna.adapters.text.query_terms import expansions, query_text, query_tokens
+from kizuna.adapters.text.specificity import written_word
 
 
 @pytest.mark.parametrize(
@@ -40,3 +41,21 @@ def test_english_words_reach_japanese_through_the_reverse_dictionary() -> None:
     assert "筐体" in bags["hous"]
     assert jmdict.japanese_equivalents("overshell") == ()
     assert jmdict.japanese_equivalents("44") == ()
+
+
+@pytest.mark.skipif(not jmdict.available(), reason="JMdict data wheel not installed")
+def test_the_round_trip_keeps_the_sense_that_translates_the_word() -> None:
+    """器 translates "container" in its sense "bowl; vessel; container", not "ability"."""
+    senses = dict(jmdict.japanese_senses("container"))
+    assert "contain" in senses["器"] and "vessel" in senses["器"]
+    assert not senses["器"] & {"ability", "capacity", "devic"}
+    assert tuple(senses) == jmdict.japanese_equivalents("container")
+
+
+@pytest.mark.skipif(not jmdict.available(), reason="JMdict data wheel not installed")
+def test_expansions_mark_the_round_trip_within_two_dictionary_steps() -> None:
+    bag = expansions("a container-closure system")["closur"]
+    assert "閉鎖" in bag and "clos" in bag  # the plain glosses: ranking and labels as before
+    assert written_word("closur") in bag  # the translated sense, as a word to be written
+    inside = expansions("an internal device")["internal"]
+    assert written_word("insid") in inside

@@ -14,6 +14,7 @@ from kizuna.adapters.text.specificity import (
     element_terms,
     negated,
     negation_concepts,
+    written_words,
 )
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.charting import Thresholds, element_label, label_for
@@ -120,3 +121,27 @@ def test_negation_is_read_per_clause_not_per_sentence() -> None:
     assert negated("Instead of printing ink into grooves, the circuit is plated.") == [
         "Instead of printing ink into grooves"
     ]
+
+
+@needs_jmdict
+def test_a_third_dictionary_step_states_a_term_but_not_directly() -> None:
+    """"closure" -> 閉鎖 -> "closing" <- 側 ("side; close to") is drift, not a statement."""
+    from kizuna.adapters.text.query_terms import expansions
+
+    element = "a closure"
+    pool = [concepts(tokenise(t, "en")) for t in ("a bottle", "a brush", "a label")]
+    df: dict[str, int] = {}
+    for concept_set in pool:
+        for c in concept_set:
+            df[c] = df.get(c, 0) + 1
+    terms = element_terms(tokenise(element, "en"), [], df, len(pool), expansions(element))
+    drift = "収納ボックスの開口側にディスプレイがあります。"  # 側: "side", later "close to"
+    tokens = tokenise(drift, "ja")
+    check = terms.check(concepts(tokens), [], written_words(tokens))
+    assert check.specificity == 1.0 and check.direct_specificity == 0.0
+    for stated, lang in (("キャップは閉鎖部材です。", "ja"),  # the headword itself: one step
+                         ("The closure snaps shut.", "en"),  # the word itself
+                         ("The lid is closing the bottle.", "en")):  # the round trip, written
+        tokens = tokenise(stated, lang)
+        check = terms.check(concepts(tokens), [], written_words(tokens))
+        assert check.direct_specificity == 1.0, stated

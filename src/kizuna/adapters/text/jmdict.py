@@ -40,6 +40,7 @@ __all__ = [
     "available",
     "english_equivalents",
     "japanese_equivalents",
+    "japanese_senses",
 ]
 
 MAX_SENSES = 3
@@ -90,6 +91,11 @@ def english_equivalents(token: str) -> frozenset[str]:
         for sense in senses[:MAX_SENSES]:
             rows = connection.execute(_GLOSSES, (sense,)).fetchall()
             glosses.extend(text for text, lang in rows if lang in (None, "", "eng"))
+    return _analysed(glosses)
+
+
+def _analysed(glosses: list[str]) -> frozenset[str]:
+    """The analysed English tokens of ``glosses`` of at most :data:`MAX_GLOSS_WORDS` words."""
     out: set[str] = set()
     for gloss in glosses:
         words = _PAREN.sub(" ", gloss).strip()
@@ -125,6 +131,20 @@ def japanese_equivalents(word: str) -> tuple[str, ...]:
     At most :data:`MAX_HEADWORDS`; empty for unknown words, non-words and
     without the dictionary. ``"groove"`` gives 溝 among others.
     """
+    return tuple(headword for headword, _ in japanese_senses(word))
+
+
+@lru_cache(maxsize=50_000)
+def japanese_senses(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """:func:`japanese_equivalents` with the analysed glosses of the sense that glosses ``word``.
+
+    Only that sense's glosses are the headword's meaning *as a translation of*
+    ``word``: 器 translates "container" in its sense "bowl; vessel; container",
+    not in its senses "ability; capacity" or "device; instrument" (another entry).
+
+        >>> dict(japanese_senses("container"))["器"]  # doctest: +SKIP
+        frozenset({'bowl', 'vessel', 'contain'})
+    """
     word = word.strip().lower()
     connection = _connection()
     if connection is None or not word.isascii() or not word.replace("-", "").isalpha():
@@ -132,7 +152,7 @@ def japanese_equivalents(word: str) -> tuple[str, ...]:
     forms = [word, f"to {word}"]
     if word.endswith("s") and len(word) > 3:
         forms += [word[:-1], f"to {word[:-1]}"]
-    found: list[tuple[bool, int, str]] = []
+    found: list[tuple[bool, int, str, list[str]]] = []
     with _LOCK:
         rows = connection.execute(
             _REVERSE.format(marks=",".join("?" * len(forms))), forms
@@ -144,6 +164,10 @@ def japanese_equivalents(word: str) -> tuple[str, ...]:
             head = (connection.execute(_HEADWORD, (idseq,)).fetchone()
                     or connection.execute(_KANA_HEADWORD, (idseq,)).fetchone())
             if head is not None:
-                found.append((not head[1], idseq, str(head[0])))
-    ordered = [text for _, _, text in sorted(found)]
-    return tuple(dict.fromkeys(ordered))[:MAX_HEADWORDS]
+                glosses = [text for text, lang in connection.execute(_GLOSSES, (sense,))
+                           if lang in (None, "", "eng")]
+                found.append((not head[1], idseq, str(head[0]), glosses))
+    senses: dict[str, set[str]] = {}
+    for _, _, headword, glosses in sorted(found):
+        senses.setdefault(headword, set()).update(_analysed(glosses))
+    return tuple((h, frozenset(g)) for h, g in senses.items())[:MAX_HEADWORDS]

@@ -24,6 +24,7 @@ from kizuna.adapters.text.specificity import (
     concepts,
     document_frequencies,
     negation_concepts,
+    written_words,
 )
 from kizuna.adapters.text.tokenise import tokenise
 from kizuna.domain.evidence import Passage
@@ -66,6 +67,7 @@ class Pool:
         self.concepts = concept_sets
         self.df, self.n = document_frequencies([*self.concepts, *background])
         self._negations: dict[int, list[frozenset[str]]] = {}
+        self._words: dict[int, frozenset[str]] = {}
         self._token_concepts: list[list[frozenset[str]] | None] = [None] * self.size
         self.vectors: npt.NDArray[np.float32] | None = None  # USE vectors, for twins
         self._twins: dict[int, int | None] = {}
@@ -134,6 +136,12 @@ class Pool:
             passage = self.passages[i]
             self._negations[i] = negation_concepts(passage.text, group_of(passage.lang))
         return self._negations[i]
+
+    def words(self, i: int) -> frozenset[str]:
+        """Passage ``i``'s own English words as written-word concepts, computed once per pool."""
+        if i not in self._words:
+            self._words[i] = written_words(self.tokens[i])
+        return self._words[i]
 
     def proximity(self, i: int, wanted: frozenset[str]) -> float:
         """How tightly passage ``i``'s tokens that state an element concept (``wanted``) cluster."""

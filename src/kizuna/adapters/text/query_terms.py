@@ -32,7 +32,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kizuna.adapters.text.jmdict import english_equivalents, japanese_equivalents
+from kizuna.adapters.text.jmdict import english_equivalents, japanese_senses
+from kizuna.adapters.text.specificity import written_word
 from kizuna.adapters.text.tokenise import retrieval_tokens, stem, tokenise_en
 
 __all__ = ["DRAFTING_WORDS", "expansions", "query_text", "query_tokens"]
@@ -75,19 +76,29 @@ def expansions(text: str) -> dict[str, frozenset[str]]:
     (:func:`kizuna.adapters.text.specificity.concepts`). For the same element
     written in English to see the same bag of concepts, an English word stands
     for itself, the Japanese headwords whose first sense glosses it
-    (:func:`~kizuna.adapters.text.jmdict.japanese_equivalents`) and *their*
-    English glosses: "internal" -> 内部 -> inside, interior. Keys are analysed
-    (stemmed) words.
+    (:func:`~kizuna.adapters.text.jmdict.japanese_senses`) and *their* English
+    glosses: "internal" -> 内部 -> inside, interior. Keys are analysed (stemmed) words.
+
+    The bag also holds, as :func:`~kizuna.adapters.text.specificity.written_word`
+    concepts, the glosses of the sense that translates the word: the round trip
+    within two dictionary steps, which the screening's review decision trusts
+    (:attr:`~kizuna.adapters.text.specificity.ElementTerms.direct_concepts`). The
+    plain glosses also meet the glosses of a passage's Japanese words (a third
+    step) and come from the first three senses, so they drift: "closure" -> 閉鎖 -> "closing"
+    <- 側 "close to", "container" -> 器 -> "capacity" <- 容量.
     """
     out: dict[str, set[str]] = {}
     folded = unicodedata.normalize("NFKC", query_text(text)).lower()
     for word in _LATIN_WORD.findall(folded):
         if not tokenise_en(word) or stem(word) in DRAFTING_WORDS:
             continue  # stopwords and drafting words are not query terms
-        headwords = japanese_equivalents(word)
-        if headwords:
+        senses = japanese_senses(word)
+        if senses:
             bag = out.setdefault(stem(word), set())
-            for headword in headwords:
+            for headword, glosses in senses:
                 bag.add(headword)
                 bag.update(english_equivalents(headword))
+                # only a passage's own words carry written-word concepts (Pool.words), so
+                # these leave ranking and labels as they were
+                bag.update(written_word(gloss) for gloss in glosses)
     return {k: frozenset(v) for k, v in out.items()}

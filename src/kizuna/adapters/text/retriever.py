@@ -333,7 +333,7 @@ class Retriever:
         hits = []
         wanted = frozenset().union(*terms.term_concepts)
         for i in (int(c) for c in candidates):
-            check = terms.check(pool.concepts[i], pool.negations(i))
+            check = terms.check(pool.concepts[i], pool.negations(i), pool.words(i))
             position = pool.proximity(i, wanted)
             values = {k: float(signals[k][i]) for k in weights}
             values["position"] = position
@@ -345,7 +345,7 @@ class Retriever:
                 lexical=round(lexical, 4), semantic=round(semantic, 4),
                 position=round(position, 4), matched_terms=check.matched,
                 specificity=check.specificity, missing_terms=check.missing,
-                alternative=check.alternative,
+                alternative=check.alternative, direct_specificity=check.direct_specificity,
             )
             hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
                             explanation=explanation))

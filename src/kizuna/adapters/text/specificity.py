@@ -15,7 +15,9 @@ so 溝 is stated by "grooves" and "spring" by ばね, in either direction.
   weight, at most :data:`MAX_DISTINGUISHING`.
 - **Coverage** (the cross-lingual lexical signal): weighted share of all the
   element's terms a passage states; **specificity**: the same over the
-  distinguishing terms only.
+  distinguishing terms only; **direct specificity**: the same, counting only
+  terms stated within two dictionary steps (:func:`written_word`), which
+  screening's review decision reads.
 - **Alternative**: a sentence of the passage states one of the element's terms
   next to a negation or substitution cue (no / not / without / instead of,
   ません / ない / なし / 不要 / 代わりに …): the passage describes the product doing
@@ -42,6 +44,7 @@ from kizuna.adapters.text.tokenise import tokenise
 
 __all__ = [
     "MAX_DISTINGUISHING",
+    "WORD_MARK",
     "ElementTerms",
     "PassageCheck",
     "concepts",
@@ -49,9 +52,13 @@ __all__ = [
     "element_terms",
     "negated",
     "negation_concepts",
+    "written_word",
+    "written_words",
 ]
 
 MAX_DISTINGUISHING = 4
+#: Marks a concept that only a word *written* in a passage carries (see :func:`written_word`).
+WORD_MARK = "\x01"
 CONTEXT_DISCOUNT = 0.5
 _SENTENCE = re.compile(r"(?<=[。！？!?;；:：、，,])\s*|(?<=\.)\s+")
 _NEGATION_EN = re.compile(
@@ -62,6 +69,25 @@ _NEGATION_EN = re.compile(
 _NEGATION_JA = re.compile(
     r"ません|(?<![少危])ない|(?<![少危])なく|なし|無し|不要|せず|代わり|ではなく"
 )
+
+
+def written_word(token: str) -> str:
+    """The concept "``token`` is written here", met only by a Latin token of the text itself.
+
+    An English word's round trip through the dictionary ("internal" -> 内部 ->
+    "inside") already takes two dictionary steps; as a written word it meets a
+    passage's own words ("inside"), not the glosses of the passage's Japanese
+    words, which would be a third step: "closure" -> 閉鎖 -> "closing" <- 側
+    ("side; close to") is how an unrelated product's 側 stated "closure". Two steps
+    are what a Japanese element gets against a Japanese passage (ばね -> "spring" <-
+    スプリング).
+    """
+    return WORD_MARK + token
+
+
+def written_words(tokens: Iterable[str]) -> frozenset[str]:
+    """The :func:`written_word` concepts of a passage's Latin tokens (its own English words)."""
+    return frozenset(WORD_MARK + token for token in tokens if token.isascii())
 
 
 def concepts(tokens: Iterable[str]) -> frozenset[str]:
@@ -99,6 +125,8 @@ class PassageCheck:
     matched: tuple[str, ...]  # distinguishing terms stated (as written in the element)
     missing: tuple[str, ...]  # distinguishing terms not stated (as written in the element)
     alternative: bool  # a stated term sits in a negated sentence
+    # weighted share of the distinguishing terms stated within two dictionary steps
+    direct_specificity: float = 0.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +138,8 @@ class ElementTerms:
     term_concepts: tuple[frozenset[str], ...]
     distinguishing: tuple[int, ...]  # indexes into terms
     display: tuple[str, ...] = ()  # each term as written in the element (default: the term)
+    # each term's concepts within two dictionary steps (default: term_concepts)
+    direct_concepts: tuple[frozenset[str], ...] = ()
 
     @property
     def distinguishing_terms(self) -> tuple[str, ...]:
@@ -128,12 +158,14 @@ class ElementTerms:
         return (tuple(u for u in units if ok[u]), tuple(u for u in units if not ok[u]))
 
     def check(
-        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]]
+        self, passage_concepts: frozenset[str], negations: Sequence[frozenset[str]],
+        words: frozenset[str] = frozenset(),
     ) -> PassageCheck:
         """Which terms ``passage_concepts`` states, and whether a negated clause states one.
 
         ``negations`` are the concept sets of the passage's negated clauses
-        (:func:`negation_concepts`).
+        (:func:`negation_concepts`); ``words`` its :func:`written_words`, which only
+        ``direct_specificity`` reads.
         """
         stated = [bool(c & passage_concepts) for c in self.term_concepts]
         total = sum(self.weights) or 1.0
@@ -141,13 +173,18 @@ class ElementTerms:
         key = sum(self.weights[i] for i in self.distinguishing) or 1.0
         specificity = sum(self.weights[i] for i in self.distinguishing if stated[i]) / key
         matched, missing = self.written(stated)
+        direct = self.direct_concepts or self.term_concepts
+        direct_specificity = sum(
+            self.weights[i] for i in self.distinguishing
+            if direct[i] & passage_concepts or direct[i] & words) / key
         alternative = any(
             c & clause
             for clause in negations
             for c, s in zip(self.term_concepts, stated, strict=True) if s
         )
         return PassageCheck(coverage=round(coverage, 4), specificity=round(specificity, 4),
-                            matched=matched, missing=missing, alternative=alternative)
+                            matched=matched, missing=missing, alternative=alternative,
+                            direct_specificity=round(direct_specificity, 4))
 
 
 def document_frequencies(pool: Iterable[frozenset[str]]) -> tuple[Counter[str], int]:
@@ -173,12 +210,15 @@ def element_terms(
     A term's document frequency is the largest of its concepts' (a close
     approximation of "passages stating the term" that costs one lookup per concept).
     ``expansions`` adds concepts to terms (English words' Japanese equivalents,
-    :func:`kizuna.adapters.text.query_terms.expansions`). ``display`` maps terms to
+    :func:`kizuna.adapters.text.query_terms.expansions`); a term's
+    ``direct_concepts`` keep of them only the Japanese headwords and the
+    :func:`written_word` concepts (within two dictionary steps). ``display`` maps terms to
     the words they were written as (:func:`kizuna.adapters.text.term_display.term_display`).
     """
     unique = list(dict.fromkeys(tokens))
     extra = expansions or {}
     term_concepts = [_term_concepts(t) | extra.get(t, frozenset()) for t in unique]
+    direct = [_direct_concepts(t, extra.get(t, frozenset())) for t in unique]
     # rarity is read on the term's own concepts (itself, its glosses, its Japanese headwords),
     # not on the English synonyms an expansion adds: those widen matching, not weight
     core = [_term_concepts(t) | {c for c in extra.get(t, ()) if not c.isascii()} for t in unique]
@@ -197,4 +237,13 @@ def element_terms(
         term_concepts=tuple(term_concepts),
         distinguishing=distinguishing[:MAX_DISTINGUISHING],
         display=tuple((display or {}).get(t, t) for t in unique),
+        direct_concepts=tuple(direct),
     )
+
+
+@lru_cache(maxsize=200_000)
+def _direct_concepts(token: str, expansion: frozenset[str]) -> frozenset[str]:
+    """A term's concepts within two dictionary steps: its own, its Japanese headwords and the
+    written-word glosses of its expansion (memoised: screening weighs each claim per product)."""
+    return _term_concepts(token) | {
+        c for c in expansion if not c.isascii() or c.startswith(WORD_MARK)}
