@@ -83,6 +83,28 @@ def test_a_crash_between_partitions_resumes_to_identical_output(clean: Path,
     assert snapshot(out) == snapshot(clean)
 
 
+def test_a_marker_half_written_at_a_crash_is_ignored(clean: Path, tmp_path: Path) -> None:
+    """A kill while a partition's finish marker is written leaves ``parts/.tmp-….json``
+    (empty or cut short): pathlib's ``*.json`` matches it, and the resume crashed reading it."""
+    out = tmp_path / "corpus"
+    seen: list[BuildProgress] = []
+
+    def crash(progress: BuildProgress) -> None:
+        seen.append(progress)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _build(out, progress=crash)
+    markers = sorted((out / "parts").glob("[!.]*.json"))
+    assert markers
+    (out / "parts" / f".tmp-{markers[0].name}").write_text('{"name": ', "utf-8")
+    (out / "parts" / ".tmp-empty.json").write_bytes(b"")
+    _build(out)
+    assert snapshot(out) == snapshot(clean)
+    assert not list((out / "parts").glob(".tmp-*"))
+
+
 def test_a_killed_build_resumes_to_identical_output(tmp_path: Path) -> None:
     """SIGKILL a CLI build mid-way (a real crash), re-run it, compare with an uninterrupted one."""
     source = tmp_path / "bulk.jsonl"

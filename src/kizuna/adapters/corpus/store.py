@@ -249,7 +249,8 @@ def read_table(layout: CorpusLayout, names: Sequence[str], *, claims: bool = Fal
 
 def clean_temporaries(layout: CorpusLayout) -> Iterator[Path]:
     """Remove files a crash left under temporary names; yields each one removed."""
-    for folder in (layout.root, layout.documents, layout.claims, layout.citations):
+    for folder in (layout.root, layout.documents, layout.claims, layout.citations,
+                   layout.root / "parts"):  # parts/: the partitions' finish markers
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob(".tmp-*")):

@@ -150,7 +150,13 @@ def _fold_markers(layout: CorpusLayout, manifest: Manifest) -> None:
         return
     listed = set(manifest.partitions())
     for marker in sorted(folder.glob("*.json")):
-        result = PartitionResult(**json.loads(marker.read_text("utf-8")))
+        if marker.name.startswith("."):  # pathlib's "*" matches a crash's ".tmp-…" file too
+            continue
+        try:
+            result = PartitionResult(**json.loads(marker.read_text("utf-8")))
+        except (OSError, ValueError, TypeError):  # unreadable: the partition is built again
+            marker.unlink(missing_ok=True)
+            continue
         if result.name not in listed and layout.document_part(str(result.name)).is_file():
             _apply(manifest, result)
 
