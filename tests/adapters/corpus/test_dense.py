@@ -13,7 +13,7 @@ from kizuna.adapters.corpus.dense import (
     FLAT_MAX,
     IVF_FLAT_MAX,
     NPROBE_STEPS,
-    RECALL_TARGETS,
+    RECALL_TARGET,
     REFINE_K_STEPS,
     build_dense,
     dense_kind,
@@ -80,8 +80,8 @@ def test_ivf_flat_is_calibrated_to_the_recall_target(tmp_path: Path) -> None:
     params = build_dense(path=tmp_path / "d.faiss", count=len(vectors), dim=32,
                          partitions=_parts(vectors))
     assert params["kind"] == "ivfflat" and params["nlist"] == 128
-    assert params["calibration"]["target"] == RECALL_TARGETS["ivfflat"]
-    assert params["calibration"]["recall_at_10"] >= RECALL_TARGETS["ivfflat"]
+    assert params["calibration"]["target"] == RECALL_TARGET
+    assert params["calibration"]["recall_at_10"] >= RECALL_TARGET
     index = load_dense(tmp_path / "d.faiss", params)
     assert faiss.extract_index_ivf(index).nprobe == params["nprobe"]
     # held-out queries (not the calibration mixes) reach the 0.95 too
@@ -106,7 +106,7 @@ def test_a_smaller_nprobe_would_miss_the_target(tmp_path: Path) -> None:
     step_before = NPROBE_STEPS[NPROBE_STEPS.index(params["nprobe"]) - 1]
     faiss.extract_index_ivf(index).nprobe = step_before
     assert tie_aware_recall(search_dense(index, queries, 10)[0],
-                            truth_scores) < RECALL_TARGETS["ivfflat"]
+                            truth_scores) < RECALL_TARGET
 
 
 def test_large_corpora_scan_fast_scan_codes_and_rerank_exactly(tmp_path: Path) -> None:
@@ -115,8 +115,8 @@ def test_large_corpora_scan_fast_scan_codes_and_rerank_exactly(tmp_path: Path) -
                          partitions=_parts(vectors, 10_000))
     assert params["kind"] == "ivfpqfs" and "fallback" not in params
     assert (params["m"], params["nbits"]) == (16, 4) and params["k_factor"] in REFINE_K_STEPS
-    assert params["calibration"]["target"] == RECALL_TARGETS["ivfpqfs"]
-    assert params["calibration"]["recall_at_10"] >= RECALL_TARGETS["ivfpqfs"]
+    assert params["calibration"]["target"] == RECALL_TARGET
+    assert params["calibration"]["recall_at_10"] >= RECALL_TARGET
     index = load_dense(tmp_path / "d.faiss", params)
     assert faiss.extract_index_ivf(index).nprobe == params["nprobe"]
     assert index.k_factor == params["k_factor"]
@@ -132,7 +132,7 @@ def test_large_corpora_scan_fast_scan_codes_and_rerank_exactly(tmp_path: Path) -
     for nprobe, factor in tries if params["nprobe"] != NPROBE_STEPS[0] else tries[1:]:
         ivf.nprobe, index.k_factor = nprobe, factor
         assert tie_aware_recall(search_dense(index, mixes, 10)[0],
-                                mix_truth) < RECALL_TARGETS["ivfpqfs"]
+                                mix_truth) < RECALL_TARGET
     ivf.nprobe, index.k_factor = params["nprobe"], params["k_factor"]
     queries = _spread(200, seed=9)  # held out: not the calibration mixes
     scores, ids = search_dense(index, queries, 10)
@@ -149,8 +149,8 @@ def test_near_copies_the_codes_cannot_rank_fall_back_to_ivf_flat(tmp_path: Path)
                          partitions=_parts(vectors, 10_000))
     assert params["kind"] == "ivfflat"
     assert params["fallback"]["from"] == "ivfpqfs"
-    assert params["fallback"]["recall_at_10"] < RECALL_TARGETS["ivfpqfs"]
-    assert params["calibration"]["recall_at_10"] >= RECALL_TARGETS["ivfflat"]
+    assert params["fallback"]["recall_at_10"] < RECALL_TARGET
+    assert params["calibration"]["recall_at_10"] >= RECALL_TARGET
     index = load_dense(tmp_path / "d.faiss", params)
     assert isinstance(index, faiss.IndexIVFFlat)
 
