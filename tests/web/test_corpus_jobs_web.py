@@ -8,17 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
 from kizuna.cli.app import main
 from kizuna.services.corpus.build import build_corpus
 from kizuna.services.corpus.screen import MAX_PAIRS, NOTICE
 from kizuna.services.evidence import add_evidence
-from kizuna.settings import Settings
-from kizuna.web.app import create_app
 from tests.services.corpus.support import DATA, SOURCES
 from tests.web.auth_support import bearer, logged_in, login, make_user
+from tests.web.corpus_support import corpus_client
 
 EVIDENCE = DATA / "evidence"
 FLIPVIEW, MAGSEAL = "FlipView Console", "MagSeal Cap 38"
@@ -30,11 +28,6 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_corpus(sources=SOURCES, out=out, embedder="hashing", use_ray=False, partition_size=3)
     return out
 
-
-def _client(database: Database, tmp_path: Path, corpus: Path | None) -> TestClient:
-    settings = Settings(database_url="sqlite://", cache_dir=tmp_path, allowed_hosts="testserver",
-                        corpus_dir=corpus)
-    return TestClient(create_app(settings, database=database))
 
 
 def _cli_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
@@ -49,7 +42,7 @@ def test_similar_api_is_the_cli_json_and_honours_filters(
         database: Database, tmp_path: Path, corpus_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     none = str(tmp_path / "none.db")
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         assert client.get("/api/corpus/similar", params={"patent": "US9999001B2"}
                           ).status_code == 401
         logged_in(client, database)
@@ -74,7 +67,7 @@ def test_similar_api_is_the_cli_json_and_honours_filters(
 
 def test_similar_page_marks_terms_in_both_languages(database: Database, tmp_path: Path,
                                                     corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         corpus = client.get("/corpus")
         assert all(f'href="/corpus/{p}"' in corpus.text
@@ -94,7 +87,7 @@ def test_applicants_api_is_the_cli_json_and_csv_opens_in_excel(
         database: Database, tmp_path: Path, corpus_dir: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     none = str(tmp_path / "none.db")
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         everything = client.get("/api/corpus/applicants").json()
         assert everything == _cli_json(capsys, "--db", none, "corpus", "applicants", "--corpus",
@@ -125,7 +118,7 @@ def test_applicants_api_is_the_cli_json_and_csv_opens_in_excel(
 
 def test_applicants_page_table_csv_link_and_japanese(database: Database, tmp_path: Path,
                                                      corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         blank = client.get("/corpus/applicants")
         assert blank.status_code == 200 and "<table" not in blank.text
@@ -151,7 +144,7 @@ def test_screen_api_is_the_cli_json_for_stored_products(
     _store(database)
     body = {"evidence": [FLIPVIEW, MAGSEAL], "top_k": 2, "claims": 5, "method": "hybrid",
             "embedder": "hashing"}
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         assert client.post("/api/corpus/screen", json=body).status_code == 401
         logged_in(client, database)
         answer = client.post("/api/corpus/screen", json=body)
@@ -173,7 +166,7 @@ def test_screen_api_is_the_cli_json_for_stored_products(
 
 def test_screen_api_refuses_unknown_products_and_oversized_requests(
         database: Database, tmp_path: Path, corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         empty = client.post("/api/corpus/screen", json={"evidence": "all"})
         assert empty.status_code == 404 and "no product evidence is stored" in empty.text
@@ -197,7 +190,7 @@ def test_screen_needs_csrf_on_cookie_posts_and_a_login(database: Database, tmp_p
                                                        corpus_dir: Path) -> None:
     _store(database)
     body = {"evidence": [FLIPVIEW], "top_k": 2, "claims": 2, "method": "bm25"}
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         anonymous = client.post("/corpus/screen", data=body, follow_redirects=False)
         assert anonymous.status_code == 303 and "/login" in anonymous.headers["location"]
         make_user(database, "vera", "viewer")
@@ -217,7 +210,7 @@ def test_screen_needs_csrf_on_cookie_posts_and_a_login(database: Database, tmp_p
 
 def test_screen_page_form_errors_and_japanese(database: Database, tmp_path: Path,
                                               corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         nothing = client.get("/corpus/screen")
         assert nothing.status_code == 200 and 'href="/evidence"' in nothing.text
@@ -236,7 +229,7 @@ def test_screen_page_form_errors_and_japanese(database: Database, tmp_path: Path
 
 def test_without_a_corpus_each_job_says_how_to_set_one(database: Database,
                                                         tmp_path: Path) -> None:
-    with _client(database, tmp_path, None) as client:
+    with corpus_client(database, tmp_path, None) as client:
         logged_in(client, database)
         for answer in (client.get("/api/corpus/similar", params={"patent": "US9999001B2"}),
                        client.get("/api/corpus/applicants"),

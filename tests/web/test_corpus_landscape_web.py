@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
 from kizuna.services.corpus.build import build_corpus
-from kizuna.settings import Settings
-from kizuna.web.app import create_app
 from tests.services.corpus.support import SOURCES
 from tests.services.corpus.test_landscape_citations import DOCUMENTS, _jsonl
 from tests.web.auth_support import logged_in
+from tests.web.corpus_support import corpus_client
 
 
 @pytest.fixture(scope="module")
@@ -25,15 +23,10 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _client(database: Database, tmp_path: Path, corpus: Path) -> TestClient:
-    settings = Settings(database_url="sqlite://", cache_dir=tmp_path, allowed_hosts="testserver",
-                        corpus_dir=corpus)
-    return TestClient(create_app(settings, database=database))
-
 
 def test_api_answer_carries_the_links(database: Database, tmp_path: Path,
                                       corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         answer = client.get("/api/corpus/landscape", params={"seed": "US9600001B2", "top": 50})
         assert answer.status_code == 200, answer.text
@@ -45,7 +38,7 @@ def test_api_answer_carries_the_links(database: Database, tmp_path: Path,
 
 def test_page_lists_the_links_in_both_languages(database: Database, tmp_path: Path,
                                                 corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         anonymous = client.get("/corpus/landscape", follow_redirects=False)
         assert anonymous.status_code in (302, 303, 401)
         logged_in(client, database)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from kizuna.adapters.storage.db import Database
 from kizuna.services.corpus.build import build_corpus
-from kizuna.settings import Settings
-from kizuna.web.app import create_app
 from tests.services.corpus.support import SOURCES
 from tests.web.auth_support import logged_in
+from tests.web.corpus_support import corpus_client
 
 
 @pytest.fixture(scope="module")
@@ -22,15 +20,10 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _client(database: Database, tmp_path: Path, corpus: Path | None) -> TestClient:
-    settings = Settings(database_url="sqlite://", cache_dir=tmp_path, allowed_hosts="testserver",
-                        corpus_dir=corpus)
-    return TestClient(create_app(settings, database=database))
-
 
 def test_api_search_has_the_cli_json_shape(database: Database, tmp_path: Path,
                                            corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         assert client.get("/api/corpus/search", params={"q": "x"}).status_code == 401
         logged_in(client, database)
         answer = client.get("/api/corpus/search",
@@ -46,7 +39,7 @@ def test_api_search_has_the_cli_json_shape(database: Database, tmp_path: Path,
 
 def test_page_marks_the_matched_terms(database: Database, tmp_path: Path,
                                       corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         logged_in(client, database)
         page = client.get("/corpus", params={"q": "handover <b>", "field": "claims"})
         assert page.status_code == 200
@@ -57,7 +50,7 @@ def test_page_marks_the_matched_terms(database: Database, tmp_path: Path,
 
 def test_without_a_corpus_the_answer_says_how_to_set_one(database: Database,
                                                          tmp_path: Path) -> None:
-    with _client(database, tmp_path, None) as client:
+    with corpus_client(database, tmp_path, None) as client:
         logged_in(client, database)
         answer = client.get("/api/corpus/search", params={"q": "x"})
         assert answer.status_code == 404 and "KIZUNA_CORPUS_DIR" in answer.text
@@ -65,7 +58,7 @@ def test_without_a_corpus_the_answer_says_how_to_set_one(database: Database,
 
 def test_api_landscape_has_the_cli_json_shape(database: Database, tmp_path: Path,
                                               corpus_dir: Path) -> None:
-    with _client(database, tmp_path, corpus_dir) as client:
+    with corpus_client(database, tmp_path, corpus_dir) as client:
         assert client.get("/api/corpus/landscape",
                           params={"seed": "US9999001B2"}).status_code == 401
         logged_in(client, database)
