@@ -342,7 +342,8 @@ def _items(raw: dict[str, Any], key: str, case_id: str, fault: Any) -> list[dict
         if item.get("lang") not in ("ja", "en", "mixed"):
             raise fault(f"case {case_id!r}: {item['id']!r} needs lang 'ja', 'en' or 'mixed'")
     ids = [i["id"] for i in items]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    counts = Counter(ids)
+    duplicate = next((i for i in ids if counts[i] > 1), None)
     if duplicate is not None:
         raise fault(f"case {case_id!r}: {key[:-1]} id {duplicate!r} appears twice")
     return items

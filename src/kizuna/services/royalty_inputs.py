@@ -13,6 +13,7 @@ same names with underscores (``aggregate_rate`` for ``--aggregate-rate``).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -242,7 +243,8 @@ def sales_history(records: Sequence[Mapping[str, object]]) -> tuple[YearSales, .
             )
         )
     years = [r.year for r in rows]
-    duplicate = next((y for y in years if years.count(y) > 1), None)
+    counts = Counter(years)
+    duplicate = next((y for y in years if counts[y] > 1), None)
     if duplicate is not None:
         raise InvalidValueError(f"history: year {duplicate} appears twice")
     return tuple(sorted(rows, key=lambda r: r.year))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,7 +108,7 @@ def product_items(paths: Sequence[Path] = (), stored: Sequence[str] = ()) -> lis
     if not items:
         raise InvalidValueError("give products: --products FILE|DIR or --evidence NAME")
     names = [str(item["product"]) for item in items]
-    twice = sorted({n for n in names if names.count(n) > 1})
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
     if twice:
         raise InvalidValueError(f"--products: two products are named {twice[0]!r}; give each "
                                 "product's files in a folder of its own name")

@@ -11,6 +11,7 @@ inside those nested parts, in document order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from lxml import etree
@@ -60,7 +61,7 @@ def _unique_numbers(
     unambiguous numbering. The warning keeps the fact.
     """
     numbers = [c.number for c in claims]
-    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    repeated = sorted(n for n, k in Counter(numbers).items() if k > 1)
     if not repeated:
         return claims, ()
     renumbered = tuple(
