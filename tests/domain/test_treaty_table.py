@@ -33,7 +33,7 @@ PRIMARY = (
     "[S220]", "[S221]", "[S222]", "[S223]", "[S224]", "[S225]", "[S226]", "[S228]",
     "[S230]", "[S232]", "[S234]", "[S235]", "[S238]", "[S240]", "[S244]", "[S245]",
     "[S247]", "[S250]", "[S252]", "[S255]", "[S256]", "[S264]", "[S265]", "[S268]", "[S281]",
-    "[S284]", "[S285]", "[S286]",
+    "[S284]", "[S285]", "[S286]", "[S287]",
 )  # fmt: skip
 
 
@@ -59,7 +59,7 @@ def test_verified_rows_cite_a_primary_source_and_every_row_a_source() -> None:
     assert verified - EXCHANGE_ONLY == {
         "AT", "AU", "BE", "CH", "CL", "CO", "DE", "GB", "HK", "HR", "IN", "LT", "MA", "NZ", "PT",
         "RU", "SA", "SE", "SI", "US", "BN", "AE", "UY", "GE", "NL", "PK", "MY", "QA",
-        "PH", "RS", "GR", "UA", "UZ", "ES", "FR", "BY", "KG", "MD", "TJ", "TM",
+        "PH", "RS", "GR", "UA", "UZ", "ES", "FR", "BY", "KG", "MD", "TJ", "TM", "AZ",
     }  # fmt: skip
 
 
@@ -136,11 +136,11 @@ def test_an_information_exchange_agreement_gives_no_reduced_rate() -> None:
 def test_a_row_without_a_recorded_rate_is_an_error_never_a_guess() -> None:
     with pytest.raises(
         InvalidValueError,
-        match=r"--licensor-country AZ: .* has a row for "
-        r"Azerbaijan but its royalties rate is not recorded",
+        match=r"--licensor-country EC: .* has a row for "
+        r"Ecuador but its royalties rate is not recorded",
     ):
-        withholding_rule("AZ", ON, treaty_table())
-    rule = withholding_rule("AZ", ON, treaty_table(), allow_domestic=True)
+        withholding_rule("EC", ON, treaty_table())
+    rule = withholding_rule("EC", ON, treaty_table(), allow_domestic=True)
     assert (rule.rate, rule.basis, rule.status) == (D("0.2042"), "domestic", "rate-not-recorded")
     assert rule.statements[1] == (
         "The treaty may give a lower rate: if it does, the excess withheld must be claimed back."
@@ -208,7 +208,7 @@ def test_denmark_new_convention_applies_to_tax_levied_from_2019() -> None:
 
 
 # Rows verified in this edition against MOF/MOFA releases, the US Treasury's releases,
-# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S286]):
+# the tax administrations of Croatia, Pakistan or Malaysia (docs/legal-facts.md §6, [S218]-[S287]):
 # country, patent-royalty rate, the source tag that verifies it, LOB as the release states it.
 MOF_KEY_POINTS = [
     ("DE", "0", "[S220]", "yes"),
@@ -244,6 +244,7 @@ MOF_KEY_POINTS = [
     ("MD", "0.10", "[S286]", "unverified"),
     ("TJ", "0.10", "[S286]", "unverified"),
     ("TM", "0.10", "[S286]", "unverified"),
+    ("AZ", "0.07", "[S287]", "unverified"),
 ]
 
 
@@ -298,6 +299,7 @@ def test_germany_austria_new_zealand_and_netherlands_need_form_17_per_mof_summar
         ("UZ", "2021-01-01"),
         ("ES", "2022-01-01"),
         ("FR", "2008-01-01"),
+        ("AZ", "2024-01-01"),
     ],
 )
 def test_new_conventions_apply_from_the_year_the_mof_release_names(
@@ -316,7 +318,6 @@ DATES_ONLY = [
     ("LV", "2017-01-18", "2017-07-05", "[S258]"),
     ("MX", "1996-04-09", "1996-11-06", "[S259]"),
     ("KW", "2010-02-17", "2013-06", "[S262]"),
-    ("AZ", "2022-12-27", "2023-08-04", "[S271]"),
     ("EC", "2019-01-15", "2019-12-28", "[S272]"),
     ("PE", "2019-11-18", "2021-01-29", "[S273]"),
     ("CA", "1986-05-07", "1987-11-14; protocol 2000-12-14", "[S276]"),
@@ -349,6 +350,26 @@ def test_uzbekistan_new_convention_taxes_patents_at_5_and_exempts_copyright() ->
     assert "copyright royalties exempt" in types and "incl. patents 5%" in types
     # 5% of 1,234,567 yen = 61,728.35 -> 61,728
     assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("61728")
+
+
+def test_azerbaijan_2022_convention_taxes_all_royalties_at_7_from_2024() -> None:
+    # MOF's key points of the 2022 convention [S287]: royalties 7% (the 1986 USSR convention:
+    # copyright exempt, others 10%); taxes levied in Japan from 2024-01-01 [S271].
+    row = treaty_table().get("AZ")
+    assert row is not None
+    assert (row.rate, row.status, row.effective_from) == (D("0.07"), "verified", date(2024, 1, 1))
+    assert row.source.startswith(
+        "rate: [S287] MOF, Key Points of New Tax Convention with Azerbaijan"
+    )
+    rule = withholding_rule("AZ", date(2024, 1, 1), treaty_table())
+    assert (rule.rate, rule.basis, rule.status) == (D("0.07"), "treaty", "verified")
+    types = next(s for s in rule.statements if s.startswith("Rates by royalty type"))
+    assert "one rate for all royalties incl. copyright" in types
+    # 7% of 1,234,567 yen = 86,419.69 -> 86,419 (1円未満切捨て)
+    assert rule.tax_on(Money.of("1234567", "JPY")).amount == D("86419")
+    # a payment before 2024 fell under the 1986 USSR convention: refused, not answered 7%
+    with pytest.raises(InvalidValueError, match=r"holds from 2024-01-01; payment date 2023-12-31"):
+        withholding_rule("AZ", date(2023, 12, 31), treaty_table())
 
 
 def test_serbia_applies_the_patent_rate_not_the_copyright_rate() -> None:

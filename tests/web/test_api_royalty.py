@@ -390,7 +390,7 @@ def test_withholding_names_a_new_convention_whose_rate_is_not_recorded(
     [
         ({"licensor_country": "ZZ"}, ("--licensor-country ZZ", "no treaty rate")),
         ({"licensor_country": "KY"}, ("Cayman Islands", "information exchange agreement")),
-        ({"licensor_country": "AZ"}, ("Azerbaijan", "royalties rate is not recorded")),
+        ({"licensor_country": "EC"}, ("Ecuador", "royalties rate is not recorded")),
         ({"licensor_country": "US", "date": "tomorrow"}, ("--date 'tomorrow'",)),
     ],
 )
