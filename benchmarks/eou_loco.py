@@ -8,8 +8,9 @@ Usage::
 ``--quick`` leaves e5 out of the fusion grid (it got weight 0 in every fold of every
 full run) and so needs no e5 vectors.
 For every held-out case, the fusion weights (stage 1, by nDCG@3), then the
-translation-twin setting on top of them (stage 2, ``TWIN_GRID``, by nDCG@3) are chosen and the
-label model (:mod:`kizuna.domain.label_model`, class-balanced logistic
+translation-twin setting on top of them (stage 2, ``TWIN_GRID``, by nDCG@3), then the claim
+contrast on top of both (stage 3, ``CONTRAST_GRID``, by nDCG@3; ``--no-contrast`` skips it) are
+chosen and the label model (:mod:`kizuna.domain.label_model`, class-balanced logistic
 regression) is fitted on the *other* cases only, and the held-out case is
 scored with them; the pooled held-out figures are printed beside the in-sample
 figures of the shipped defaults, the single-family methods (``bm25``,
@@ -152,6 +153,10 @@ def misses(cases: list[EouCase], ranked: Ranked, rows: list[ElementResult]) -> N
 TWIN_GRID = ((0.0, 0.6), *itertools.product((0.5,), (0.5, 0.6, 0.7)))
 
 
+# stage 3: claim contrast (fusion v6): lambda, 0 is "off"
+CONTRAST_GRID = (0.0, 0.25, 0.5, 1.0)
+
+
 class TwinChoice:
     """Stage 2 of the choice: the twins setting (mu, cosine) for a stage-1 fusion, by nDCG@3."""
 
@@ -161,13 +166,18 @@ class TwinChoice:
 
     def ranked(self, fusion: Fusion) -> Ranked:
         key = repr((sorted(fusion.weights.items()), fusion.z_scale, fusion.twins,
-                    fusion.twin_cosine))
+                    fusion.twin_cosine, fusion.contrast))
         if key not in self.memo:
             self.memo[key] = rank_all(self.cases, fusion)
         return self.memo[key]
 
     def best(self, base: Fusion, train: list[EouCase]) -> Fusion:
         options = [replace(base, twins=mu, twin_cosine=cos) for mu, cos in TWIN_GRID]
+        return max(options, key=lambda f: mean_ndcg(results(train, self.ranked(f))))
+
+    def best_contrast(self, base: Fusion, train: list[EouCase]) -> Fusion:
+        """Stage 3: claim contrast (fusion v6) on top of stages 1 and 2, by nDCG@3."""
+        options = [replace(base, contrast=c) for c in CONTRAST_GRID]
         return max(options, key=lambda f: mean_ndcg(results(train, self.ranked(f))))
 
 
@@ -226,12 +236,17 @@ def main() -> None:
     chosen: list[tuple[str, Fusion, LabelModel]] = []
     held_ranked: Ranked = {}
     held_stage1: list[ElementResult] = []
+    held_v5: list[ElementResult] = []
     twins = TwinChoice(cases)
     per_language: list[ElementResult] = []
     for case in cases:
         train = [c for c in cases if c.id != case.id]
         best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(train, ranked[n])))
         fusion = twins.best(grid[best_f], train)
+        v5 = twins.ranked(fusion)
+        held_v5.extend(results([case], v5, fit_label_model(train, v5)))
+        if "--no-contrast" not in sys.argv:
+            fusion = twins.best_contrast(fusion, train)
         fold = twins.ranked(fusion)
         model = fit_label_model(train, fold)
         chosen.append((case.id, fusion, model))
@@ -245,10 +260,11 @@ def main() -> None:
         held_ranked[case.id] = fold[case.id]
     for case_id, fusion, model in chosen:
         print(f"  fold {case_id}: {dict(fusion.weights)} z {fusion.z_scale} twins "
-              f"{fusion.twins}/{fusion.twin_cosine}; label weights {model.weights} "
-              f"bias {model.bias}")
+              f"{fusion.twins}/{fusion.twin_cosine} contrast {fusion.contrast}; "
+              f"label weights {model.weights} bias {model.bias}")
     report("hybrid, leave-one-case-out", held_out)
     report("  same, v3 score thresholds", held_v3)
+    report("  stages 1-2 only (no contrast, v5)", held_v5)
     report("  stage 1 only (no twins, v4)", held_stage1)
     if per_language:
         report("  fusion chosen per language", per_language)
@@ -256,9 +272,11 @@ def main() -> None:
         misses(cases, held_ranked, held_out)
     best_f = max(range(len(grid)), key=lambda n: mean_ndcg(results(cases, ranked[n])))
     fusion = twins.best(grid[best_f], cases)
-    model = fit_label_model(cases, twins.ranked(fusion), "lr-v5")
+    if "--no-contrast" not in sys.argv:
+        fusion = twins.best_contrast(fusion, cases)
+    model = fit_label_model(cases, twins.ranked(fusion), "lr-v6")
     print(f"all-data choice: {dict(fusion.weights)} z {fusion.z_scale} twins "
-          f"{fusion.twins}/{fusion.twin_cosine}")
+          f"{fusion.twins}/{fusion.twin_cosine} contrast {fusion.contrast}")
     if "--fit" in sys.argv:
         print(f"all-data label model: weights={model.weights}, bias={model.bias}")
     report("hybrid, all-data choice, in-sample", results(cases, twins.ranked(fusion), model))

@@ -169,6 +169,16 @@ def review_all(database: Database, chart_id: int = CHART) -> None:
         )
 
 
+def reject_element(database: Database, element: str = "1D", chart_id: int = CHART) -> None:
+    """Reject every passage of ``element`` (a reviewer finding no evidence): it is unsupported."""
+    from kizuna.services.charts import get_chart, review_chart
+
+    found = next(e for e in get_chart(database, chart_id).elements if e.element_id == element)
+    for match in found.matches:
+        review_chart(database, chart_id, element=element, action="reject",
+                     value=match.passage_id, who="tester")
+
+
 def prepare(database: Database, *, chart: bool = True, reviewed: bool = False) -> Database:
     """Ingest the sample patents and companies; chart JP 7533889 claim 1 against MID-3000."""
     report = ingest_paths(paths=[DATA / "jpo", DATA / "ingest" / "us"], database=database)

@@ -24,6 +24,7 @@ from tests.services.documents_support import (
     install_campaign,
     make_campaign,
     prepare,
+    reject_element,
 )
 
 # The evidence store (another module) still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
@@ -231,16 +232,17 @@ def test_document_guards(
 ) -> None:
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
-    prepare(database)  # chart 1: every element still "partial" (not reviewed)
+    prepare(database)
+    reject_element(database, "1D")  # a reviewer found no evidence for 1D
     install_campaign(monkeypatch, make_campaign())
-    with pytest.raises(ConflictError, match=r"chart 1: element\(s\) 1[A-Z][^:]* \(partial\)"):
+    with pytest.raises(ConflictError, match=r"chart 1: element\(s\) 1D \(unsupported\) are not"):
         documents.write_hantei_pack(database, 1, tmp_path / "h.docx", chart=CHART)
     draft = docx_text(
         documents.write_hantei_pack(
             database, 1, tmp_path.parent / "draft.docx", chart=CHART, allow_draft_evidence=True
         )
     )
-    assert re.search(r"【証拠未確定】構成要件1[A-D](、1[A-D])*の証拠は", draft)
+    assert re.search(r"【証拠未確定】構成要件1Dの証拠は", draft)
     with pytest.raises(NotFoundError):
         documents.write_brief(database, 1, tmp_path / "b.pdf", charts=[99])
     other = make_campaign(licensee="トヨタ自動車株式会社")

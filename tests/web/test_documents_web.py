@@ -12,7 +12,12 @@ from pypdf import PdfReader
 from kizuna.adapters.storage.db import Database
 from kizuna.settings import Settings
 from kizuna.web.app import create_app
-from tests.services.documents_support import install_campaign, make_campaign, prepare
+from tests.services.documents_support import (
+    install_campaign,
+    make_campaign,
+    prepare,
+    reject_element,
+)
 from tests.web.auth_support import logged_in
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
@@ -54,7 +59,8 @@ def test_errors(client: TestClient) -> None:
 def test_draft_evidence_is_refused_or_marked(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    prepare(database)  # not reviewed: every element "partial"
+    prepare(database)
+    reject_element(database, "1D")  # a reviewer found no evidence for 1D
     install_campaign(monkeypatch, make_campaign())
     settings = Settings(database_url="sqlite://", allowed_hosts="testserver")
     client = logged_in(TestClient(create_app(settings, database=database)), database)

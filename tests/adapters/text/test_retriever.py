@@ -229,3 +229,61 @@ def test_a_translation_twin_rises_toward_its_pair_and_the_best_score_does_not(
     assert scores[0.5]["x"] == scores[0.0]["x"] and scores[0.5]["y"] == scores[0.0]["y"]
     with pytest.raises(ValueError, match="twins"):
         Fusion(weights={"use": 1.0}, twins=1.5)
+
+
+def test_contrast_margins_compare_elements_of_one_language_only() -> None:
+    from kizuna.adapters.text.fusion import contrast_margins
+
+    bases = np.array([[0.9, 0.2, 0.5], [0.5, 0.6, 0.5], [0.1, 0.8, 0.9]], np.float32)
+    margins = contrast_margins(bases, ["en", "en", "ja"])
+    # element 0 vs 1 (English): passage 1 fits element 1 by 0.4 more, and the reverse
+    assert margins[0].tolist() == pytest.approx([0.0, 0.4, 0.0])
+    assert margins[1].tolist() == pytest.approx([0.4, 0.0, 0.0])
+    assert margins[2].tolist() == [0.0, 0.0, 0.0]  # the Japanese element has no rival
+    # equal fits are no penalty; one element alone never has one
+    assert contrast_margins(np.array([[0.5, 0.5], [0.5, 0.5]], np.float32),
+                            ["ja", "ja"]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    assert contrast_margins(np.array([[0.5, 0.1]], np.float32), ["en"]).tolist() == [[0.0, 0.0]]
+
+
+def test_contrast_cites_for_each_element_the_passage_that_states_it(tmp_path: Path) -> None:
+    """A passage stating element B ranks below element A's own passage for A (fusion v6)."""
+    from kizuna.adapters.text.cache import RetrievalCache
+    from kizuna.adapters.text.retriever import Retriever
+
+    texts = {
+        "spring": "A compression spring inside the cap biases the outer shell upward.",
+        "magnet": "A ring magnet in the outer shell attracts the steel plate of the cap "
+                  "so the shell snaps shut; the spring is compressed when the shell closes.",
+        "bottle": "The bottle is moulded from glass.",
+    }
+    passages = [Passage(id=k, index=n, text=t, lang="en", location=Location(paragraph=n + 1))
+                for n, (k, t) in enumerate(texts.items())]
+    elements = [
+        ElementQuery(id="1A", lang="en", text="a spring that biases the outer shell of the cap"),
+        ElementQuery(id="1B", lang="en",
+                     text="a ring magnet in the outer shell that attracts a steel plate of "
+                          "the cap so that the outer shell snaps shut"),
+    ]
+    ranked = {}
+    for contrast in (0.0, 1.0):
+        fusion = Fusion(weights={"lexical": 1.0}, contrast=contrast)
+        cache = RetrievalCache(tmp_path / str(contrast))
+        retriever = Retriever("hybrid", embedders={}, cache=cache, fusion=fusion)
+        ranked[contrast] = retriever.rank(elements, passages, top_k=3)
+    off = {h.passage.id: h.score for h in ranked[0.0][0]}
+    on = {h.passage.id: h.score for h in ranked[1.0][0]}
+    assert off["magnet"] > 0 and on["magnet"] < off["magnet"]  # it fits 1B better: lowered
+    assert on["spring"] == off["spring"]  # the element's own passage keeps its score
+    assert ranked[1.0][0][0].passage.id == "spring"
+    assert ranked[1.0][1][0].passage.id == "magnet"  # 1B keeps its passage first
+    # the same elements ranked one at a time have no rival: nothing is lowered
+    alone = Retriever("hybrid", embedders={}, cache=RetrievalCache(tmp_path / "alone"),
+                      fusion=Fusion(weights={"lexical": 1.0}, contrast=1.0))
+    assert {h.passage.id: h.score for h in alone.rank(elements[:1], passages, top_k=3)[0]} == off
+    with pytest.raises(ValueError, match="contrast"):
+        Fusion(weights={"use": 1.0}, contrast=-0.5)
+
+
+def test_the_shipped_hybrid_uses_claim_contrast() -> None:
+    assert HYBRID.contrast == 1.0 and fusion_for("bm25").contrast == 0.0

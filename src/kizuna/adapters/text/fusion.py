@@ -22,11 +22,21 @@ the two), so the statement found in one language brings its translation with
 it instead of leaving the second place to an on-topic distractor. The best
 score of an element never rises (the twin's own score is the ceiling).
 
+**Claim contrast (v6)**: the elements of a claim are different features and a
+product's documentation usually states each in its own passage. For an element
+and a passage, the *margin* is how much higher the passage's base score (the
+weighted mean of the pool-wide signals, :func:`base_score`) is for the best
+other element of the same language (:func:`contrast_margins`); with
+``contrast`` = λ the passage's score for the element is lowered by λ times
+the margin, so the passage that states the next element no longer fills this
+element's top three. A passage that fits the element as well as any other keeps
+its score; a single element has no rival.
+
 The hybrid score is the weighted mean ``sum(w_k * s_k) / sum(w_k)``. No weight,
 floor or ceiling depends on the language pair: a Japanese element and its
 English translation see the same scale, and a passage's score does not depend
 on which language the claim was written in beyond what the signals measure.
-The weights and ``z_scale`` (:data:`HYBRID`) were chosen by leave-one-case-out
+The weights, ``z_scale``, twins and contrast (:data:`HYBRID`) were chosen by leave-one-case-out
 on ``tests/data/eou/mixed.json`` (``docs/retrieval.md``). ``bm25`` (plain
 BM25 in the passage's language) and ``dense`` (``use`` and ``e5`` only) are the
 single-family methods used as baselines.
@@ -45,6 +55,8 @@ __all__ = [
     "HYBRID",
     "SIGNALS",
     "Fusion",
+    "base_score",
+    "contrast_margins",
     "dense_share",
     "fuse",
     "fusion_for",
@@ -52,7 +64,7 @@ __all__ = [
 ]
 
 SIGNALS = ("use", "e5", "lexical", "position", "bm25")
-FUSION_VERSION = "v5"
+FUSION_VERSION = "v6"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,12 +73,15 @@ class Fusion:
 
     ``twins`` (μ in [0, 1]) and ``twin_cosine`` set how far a passage's score
     rises toward its translation's (module docstring); ``twins`` = 0 turns it off.
+    ``contrast`` (λ) lowers a passage's score for an element by λ times the margin by which
+    it fits another element of the same claim better (module docstring); 0 turns it off.
     """
 
     weights: Mapping[str, float]
     z_scale: float = 6.0
     twins: float = 0.0
     twin_cosine: float = 0.6
+    contrast: float = 0.0
 
     def __post_init__(self) -> None:
         if any(k not in SIGNALS or w < 0 for k, w in self.weights.items()):
@@ -75,6 +90,8 @@ class Fusion:
             raise ValueError("weights must not all be zero and z_scale must be positive")
         if not 0.0 <= self.twins <= 1.0 or not -1.0 <= self.twin_cosine <= 1.0:
             raise ValueError("twins must be in [0, 1] and twin_cosine in [-1, 1]")
+        if not 0.0 <= self.contrast <= 2.0:
+            raise ValueError("contrast must be in [0, 2]")
 
     def uses(self, signal: str) -> bool:
         """Whether ``signal`` has a weight above zero."""
@@ -82,10 +99,11 @@ class Fusion:
 
 
 # chosen by nDCG@3 on tests/data/eou/mixed.json over USE x e5 x lexical x z_scale 6/9/12, then
-# twins over mu 0/0.5 x cosine 0.5/0.6/0.7 (docs/retrieval.md; e5 got weight 0 in every
+# twins over mu 0/0.5 x cosine 0.5/0.6/0.7, then claim contrast over 0/0.25/0.5/1
+# (docs/retrieval.md; e5 got weight 0 in every
 # leave-one-case-out fold: it is computed only for ``dense`` and for a local model)
 HYBRID = Fusion(weights={"use": 0.5, "e5": 0.0, "lexical": 0.35, "position": 0.05}, z_scale=9.0,
-                twins=0.5, twin_cosine=0.5)
+                twins=0.5, twin_cosine=0.5, contrast=1.0)
 _METHODS = {
     "hybrid": HYBRID,
     "bm25": Fusion(weights={"bm25": 1.0}),
@@ -106,6 +124,43 @@ def dense_share(z: npt.NDArray[np.float32], z_scale: float) -> npt.NDArray[np.fl
     """
     share: npt.NDArray[np.float32] = np.clip(z / z_scale, 0.0, 1.0).astype(np.float32)
     return share
+
+
+def base_score(signals: Mapping[str, npt.NDArray[np.float32]],
+               fusion: Fusion) -> npt.NDArray[np.float32]:
+    """Every passage's weighted mean of the pool-wide signals (all but ``position``) for one
+    element: the score candidates are chosen by and claim contrast compares."""
+    total = sum(fusion.weights.values())
+    parts = [w * signals[k] for k, w in fusion.weights.items() if k != "position" and w > 0]
+    base: npt.NDArray[np.float32] = (np.sum(parts, axis=0) / total).astype(np.float32)
+    return base
+
+
+def contrast_margins(bases: npt.NDArray[np.float32],
+                     langs: Sequence[str]) -> npt.NDArray[np.float32]:
+    """For each element (row) and passage (column): how much better the passage fits the best
+    *other* element of the same language (0 where none fits it better).
+
+    ``bases`` holds one :func:`base_score` row per element of a claim. Elements of another
+    language are not rivals (an evaluation case may hold the same element in two languages).
+
+    >>> bases = np.array([[0.9, 0.2], [0.5, 0.6], [0.1, 0.8]], np.float32)
+    >>> [[round(float(x), 2) for x in row] for row in contrast_margins(bases, ["en", "en", "ja"])]
+    [[0.0, 0.4], [0.4, 0.0], [0.0, 0.0]]
+    """
+    margins = np.zeros_like(bases)
+    for lang in dict.fromkeys(langs):
+        rows = np.array([n for n, x in enumerate(langs) if x == lang], np.int64)
+        if len(rows) < 2:
+            continue
+        block = bases[rows]
+        order = np.argsort(-block, axis=0, kind="stable")
+        best, second = order[0], order[1]
+        columns = np.arange(block.shape[1])
+        for r in range(len(rows)):
+            rival = np.where(best == r, block[second, columns], block[best, columns])
+            margins[rows[r]] = np.maximum(0.0, rival - block[r])
+    return margins
 
 
 def fuse(signals: Mapping[str, float], fusion: Fusion) -> float:

@@ -18,6 +18,11 @@ Signals (weights and the single z scale: :mod:`kizuna.adapters.text.fusion`):
 - position: how tightly the stated terms cluster;
 - ``bm25`` method only: plain BM25 in the passage's own language.
 
+The elements of one call are ranked together: a passage that fits another
+element of the same language better is lowered for this one (claim contrast,
+:func:`kizuna.adapters.text.fusion.contrast_margins`), so each element cites the
+passage that states it.
+
 Each candidate passage is also checked for the element's *distinguishing
 terms* and for a negated or replaced feature; the explanation carries
 ``matched_terms``, ``missing_terms``, ``specificity`` and ``alternative``, and
@@ -56,7 +61,14 @@ from kizuna.adapters.text.embed import (
     background_passages,
     background_z,
 )
-from kizuna.adapters.text.fusion import Fusion, dense_share, fuse, fusion_for
+from kizuna.adapters.text.fusion import (
+    Fusion,
+    base_score,
+    contrast_margins,
+    dense_share,
+    fuse,
+    fusion_for,
+)
 from kizuna.adapters.text.pool import Pool, background_concepts, group_of
 from kizuna.adapters.text.query_terms import expansions, query_text, query_tokens
 from kizuna.adapters.text.specificity import (
@@ -181,7 +193,7 @@ class Retriever:
         dense = self._dense(elements, passages, pool.groups)
         pool.vectors = self._use_matrix if self.fusion.twins > 0 else None
         bm25 = BM25Index(tokens) if self.fusion.uses("bm25") else None
-        results = []
+        prepared = []
         for n, element in enumerate(elements):
             query = list(query_tokens(element.text, element.lang))
             context = query_tokens(element.context, element.lang) if element.context else ()
@@ -191,8 +203,16 @@ class Retriever:
             signals["lexical"] = pool.coverage(terms)
             if bm25 is not None:
                 signals["bm25"] = bm25.normalised_scores(query)
-            results.append(self._best(terms, pool, signals, top_k))
-        return results
+            prepared.append((terms, signals))
+        bases = np.array([base_score(signals, self.fusion) for _, signals in prepared],
+                         np.float32).reshape(len(elements), len(passages))
+        if self.fusion.contrast > 0 and len(elements) > 1:
+            penalties = self.fusion.contrast * contrast_margins(
+                bases, [group_of(e.lang) for e in elements])
+        else:
+            penalties = np.zeros_like(bases)
+        return [self._best(terms, pool, signals, top_k, bases[n], penalties[n])
+                for n, (terms, signals) in enumerate(prepared)]
 
     def passage_tokens(self, passages: Sequence[Passage]) -> list[list[str]]:
         """Analysed tokens of each passage, from the cache when known."""
@@ -320,14 +340,12 @@ class Retriever:
 
     def _best(
         self, terms: ElementTerms, pool: Pool, signals: dict[str, npt.NDArray[np.float32]],
-        top_k: int,
+        top_k: int, base: npt.NDArray[np.float32], penalty: npt.NDArray[np.float32],
     ) -> list[Hit]:
         fusion = self.fusion
         weights = {k: w for k, w in fusion.weights.items() if k != "position" and w > 0}
-        total = sum(fusion.weights.values())
-        base = sum(w * signals[k] for k, w in weights.items()) / total
         size = min(pool.size, max(top_k * 4, 12))
-        candidates = np.lexsort((self._tiebreak, -np.asarray(base)))[:size]
+        candidates = np.lexsort((self._tiebreak, -(base - penalty)))[:size]
         twins = pool.twins([int(c) for c in candidates], fusion.twin_cosine)
         candidates = np.array(list(dict.fromkeys([*map(int, candidates), *twins])), np.int64)
         hits = []
@@ -347,8 +365,8 @@ class Retriever:
                 specificity=check.specificity, missing_terms=check.missing,
                 alternative=check.alternative, direct_specificity=check.direct_specificity,
             )
-            hits.append(Hit(passage=pool.passages[i], score=fuse(values, fusion),
-                            explanation=explanation))
+            score = round(max(0.0, fuse(values, fusion) - float(penalty[i])), 6)
+            hits.append(Hit(passage=pool.passages[i], score=score, explanation=explanation))
         hits = _corroborate(hits, [int(c) for c in candidates], twins, fusion.twins)
         order = sorted(
             range(len(hits)), key=lambda n: (-hits[n].score, self._tiebreak[candidates[n]])
