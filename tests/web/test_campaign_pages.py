@@ -317,6 +317,7 @@ def test_documents_from_the_ticked_chart(
     from kizuna.services.charts import build_chart
     from kizuna.services.companies import import_companies
     from kizuna.services.evidence import add_evidence
+    from tests.services.documents_support import reject_element
 
     licensee = tmp_path / "licensee.csv"  # evidence names only stored companies
     header = ("name_ja,name_en,name_kana,aliases,corporate_number,parent,jsic,country,"
@@ -333,6 +334,7 @@ def test_documents_from_the_ticked_chart(
     chart = build_chart(
         database, "JP7533889B2", claim=1, product="MID-3000", method="bm25", embedder="hashing"
     )
+    reject_element(database, "1D", chart.id)  # a reviewer found no evidence for 1D
     page = client.get(f"/campaigns/{cid}").text
     assert f'name="chart" value="{chart.id}"' in page
     url = f"/campaigns/{cid}/document"
