@@ -131,8 +131,11 @@ def base_score(signals: Mapping[str, npt.NDArray[np.float32]],
     """Every passage's weighted mean of the pool-wide signals (all but ``position``) for one
     element: the score candidates are chosen by and claim contrast compares."""
     total = sum(fusion.weights.values())
-    parts = [w * signals[k] for k, w in fusion.weights.items() if k != "position" and w > 0]
-    base: npt.NDArray[np.float32] = (np.sum(parts, axis=0) / total).astype(np.float32)
+    size = len(signals["lexical"])
+    base: npt.NDArray[np.float32] = np.zeros(size, np.float32)
+    for k, w in fusion.weights.items():
+        if k != "position" and w > 0:
+            base += np.asarray(signals[k], np.float32) * np.float32(w / total)
     return base
 
 
