@@ -138,7 +138,8 @@ def misses(cases: list[EouCase], ranked: Ranked, rows: list[ElementResult]) -> N
                 causes.append("ja/en labels differ")
             if not causes:
                 continue
-            print(f"== {case.id} {element.id}: {'; '.join(causes)}\n   {element.text[:120]}")
+            print(f"== {case.id} {element.id}: {'; '.join(causes)} [label {row.label}, "
+                  f"verdict {row.verdict}]\n   {element.text[:120]}")
             for h in hits[:3]:
                 e = h.explanation
                 print(f"   {h.passage.id} grade {element.gold.get(h.passage.id, 0)} "

@@ -47,7 +47,11 @@ def test_build_review_show_list_and_export(db: Path, tmp_path: Path,
                              "explanation"}
     assert set(evidence["explanation"]) == {"lexical", "semantic", "position", "matched_terms",
                                             "specificity", "missing_terms", "alternative",
-                                            "note"}
+                                            "contrast", "rival", "note"}
+    lowered = [e for el in chart["elements"] for e in el["evidence"]
+               if e["explanation"]["contrast"] > 0]
+    assert all(e["explanation"]["rival"] in {"1A", "1B", "1C", "1D"} for e in lowered)
+    assert all("better (score lowered by" in e["explanation"]["note"] for e in lowered)
     assert evidence["explanation"]["note"].startswith("matched: ")
     chart_id = str(chart["id"])
     passage = evidence["passage"]

@@ -206,6 +206,20 @@ def test_real_retriever_with_hashing_embedder(db: Database) -> None:
     best = {e.element_id: e.matches[0].text for e in chart.elements}
     assert "射出" in best["1A"] and "インサート成形" in best["1D"]
     assert all(0.0 <= m.score <= 1.0 for e in chart.elements for m in e.matches)
+    # claim contrast: a passage lowered for fitting another element says which, and keeps
+    # saying it once stored and once a reviewer accepts it (the snapshot)
+    lowered = [(e.element_id, m) for e in chart.elements for m in e.matches
+               if m.explanation.contrast > 0]
+    assert lowered and all(m.explanation.rival in best and m.explanation.rival != element
+                           for element, m in lowered)
+    assert chart.id is not None and get_chart(db, chart.id) == chart
+    element, match = lowered[0]
+    reviewed = review_chart(db, chart.id, element=element, action="accept",
+                            value=match.passage_id, who="Sato")
+    accepted = next(m for m in _element(reviewed, element).matches
+                    if m.passage_id == match.passage_id)
+    assert (accepted.explanation.contrast, accepted.explanation.rival) == (
+        match.explanation.contrast, match.explanation.rival)
     bm25 = build_chart(db, US, claim=1, product=SIP, method="bm25", embedder="hashing")
     assert "new SIP session" in _element(bm25, "1C").matches[0].text
     with pytest.raises(InvalidValueError, match="method 'fuzzy'"):

@@ -103,7 +103,9 @@ class ScoreExplanation:
     (:mod:`kizuna.adapters.text.specificity`). ``direct_specificity`` is the same
     share counting only terms stated within two dictionary steps (None when not
     computed: stored charts, reviewer-added passages); screening's review
-    decision reads it.
+    decision reads it. ``contrast`` is how much the score was lowered because the
+    passage fits another element of the claim better, ``rival`` that element's id
+    (claim contrast, :func:`kizuna.adapters.text.fusion.contrast_margins`).
     """
 
     lexical: float
@@ -114,6 +116,8 @@ class ScoreExplanation:
     missing_terms: tuple[str, ...] = ()
     alternative: bool = False
     direct_specificity: float | None = None
+    contrast: float = 0.0
+    rival: str = ""
 
     def note(self) -> str:
         """"matched: …; missing: …" (plus the alternative flag) for a chart reader."""
@@ -121,6 +125,8 @@ class ScoreExplanation:
                  f"missing: {', '.join(self.missing_terms) or '—'}"]
         if self.alternative:
             parts.append("describes an alternative (negated or replaced feature)")
+        if self.contrast > 0 and self.rival:
+            parts.append(f"fits {self.rival} better (score lowered by {self.contrast:.2f})")
         return "; ".join(parts)
 
 

@@ -9,7 +9,7 @@
                                  "explanation": {"lexical", "semantic", "position",
                                                  "matched_terms", "specificity",
                                                  "missing_terms", "alternative",
-                                                 "note"}}]}],
+                                                 "contrast", "rival", "note"}}]}],
      "history": [{"chart", "element", "action", "value", "who", "at"}],
      "disclaimer"}
 
@@ -38,7 +38,8 @@ def _match(match: PassageMatch) -> dict[str, Any]:
         "explanation": {"lexical": ex.lexical, "semantic": ex.semantic,
                         "position": ex.position, "matched_terms": list(ex.matched_terms),
                         "specificity": ex.specificity, "missing_terms": list(ex.missing_terms),
-                        "alternative": ex.alternative, "note": ex.note()},
+                        "alternative": ex.alternative, "contrast": ex.contrast,
+                        "rival": ex.rival or None, "note": ex.note()},
     }
 
 

@@ -235,15 +235,18 @@ def test_contrast_margins_compare_elements_of_one_language_only() -> None:
     from kizuna.adapters.text.fusion import contrast_margins
 
     bases = np.array([[0.9, 0.2, 0.5], [0.5, 0.6, 0.5], [0.1, 0.8, 0.9]], np.float32)
-    margins = contrast_margins(bases, ["en", "en", "ja"])
+    margins, rivals = contrast_margins(bases, ["en", "en", "ja"])
     # element 0 vs 1 (English): passage 1 fits element 1 by 0.4 more, and the reverse
     assert margins[0].tolist() == pytest.approx([0.0, 0.4, 0.0])
     assert margins[1].tolist() == pytest.approx([0.4, 0.0, 0.0])
     assert margins[2].tolist() == [0.0, 0.0, 0.0]  # the Japanese element has no rival
+    assert rivals.tolist() == [[-1, 1, -1], [0, -1, -1], [-1, -1, -1]]
     # equal fits are no penalty; one element alone never has one
-    assert contrast_margins(np.array([[0.5, 0.5], [0.5, 0.5]], np.float32),
-                            ["ja", "ja"]).tolist() == [[0.0, 0.0], [0.0, 0.0]]
-    assert contrast_margins(np.array([[0.5, 0.1]], np.float32), ["en"]).tolist() == [[0.0, 0.0]]
+    margins, rivals = contrast_margins(np.array([[0.5, 0.5], [0.5, 0.5]], np.float32),
+                                       ["ja", "ja"])
+    assert margins.tolist() == [[0.0, 0.0], [0.0, 0.0]] and rivals.max() == -1
+    margins, _ = contrast_margins(np.array([[0.5, 0.1]], np.float32), ["en"])
+    assert margins.tolist() == [[0.0, 0.0]]
 
 
 def test_contrast_cites_for_each_element_the_passage_that_states_it(tmp_path: Path) -> None:
@@ -275,6 +278,12 @@ def test_contrast_cites_for_each_element_the_passage_that_states_it(tmp_path: Pa
     on = {h.passage.id: h.score for h in ranked[1.0][0]}
     assert off["magnet"] > 0 and on["magnet"] < off["magnet"]  # it fits 1B better: lowered
     assert on["spring"] == off["spring"]  # the element's own passage keeps its score
+    lowered = next(h for h in ranked[1.0][0] if h.passage.id == "magnet").explanation
+    assert lowered.rival == "1B" and lowered.contrast == pytest.approx(
+        off["magnet"] - on["magnet"], abs=1e-4)
+    assert f"fits 1B better (score lowered by {lowered.contrast:.2f})" in lowered.note()
+    kept = next(h for h in ranked[1.0][0] if h.passage.id == "spring").explanation
+    assert kept.contrast == 0.0 and kept.rival == "" and "fits" not in kept.note()
     assert ranked[1.0][0][0].passage.id == "spring"
     assert ranked[1.0][1][0].passage.id == "magnet"  # 1B keeps its passage first
     # the same elements ranked one at a time have no rival: nothing is lowered

@@ -128,6 +128,9 @@ class ChartMatchRow(Base):
     specificity: Mapped[float] = mapped_column(Float, server_default=sql_text("1.0"), default=1.0)
     missing_terms: Mapped[str] = mapped_column(Text, server_default="[]", default="[]")  # JSON list
     alternative: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
+    # claim contrast (fusion v6): score lowered by, and the element the passage fits better
+    contrast: Mapped[float] = mapped_column(Float, server_default=sql_text("0.0"), default=0.0)
+    rival: Mapped[str] = mapped_column(String(20), server_default="", default="")
 
 
 class ChartReviewRow(Base):
@@ -190,6 +193,7 @@ def _match_row(chart_id: int, element_id: str, rank: int, match: PassageMatch) -
         matched_terms=json.dumps(list(ex.matched_terms), ensure_ascii=False),
         specificity=ex.specificity, alternative=ex.alternative,
         missing_terms=json.dumps(list(ex.missing_terms), ensure_ascii=False),
+        contrast=ex.contrast, rival=ex.rival,
     )
 
 
@@ -223,6 +227,7 @@ def _explanation(row: ChartMatchRow) -> ScoreExplanation:
         lexical=row.lexical, semantic=row.semantic, position=row.position,
         matched_terms=tuple(json.loads(row.matched_terms)), specificity=row.specificity,
         missing_terms=tuple(json.loads(row.missing_terms)), alternative=row.alternative,
+        contrast=row.contrast or 0.0, rival=row.rival or "",
     )
 
 
@@ -241,6 +246,7 @@ def match_to_json(match: PassageMatch) -> str:
         "citation": match.citation, "score": match.score,
         "explanation": [ex.lexical, ex.semantic, ex.position, list(ex.matched_terms)],
         "specificity": [ex.specificity, list(ex.missing_terms), ex.alternative],
+        "contrast": [ex.contrast, ex.rival],
     }, ensure_ascii=False)
 
 
@@ -249,12 +255,15 @@ def _snapshot(text: str) -> PassageMatch:
     lexical, semantic, position, terms = data["explanation"]
     # snapshots stored before 0010_eou have no specificity entry
     specificity, missing, alternative = data.get("specificity", [1.0, [], False])
+    # snapshots stored before 0025_contrast have no contrast entry
+    contrast, rival = data.get("contrast", [0.0, ""])
     return PassageMatch(
         passage_id=data["passage_id"], doc_id=data["doc_id"], text=data["text"],
         citation=data["citation"], score=data["score"],
         explanation=ScoreExplanation(lexical=lexical, semantic=semantic, position=position,
                                      matched_terms=tuple(terms), specificity=specificity,
-                                     missing_terms=tuple(missing), alternative=alternative),
+                                     missing_terms=tuple(missing), alternative=alternative,
+                                     contrast=contrast, rival=rival),
     )
 
 

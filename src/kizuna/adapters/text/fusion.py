@@ -139,19 +139,25 @@ def base_score(signals: Mapping[str, npt.NDArray[np.float32]],
     return base
 
 
-def contrast_margins(bases: npt.NDArray[np.float32],
-                     langs: Sequence[str]) -> npt.NDArray[np.float32]:
+def contrast_margins(
+    bases: npt.NDArray[np.float32], langs: Sequence[str]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     """For each element (row) and passage (column): how much better the passage fits the best
-    *other* element of the same language (0 where none fits it better).
+    *other* element of the same language (0 where none fits it better), and that element's row
+    (-1 where the margin is 0).
 
     ``bases`` holds one :func:`base_score` row per element of a claim. Elements of another
     language are not rivals (an evaluation case may hold the same element in two languages).
 
     >>> bases = np.array([[0.9, 0.2], [0.5, 0.6], [0.1, 0.8]], np.float32)
-    >>> [[round(float(x), 2) for x in row] for row in contrast_margins(bases, ["en", "en", "ja"])]
+    >>> margins, rivals = contrast_margins(bases, ["en", "en", "ja"])
+    >>> [[round(float(x), 2) for x in row] for row in margins]
     [[0.0, 0.4], [0.4, 0.0], [0.0, 0.0]]
+    >>> rivals.tolist()
+    [[-1, 1], [0, -1], [-1, -1]]
     """
     margins = np.zeros_like(bases)
+    rivals = np.full(bases.shape, -1, np.int64)
     for lang in dict.fromkeys(langs):
         rows = np.array([n for n, x in enumerate(langs) if x == lang], np.int64)
         if len(rows) < 2:
@@ -161,9 +167,11 @@ def contrast_margins(bases: npt.NDArray[np.float32],
         best, second = order[0], order[1]
         columns = np.arange(block.shape[1])
         for r in range(len(rows)):
-            rival = np.where(best == r, block[second, columns], block[best, columns])
-            margins[rows[r]] = np.maximum(0.0, rival - block[r])
-    return margins
+            other = np.where(best == r, second, best)
+            margin = np.maximum(0.0, block[other, columns] - block[r])
+            margins[rows[r]] = margin
+            rivals[rows[r]] = np.where(margin > 0, rows[other], -1)
+    return margins, rivals
 
 
 def fuse(signals: Mapping[str, float], fusion: Fusion) -> float:

@@ -206,12 +206,14 @@ class Retriever:
             prepared.append((terms, signals))
         bases = np.array([base_score(signals, self.fusion) for _, signals in prepared],
                          np.float32).reshape(len(elements), len(passages))
+        penalties = np.zeros_like(bases)
+        rivals = np.full(bases.shape, -1, np.int64)
         if self.fusion.contrast > 0 and len(elements) > 1:
-            penalties = self.fusion.contrast * contrast_margins(
-                bases, [group_of(e.lang) for e in elements])
-        else:
-            penalties = np.zeros_like(bases)
-        return [self._best(terms, pool, signals, top_k, bases[n], penalties[n])
+            margins, rivals = contrast_margins(bases, [group_of(e.lang) for e in elements])
+            penalties = self.fusion.contrast * margins
+        ids = [e.id for e in elements]
+        return [self._best(terms, pool, signals, top_k, bases[n], penalties[n],
+                           [ids[r] if r >= 0 else "" for r in rivals[n]])
                 for n, (terms, signals) in enumerate(prepared)]
 
     def passage_tokens(self, passages: Sequence[Passage]) -> list[list[str]]:
@@ -341,6 +343,7 @@ class Retriever:
     def _best(
         self, terms: ElementTerms, pool: Pool, signals: dict[str, npt.NDArray[np.float32]],
         top_k: int, base: npt.NDArray[np.float32], penalty: npt.NDArray[np.float32],
+        rivals: Sequence[str],
     ) -> list[Hit]:
         fusion = self.fusion
         weights = {k: w for k, w in fusion.weights.items() if k != "position" and w > 0}
@@ -365,7 +368,11 @@ class Retriever:
                 specificity=check.specificity, missing_terms=check.missing,
                 alternative=check.alternative, direct_specificity=check.direct_specificity,
             )
-            score = round(max(0.0, fuse(values, fusion) - float(penalty[i])), 6)
+            fused = fuse(values, fusion)
+            score = round(max(0.0, fused - float(penalty[i])), 6)
+            if score < fused:
+                explanation = replace(explanation, contrast=round(fused - score, 4),
+                                      rival=rivals[i])
             hits.append(Hit(passage=pool.passages[i], score=score, explanation=explanation))
         hits = _corroborate(hits, [int(c) for c in candidates], twins, fusion.twins)
         order = sorted(
