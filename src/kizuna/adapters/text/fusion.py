@@ -141,7 +141,7 @@ def base_score(signals: Mapping[str, npt.NDArray[np.float32]],
 
 def contrast_margins(
     bases: npt.NDArray[np.float32], langs: Sequence[str]
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int32]]:
     """For each element (row) and passage (column): how much better the passage fits the best
     *other* element of the same language (0 where none fits it better), and that element's row
     (-1 where the margin is 0).
@@ -157,7 +157,7 @@ def contrast_margins(
     [[-1, 1], [0, -1], [-1, -1]]
     """
     margins = np.zeros_like(bases)
-    rivals = np.full(bases.shape, -1, np.int64)
+    rivals = np.full(bases.shape, -1, np.int32)
     for lang in dict.fromkeys(langs):
         rows = np.array([n for n, x in enumerate(langs) if x == lang], np.int64)
         if len(rows) < 2:

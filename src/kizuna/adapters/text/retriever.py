@@ -207,7 +207,7 @@ class Retriever:
         bases = np.array([base_score(signals, self.fusion) for _, signals in prepared],
                          np.float32).reshape(len(elements), len(passages))
         penalties = np.zeros_like(bases)
-        rivals = np.full(bases.shape, -1, np.int64)
+        rivals = np.full(bases.shape, -1, np.int32)
         if self.fusion.contrast > 0 and len(elements) > 1:
             margins, rivals = contrast_margins(bases, [group_of(e.lang) for e in elements])
             penalties = self.fusion.contrast * margins
