@@ -103,8 +103,9 @@ class ScoreExplanation:
     (:mod:`kizuna.adapters.text.specificity`). ``direct_specificity`` is the same
     share counting only terms stated within two dictionary steps (None when not
     computed: stored charts, reviewer-added passages); screening's review
-    decision reads it. ``contrast`` is how much the score was lowered because the
-    passage fits another element of the claim better, ``rival`` that element's id
+    decision reads it. ``contrast`` is how much the claim contrast took off the fused
+    score because the passage fits another element of the claim better (a translation
+    twin may then raise the score again, fusion v5), ``rival`` that element's id
     (claim contrast, :func:`kizuna.adapters.text.fusion.contrast_margins`).
     """
 

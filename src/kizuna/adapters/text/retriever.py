@@ -41,7 +41,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -212,8 +212,12 @@ class Retriever:
             margins, rivals = contrast_margins(bases, [group_of(e.lang) for e in elements])
             penalties = self.fusion.contrast * margins
         ids = [e.id for e in elements]
+
+        def rival_of(row: npt.NDArray[np.int32]) -> Callable[[int], str]:
+            return lambda i: ids[int(row[i])] if row[i] >= 0 else ""
+
         return [self._best(terms, pool, signals, top_k, bases[n], penalties[n],
-                           [ids[r] if r >= 0 else "" for r in rivals[n]])
+                           rival_of(rivals[n]))
                 for n, (terms, signals) in enumerate(prepared)]
 
     def passage_tokens(self, passages: Sequence[Passage]) -> list[list[str]]:
@@ -343,7 +347,7 @@ class Retriever:
     def _best(
         self, terms: ElementTerms, pool: Pool, signals: dict[str, npt.NDArray[np.float32]],
         top_k: int, base: npt.NDArray[np.float32], penalty: npt.NDArray[np.float32],
-        rivals: Sequence[str],
+        rival: Callable[[int], str],
     ) -> list[Hit]:
         fusion = self.fusion
         weights = {k: w for k, w in fusion.weights.items() if k != "position" and w > 0}
@@ -372,7 +376,7 @@ class Retriever:
             score = round(max(0.0, fused - float(penalty[i])), 6)
             if score < fused:
                 explanation = replace(explanation, contrast=round(fused - score, 4),
-                                      rival=rivals[i])
+                                      rival=rival(i))
             hits.append(Hit(passage=pool.passages[i], score=score, explanation=explanation))
         hits = _corroborate(hits, [int(c) for c in candidates], twins, fusion.twins)
         order = sorted(
