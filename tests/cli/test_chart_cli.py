@@ -51,7 +51,8 @@ def test_build_review_show_list_and_export(db: Path, tmp_path: Path,
     lowered = [e for el in chart["elements"] for e in el["evidence"]
                if e["explanation"]["contrast"] > 0]
     assert all(e["explanation"]["rival"] in {"1A", "1B", "1C", "1D"} for e in lowered)
-    assert all("better (score lowered by" in e["explanation"]["note"] for e in lowered)
+    assert all("better (score lowered by" in e["explanation"]["note"]
+               for e in lowered if e["explanation"]["contrast"] >= 0.005)
     assert evidence["explanation"]["note"].startswith("matched: ")
     chart_id = str(chart["id"])
     passage = evidence["passage"]

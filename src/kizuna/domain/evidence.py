@@ -126,7 +126,7 @@ class ScoreExplanation:
                  f"missing: {', '.join(self.missing_terms) or '—'}"]
         if self.alternative:
             parts.append("describes an alternative (negated or replaced feature)")
-        if self.contrast > 0 and self.rival:
+        if self.contrast >= 0.005 and self.rival:  # shown to two decimals: never "by 0.00"
             parts.append(f"fits {self.rival} better (score lowered by {self.contrast:.2f})")
         return "; ".join(parts)
 

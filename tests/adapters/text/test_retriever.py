@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -284,6 +285,8 @@ def test_contrast_cites_for_each_element_the_passage_that_states_it(tmp_path: Pa
     assert f"fits 1B better (score lowered by {lowered.contrast:.2f})" in lowered.note()
     kept = next(h for h in ranked[1.0][0] if h.passage.id == "spring").explanation
     assert kept.contrast == 0.0 and kept.rival == "" and "fits" not in kept.note()
+    # a lowering that rounds to 0.00 is kept in the explanation but not written in the note
+    assert "fits" not in replace(lowered, contrast=0.004).note()
     assert ranked[1.0][0][0].passage.id == "spring"
     assert ranked[1.0][1][0].passage.id == "magnet"  # 1B keeps its passage first
     # the same elements ranked one at a time have no rival: nothing is lowered
