@@ -14,8 +14,9 @@ one run:
    claims made from the mixed development set's elements, products of 40
    mixed passages each), hybrid, warm, ranked one product at a time as
    ``kizuna screen`` does, as pairs/s;
-4. the chart and screening timings again without translation twins (the v4 fusion), in the
-   same run, and the screening cost of twins as a ratio of CPU per pair;
+4. the chart and screening timings again without claim contrast (the v5 fusion) and without
+   contrast or translation twins (the v4 fusion), in the same run, and the screening cost of
+   contrast and of contrast plus twins as ratios of CPU per pair;
 5. nDCG@3 / balanced accuracy / label consistency of bm25, dense and hybrid on
    tests/data/eou/mixed.json with the shipped settings (in-sample, real vectors
    from the ``KIZUNA_CACHE_DIR`` cache; the leave-one-case-out figures come from
@@ -111,7 +112,7 @@ def models(pool: list[str]) -> dict[str, np.ndarray]:
 def charts(cache_dir: Path, sizes: list[int], pools: dict[str, np.ndarray],
            fusion: Fusion = HYBRID) -> None:
     print(f"== chart build, 10-element claim (Japanese), mixed passages, warm, twins "
-          f"{fusion.twins} ==")
+          f"{fusion.twins}, contrast {fusion.contrast} ==")
     cases = load_cases(CASES)
     claim = [e for c in cases for e in c.elements if e.lang == "ja"][:10]
     queries = [ElementQuery(id=e.id, text=e.text, lang="ja") for e in claim]
@@ -127,7 +128,7 @@ def screening(cache_dir: Path, count: int, pools: dict[str, np.ndarray],
               fusion: Fusion = HYBRID) -> float:
     """Screening throughput in pairs per CPU second (printed with the wall-clock rate)."""
     print(f"== screening {count} claims x {count} products (hybrid, warm, twins "
-          f"{fusion.twins}) ==")
+          f"{fusion.twins}, contrast {fusion.contrast}) ==")
     cases = load_cases(CASES)
     groups = [[e for e in c.elements if e.lang == lang] for c in cases for lang in ("ja", "en")]
     claims = [
@@ -173,10 +174,18 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     charts(cache_dir, sizes, pools)
     shipped = screening(cache_dir, args.screen, pools)
-    # the same run without translation twins (fusion v4's cost), as the baseline of the ratio
-    charts(cache_dir, sizes, pools, replace(HYBRID, twins=0.0))
-    baseline = screening(cache_dir, args.screen, pools, replace(HYBRID, twins=0.0))
-    print(f"screening CPU cost of twins: {baseline / shipped:.2f}x the v4 fusion's per pair")
+    # the same run without claim contrast (fusion v5) and without contrast or translation
+    # twins (fusion v4), as the baselines of the ratios
+    v5 = replace(HYBRID, contrast=0.0)
+    v4 = replace(HYBRID, contrast=0.0, twins=0.0)
+    charts(cache_dir, sizes, pools, v5)
+    without_contrast = screening(cache_dir, args.screen, pools, v5)
+    charts(cache_dir, sizes, pools, v4)
+    baseline = screening(cache_dir, args.screen, pools, v4)
+    print(f"screening CPU cost of claim contrast: {without_contrast / shipped:.2f}x the v5 "
+          "fusion's per pair")
+    print(f"screening CPU cost of contrast and twins: {baseline / shipped:.2f}x the v4 "
+          "fusion's per pair")
     quality()
 
 
