@@ -227,7 +227,7 @@ def _explanation(row: ChartMatchRow) -> ScoreExplanation:
         lexical=row.lexical, semantic=row.semantic, position=row.position,
         matched_terms=tuple(json.loads(row.matched_terms)), specificity=row.specificity,
         missing_terms=tuple(json.loads(row.missing_terms)), alternative=row.alternative,
-        contrast=row.contrast or 0.0, rival=row.rival or "",
+        contrast=row.contrast, rival=row.rival,
     )
 
 
