@@ -111,6 +111,29 @@ def test_japanese_chart_page_is_marked_japanese(web: TestClient) -> None:
     assert '<p lang="ja">金型のキャビティ' in page.text
 
 
+def test_chart_words_follow_the_interface_language(web: TestClient) -> None:
+    """Labels, verdict, review states and the evidence note are translated on a Japanese page;
+    the English page writes the note exactly as ``ScoreExplanation.note()`` does."""
+    chart = _build(web)
+    element = chart["elements"][0]  # type: ignore[index]
+    first = element["evidence"][0]
+    english = web.get(f"/charts/{chart['id']}").text
+    assert first["explanation"]["note"] in english  # the template's note is the domain's
+    assert f'data-label="{element["label"]}"' in english
+    japanese = web.get(f"/charts/{chart['id']}", headers={"Accept-Language": "ja"}).text
+    names = {"supported": "裏付けあり", "partial": "一部裏付け", "unsupported": "裏付けなし"}
+    assert f'data-label="{element["label"]}">{names[element["label"]]}</span>' in japanese
+    verdicts = {"shown": "示されている", "partly shown": "一部のみ示されている",
+                "not shown": "示されていない"}
+    assert f'data-verdict="{chart["verdict"]}">{verdicts[chart["verdict"]]}' in japanese
+    assert "一致：" in japanese and "不足：" in japanese and "matched:" not in japanese
+    assert 'data-status="proposed">候補</span>' in japanese
+    web.post(f"/api/charts/{chart['id']}/review",
+             json={"element": "1A", "action": "reject", "value": first["passage"]})
+    history = web.get(f"/charts/{chart['id']}", headers={"Accept-Language": "ja"}).text
+    assert "<td>不採用</td>" in history and 'data-status="rejected">不採用</span>' in history
+
+
 def test_api_screen(web: TestClient) -> None:
     response = web.post("/api/screen", json={"patents": [JP, US], "products": "all", **FAST})
     assert response.status_code == 200
