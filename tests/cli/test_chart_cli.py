@@ -63,6 +63,8 @@ def test_build_review_show_list_and_export(db: Path, tmp_path: Path,
     code, out, _ = run(capsys, db, "chart", "review", chart_id, "--element", "1B",
                        "--note", "型番を確認")
     assert code == 0 and "型番を確認" in out and "not a legal opinion" in out
+    partial = any(e["label"] == "partial" for e in reviewed["elements"])
+    assert ("a pointer for review, not evidence of use" in out) == partial
     code, shown, _ = run(capsys, db, "chart", "show", chart_id, "--json")
     assert [h["action"] for h in shown["history"]] == ["accept", "note"]
     code, listed, _ = run(capsys, db, "chart", "list", "--json")
@@ -156,3 +158,25 @@ def test_chart_list_and_screen_fit_80_columns_with_csv(
     rows = csv_rows(text)
     assert [(r["patent"], r["product"], r["recommendation"]) for r in rows] == [
         (p["patent"], p["product"], p["recommendation"]) for p in report["pairs"]]
+
+
+def test_show_says_what_a_partial_label_means_only_when_one_is_shown(
+        db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dataclasses import replace
+
+    from kizuna.cli.chart import _print_chart
+    from kizuna.services.charts import get_chart
+
+    _, built, _ = run(capsys, db, "chart", "build", US, "--claim", "1", "--product", SIP,
+                      "--method", "bm25", *FAST, "--json")
+    database = open_database(sqlite_url(db))
+    try:
+        chart = get_chart(database, built["id"])
+    finally:
+        database.dispose()
+    meaning = "“partial” marks on-topic passages that do not show the element"
+    for label in ("supported", "partial", "unsupported"):
+        elements = tuple(replace(e, label=label) for e in chart.elements)
+        _print_chart(replace(chart, elements=elements))
+        out = capsys.readouterr().out
+        assert (meaning in out) == (label == "partial"), label

@@ -128,6 +128,7 @@ def test_chart_words_follow_the_interface_language(web: TestClient) -> None:
     assert f'data-verdict="{chart["verdict"]}">{verdicts[chart["verdict"]]}' in japanese
     assert "一致：" in japanese and "不足：" in japanese and "matched:" not in japanese
     assert 'data-status="proposed">候補</span>' in japanese
+    assert "確認のための手がかりであり、実施の証拠ではありません" in japanese
     web.post(f"/api/charts/{chart['id']}/review",
              json={"element": "1A", "action": "reject", "value": first["passage"]})
     history = web.get(f"/charts/{chart['id']}", headers={"Accept-Language": "ja"}).text

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kizuna.adapters.exports.chart_common import DISCLAIMER, visible
+from kizuna.adapters.exports.chart_common import DISCLAIMER, PARTIAL_MEANS, visible
 from kizuna.cli.common import Column, CsvOption, console, print_json, print_listing, state
 from kizuna.domain.evidence import ClaimChart
 from kizuna.errors import InvalidValueError
@@ -50,6 +50,8 @@ def _print_chart(chart: ClaimChart) -> None:
     console.print(f"Coverage {chart.coverage:.0%}; verdict: {chart.verdict} (all-elements rule); "
                   f"needs evidence: {needs}; {len(chart.history)} review decisions.",
                   markup=False, soft_wrap=True)
+    if any(e.label == "partial" for e in chart.elements):
+        console.print(f"{PARTIAL_MEANS}.", markup=False, soft_wrap=True)
     console.print(DISCLAIMER, markup=False, soft_wrap=True)
 
 

@@ -54,6 +54,8 @@ def test_xlsx_has_a_header_block_and_one_wrapped_row_per_element(
     assert block["Product"] == "MID-3000 (Example Moulding K.K.)"
     assert block["Verdict"].startswith(reviewed.verdict)
     assert DISCLAIMER in block["Note"]
+    assert ("(partial counts half; “partial” marks on-topic passages that do not show the "
+            "element: a pointer for review, not evidence of use)") in block["Coverage"]
     assert [c.value for c in sheet[header]] == [
         "Element", "Element text", "Evidence (quotes with citations)", "Score", "Label",
         "Reviewer notes"]

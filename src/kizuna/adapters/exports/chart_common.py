@@ -10,12 +10,17 @@ import re
 
 from kizuna.domain.evidence import ClaimChart, ElementMatch, PassageMatch
 
-__all__ = ["DISCLAIMER", "HEADERS", "evidence_lines", "header_block", "visible"]
+__all__ = ["DISCLAIMER", "HEADERS", "PARTIAL_MEANS", "evidence_lines", "header_block", "visible"]
 
 DISCLAIMER = (
     "Kizuna claim chart: an analytical aid, not a legal opinion. Scores and labels are "
     "computed from the evidence cited and must be checked by a qualified professional."
 )
+
+#: What a ``partial`` label says (measured on the development set: docs/retrieval.md, "What
+#: `partial` says"): on-topic passages are more common for elements a product lacks.
+PARTIAL_MEANS = ("“partial” marks on-topic passages that do not show the element: "
+                 "a pointer for review, not evidence of use")
 
 #: Column headings of the element table (XLSX; DOCX/HTML merge some of them).
 HEADERS = ("Element", "Element text", "Evidence (quotes with citations)", "Score", "Label",
@@ -53,7 +58,8 @@ def header_block(chart: ClaimChart, title: str | None = None) -> list[tuple[str,
     return [("Patent", chart.patent + (f" — {title}" if title else "")),
             ("Claim", f"{chart.claim} ({chart.lang})"),
             ("Product", chart.product + (f" ({chart.company})" if chart.company else "")),
-            ("Coverage", f"{chart.coverage:.0%} of elements supported (partial counts half)"),
+            ("Coverage", f"{chart.coverage:.0%} of elements supported (partial counts half; "
+                         f"{PARTIAL_MEANS})"),
             ("Verdict", f"{chart.verdict} (all-elements rule)"
              + (f"; needs evidence: {', '.join(chart.needs_evidence)}"
                 if chart.needs_evidence else "")),
