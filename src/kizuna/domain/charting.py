@@ -86,7 +86,7 @@ class Thresholds:
 # One language-independent calibration, chosen by leave-one-case-out on
 # tests/data/eou/mixed.json for balanced accuracy; see docs/retrieval.md.
 THRESHOLDS = Thresholds(supported=0.5, partial=0.35, specific=0.0)
-THRESHOLDS_VERSION = "v6"
+THRESHOLDS_VERSION = "v7"  # v7: the query terms of 2026-12-08 (tokenise._JA_STOP)
 _RANK = {"unsupported": 0, "partial": 1, "supported": 2}
 
 

@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 SIGNALS = ("use", "e5", "lexical", "position", "bm25")
-FUSION_VERSION = "v6"
+FUSION_VERSION = "v7"  # the v6 fusion over the v7 query terms (charting.THRESHOLDS_VERSION)
 
 
 @dataclass(frozen=True, kw_only=True)

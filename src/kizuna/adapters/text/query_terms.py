@@ -47,8 +47,9 @@ _REFERENCE = re.compile(rf"\s*\(\s*{_SIGN}(?:\s*[,、]\s*{_SIGN})*\s*\)")
 DRAFTING_WORDS = frozenset({
     # English (light-stemmed forms, as tokenise_en writes them)
     "first", "second", "third", "fourth", "fifth", "provid", "dispos", "respectiv",
-    # Japanese (Sudachi mode-C normalised forms): 第1の, 一つ以上, 少なくとも
-    "第", "つ", "少ない",
+    # Japanese (Sudachi mode-C normalised forms): 第1の, 一つ以上, 少なくとも, 設けられ
+    # ("provided", since 2026-12-08)
+    "第", "つ", "少ない", "設ける",
 })
 
 

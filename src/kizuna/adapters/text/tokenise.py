@@ -37,7 +37,10 @@ _SLICE_CHARS = 12_000
 _WORD = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 _JA_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
-_DROP_POS = {"助詞", "助動詞", "補助記号", "記号", "空白"}
+# Conjunctions (接続詞: 及び, 又は, かつ, 並びに, 若しくは) go with particles and auxiliaries: they
+# are the "and" / "or" the English stopwords drop, and a claim's 及び is no limitation (it was
+# listed as a "missing" distinguishing term before 2026-12-08).
+_DROP_POS = {"助詞", "助動詞", "接続詞", "補助記号", "記号", "空白"}
 # A hyphen between two words ("container-closure"); a compound opening with a bound prefix
 # ("mid-dialog", "non-platable", "re-invite") stays whole: the prefix is no word of its own.
 _HYPHEN = re.compile(
@@ -46,7 +49,9 @@ _HYPHEN = re.compile(
 )
 
 
-# Claim boilerplate and function words that carry no product meaning.
+# Claim boilerplate and function words that carry no product meaning. 可能 / 出来る and
+# "able" / "capable" ("openably" is 開閉可能, "is able to slide" できる) are the same words in the
+# two languages (since 2026-12-08; "can" was already one).
 def _words(*lines: str) -> frozenset[str]:
     """The space-separated words of ``lines``."""
     return frozenset(" ".join(lines).split())
@@ -55,6 +60,7 @@ def _words(*lines: str) -> frozenset[str]:
 _JA_STOP = _words(
     "前記 当該 該 請求 項 記載 特徴 為る 有る 居る 成る 備える 有する 具備 含む 少なくとも",
     "こと もの 物 よう 其の 此の 之 上記 以下 以上 場合 際 手段 各 複数 所定 一 方 等",
+    "可能 出来る",
 )
 _EN_STOP = _words(
     "a an the and or of to in on at by for with from into onto as is are was were be been",
@@ -62,7 +68,7 @@ _EN_STOP = _words(
     "such said wherein whereby thereof therein thereto therefrom comprising comprises comprise",
     "including includes include having has have had configured adapted operable least one more",
     "plurality claim claims according each any all not no further also other via so do",
-    "does can may will shall would should there their them they we our you your",
+    "does can may will shall would should there their them they we our you your able capable",
 )
 
 
