@@ -71,6 +71,24 @@ def test_targets_are_paged_filtered_explained_and_exported(web: TestClient) -> N
     assert len(lines) == len(everything) + 1
 
 
+def test_targets_page_in_japanese_names_the_factors_and_translates_the_notice(
+        web: TestClient) -> None:
+    from kizuna.services.targets import NOTICE
+    from kizuna.web.routes.landscape import targets_notice
+
+    english = web.get("/targets", params={"as_of": "2026-11-21"}).text
+    assert '<th class="num">remaining_term</th>' in english and NOTICE in english
+    ja = web.get("/targets", params={"as_of": "2026-11-21"},
+                 headers={"Accept-Language": "ja"}).text
+    for name in ("残存期間", "日本の権利", "クレームの広さ", "実施の証拠", "分野での活動",
+                 "記載の一致", "売上規模", "日本市場への関与"):
+        assert f'<th class="num">{name}</th>' in ja, name
+    assert "<dt>残存期間</dt>" in ja and "残存期間 1.5" in ja  # the reasons and the weights
+    assert '<th class="num">remaining_term</th>' not in ja and NOTICE not in ja
+    assert "侵害、有効性、実施地についての法的意見ではありません" in ja
+    assert targets_notice() == NOTICE  # outside a request: English, the service's own text
+
+
 def test_a_pledge_outside_a_pair_s_field_is_flagged_on_the_page_and_in_the_api(
     web: TestClient, landscape_db: Database
 ) -> None:

@@ -17,8 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from kizuna.services.landscape import fields_report
 from kizuna.services.landscape_plots import KINDS, plot_landscape
 from kizuna.services.portfolio.targets_list import PAIR_COLUMNS, filter_pairs, pair_row
-from kizuna.services.targets import NOTICE, rank_targets
+from kizuna.services.targets import rank_targets
 from kizuna.web.deps import AsOfDep, DatabaseDep, TemplatesDep
+from kizuna.web.i18n import translate
 from kizuna.web.listing import download, export_format, page_of, paged_headers
 from kizuna.web.responses import json_response, to_jsonable
 
@@ -89,6 +90,14 @@ def landscape_page(
     return response
 
 
+def targets_notice() -> str:
+    """:data:`~kizuna.services.targets.NOTICE` in the page's language (the same English text;
+    tests/web/test_i18n_pages.py keeps the two equal)."""
+    return translate("A prioritisation aid built from the stored record and company data: an "
+                     "estimate, not a legal opinion on infringement, validity or where acts are "
+                     "worked.")
+
+
 @router.get("/targets", response_class=HTMLResponse, include_in_schema=False)
 def targets_page(
     request: Request, database: DatabaseDep, templates: TemplatesDep, as_of: AsOfDep,
@@ -105,6 +114,7 @@ def targets_page(
         return download(fmt, "targets", PAIR_COLUMNS, [pair_row(p) for p in pairs])
     shown, pager = page_of(pairs, request)
     context = {"ranking": ranking, "pairs": shown, "pager": pager, "top": top,
-               "notice": NOTICE, "patent": patent, "company": company, "min_score": min_score}
+               "notice": targets_notice(), "patent": patent, "company": company,
+               "min_score": min_score}
     response: HTMLResponse = templates.TemplateResponse(request, "targets_rank.html", context)
     return response
