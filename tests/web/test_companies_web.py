@@ -62,6 +62,14 @@ def test_pages(companies: TestClient) -> None:
     assert "Dwango v. FC2" in detail.text and "not a legal conclusion" in detail.text
 
 
+def test_exposure_signals_follow_the_interface_language(companies: TestClient) -> None:
+    english = companies.get("/companies").text
+    assert "servers-abroad, effect-in-japan" in english
+    japanese = companies.get("/companies", headers={"Accept-Language": "ja"}).text
+    assert "国外サーバから日本の端末への配信, 発明の効果が日本国内で実現" in japanese
+    assert "servers-abroad" not in japanese
+
+
 def test_import_dry_run_changes_nothing(companies: TestClient) -> None:
     header = (COMPANIES / "companies.csv").read_bytes().splitlines()[0]
     body = header + "\n出光興産株式会社,,,,,,,,,,,lubricants,,,\n".encode()

@@ -157,6 +157,17 @@ def local_yen(value: Decimal | int | str | None) -> str:
     return f"{myriad}（{western}）" if current_language() == "ja" else f"{western} ({myriad})"
 
 
+def signal_name(code: str) -> str:
+    """A cross-border exposure signal (``servers-abroad``) as the page's language writes it:
+    the code on English pages, the Japanese term of the documents on Japanese ones
+    (:data:`kizuna.adapters.exports.documents.terms_ja.SIGNAL_JA`)."""
+    if current_language() != "ja":
+        return code
+    from kizuna.adapters.exports.documents.terms_ja import SIGNAL_JA
+
+    return SIGNAL_JA.get(code, (code, code))[0]
+
+
 def install_i18n(env: Environment) -> None:
     """Add the i18n extension, gettext of the current language and the date/yen filters."""
     env.add_extension("jinja2.ext.i18n")
@@ -165,3 +176,4 @@ def install_i18n(env: Environment) -> None:
     env.globals["Markup"] = Markup  # to put a link or code inside a translated sentence
     env.filters["local_date"] = local_date
     env.filters["local_yen"] = local_yen
+    env.filters["signal_name"] = signal_name
