@@ -275,7 +275,7 @@ def main() -> None:
     fusion = twins.best(grid[best_f], cases)
     if "--no-contrast" not in sys.argv:
         fusion = twins.best_contrast(fusion, cases)
-    model = fit_label_model(cases, twins.ranked(fusion), "lr-v6")
+    model = fit_label_model(cases, twins.ranked(fusion), "lr-v7")
     print(f"all-data choice: {dict(fusion.weights)} z {fusion.z_scale} twins "
           f"{fusion.twins}/{fusion.twin_cosine} contrast {fusion.contrast}")
     if "--fit" in sys.argv:
