@@ -45,6 +45,9 @@ def test_pages_render(web: TestClient) -> None:
     page = web.get("/landscape?as_of=2026-11-21")
     assert page.status_code == 200
     assert 'lang="ja"' in page.text and "data:image/svg+xml;base64," in page.text
+    assert "as of 21 November 2026." in page.text
+    ja = web.get("/landscape?as_of=2026-11-21", headers={"Accept-Language": "ja"}).text
+    assert "2026年11月21日（令和8年11月21日）時点" in ja
     targets = web.get("/targets?top=5&as_of=2026-11-21")
     assert targets.status_code == 200 and "JP7533889B2" in targets.text
 
