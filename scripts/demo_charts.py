@@ -73,6 +73,11 @@ def step(demo: Any, out: Path) -> list[str]:
             demo.run("chart", "export", str(final["id"]), "--format", fmt, "-o",
                      str(folder / f"{slug}.{fmt}"))
         lines.append(f"    exported: charts/{slug}.{{{','.join(FORMATS)}}}")
+        if patent.startswith("JP"):  # for the Japanese licensee's IP department
+            for fmt in ("xlsx", "docx"):
+                demo.run("chart", "export", str(final["id"]), "--format", fmt, "-o",
+                         str(folder / f"{slug}-ja.{fmt}"), "--lang", "ja")
+            lines.append(f"    exported in Japanese (--lang ja): charts/{slug}-ja.{{xlsx,docx}}")
     for patent, claim, product in DISTRACTORS:
         built = demo.json("chart", "build", patent, "--claim", claim, "--product", product,
                           save=f"charts/{patent}-claim{claim}-distractor.json")

@@ -75,6 +75,12 @@ def test_build_review_show_list_and_export(db: Path, tmp_path: Path,
     assert code == 0 and "wrote" in out
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None and sheet["A11"].value == "1A" and sheet["E11"].value == "supported"
+    japanese = tmp_path / "exports" / "chart-ja.xlsx"
+    code, out, _ = run(capsys, db, "chart", "export", chart_id, "--format", "xlsx", "-o",
+                       str(japanese), "--lang", "ja")
+    sheet = openpyxl.load_workbook(japanese).active
+    assert code == 0 and sheet is not None and sheet["E11"].value == "裏付けあり"
+    assert sheet["A10"].value == "構成要件" and sheet.title == "請求項1"
 
 
 def test_rebuild_keeps_the_review(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,6 +105,8 @@ def test_rebuild_keeps_the_review(db: Path, capsys: pytest.CaptureFixture[str]) 
     (("chart", "build", JP, "--claim", "1", "--product", "MID 3000"), "close matches: MID-3000"),
     (("chart", "show", "42"), "no chart 42"),
     (("chart", "export", "42", "--format", "xlsx", "-o", "x.xlsx"), "no chart 42"),
+    (("chart", "export", "42", "--format", "xlsx", "-o", "x.xlsx", "--lang", "fr"),
+     "'fr' is not one of en, ja"),
 ])
 def test_unknown_things_are_clear_errors(db: Path, capsys: pytest.CaptureFixture[str],
                                          args: tuple[str, ...], message: str) -> None:

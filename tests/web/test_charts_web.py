@@ -57,6 +57,13 @@ def test_api_build_list_show_review_and_export(web: TestClient) -> None:
     html = web.get(f"/api/charts/{chart_id}/export", params={"format": "html"})
     assert '<table class="chart">' in html.text and "attachment" in html.headers[
         "content-disposition"]
+    japanese = web.get(f"/api/charts/{chart_id}/export", params={"format": "html", "lang": "ja"})
+    assert japanese.status_code == 200 and '<html lang="ja">' in japanese.text
+    assert "<th>実施の証拠（出典付き）</th>" in japanese.text
+    refused = web.get(f"/api/charts/{chart_id}/export", params={"format": "html", "lang": "fr"})
+    assert refused.status_code == 400 and "'fr' is not one of en, ja" in refused.json()["error"]
+    page = web.get(f"/charts/{chart_id}", headers={"Accept-Language": "ja"}).text
+    assert f"/api/charts/{chart_id}/export?format=docx&amp;lang=ja" in page
 
 
 def test_api_errors_carry_close_matches(web: TestClient) -> None:

@@ -126,9 +126,11 @@ def export_command(
     chart_id: ChartId,
     fmt: Annotated[str, typer.Option("--format", help="xlsx | docx | html | json.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    lang: Annotated[str, typer.Option(
+        "--lang", help="Language of the export's own words: en (default) | ja.")] = "en",
 ) -> None:
     """Export a chart in its reviewed state (rejected passages left out)."""
-    path = export_chart(state(ctx).database(), chart_id, fmt.lower(), output)
+    path = export_chart(state(ctx).database(), chart_id, fmt.lower(), output, lang.lower())
     console.print(f"wrote {path}", markup=False, highlight=False)
 
 

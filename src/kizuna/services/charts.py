@@ -366,28 +366,36 @@ MEDIA_TYPES = {
 }
 
 
-def render_chart(database: Database, chart_id: int, fmt: str) -> bytes:
-    """Chart ``chart_id`` (reviewed state) as the bytes of an xlsx, docx, html or json file."""
+def render_chart(database: Database, chart_id: int, fmt: str, lang: str = "en") -> bytes:
+    """Chart ``chart_id`` (reviewed state) as the bytes of an xlsx, docx, html or json file.
+
+    ``lang`` (``en`` or ``ja``) is the language of the words the export itself writes
+    (headings, labels, the disclaimer); JSON keeps its documented English values.
+    """
     from kizuna.adapters.exports import chart_docx, chart_html, chart_xlsx
+    from kizuna.adapters.exports.chart_common import words_for
     from kizuna.services.chart_view import chart_json_bytes
 
     if fmt not in EXPORT_FORMATS:
         raise InvalidValueError(f"export format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    words_for(lang)  # an unknown language is refused before the chart is read
     chart = get_chart(database, chart_id)
     if fmt == "xlsx":
-        return chart_xlsx.chart_xlsx_bytes(chart)
+        return chart_xlsx.chart_xlsx_bytes(chart, lang)
     if fmt == "docx":
-        return chart_docx.chart_docx_bytes(chart)
+        return chart_docx.chart_docx_bytes(chart, lang)
     if fmt == "html":
-        return chart_html.chart_html(chart).encode("utf-8")
+        return chart_html.chart_html(chart, lang).encode("utf-8")
     return chart_json_bytes(chart)
 
 
-def export_chart(database: Database, chart_id: int, fmt: str, path: Path) -> Path:
-    """Write chart ``chart_id`` (reviewed state) as xlsx, docx, html or json to ``path``.
+def export_chart(database: Database, chart_id: int, fmt: str, path: Path,
+                 lang: str = "en") -> Path:
+    """Write chart ``chart_id`` (reviewed state) as xlsx, docx, html or json to ``path``,
+    its own words in ``lang`` (:func:`render_chart`).
 
     The file is written atomically: a failed export leaves no partial file.
     """
     from kizuna.adapters.exports.pdf import write_atomic
 
-    return write_atomic(path, render_chart(database, chart_id, fmt))
+    return write_atomic(path, render_chart(database, chart_id, fmt, lang))

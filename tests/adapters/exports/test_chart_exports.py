@@ -125,3 +125,65 @@ def test_unknown_format_is_refused(database: Database, reviewed: ClaimChart,
     with pytest.raises(InvalidValueError, match="'pdf' is not one of xlsx, docx, html, json"):
         _export(database, reviewed, "pdf", tmp_path / "c.pdf")
     assert not (tmp_path / "c.pdf").exists()
+
+
+JA_LABELS = {"supported": "裏付けあり", "partial": "一部裏付け", "unsupported": "裏付けなし"}
+JA_VERDICTS = {"shown": "示されている", "partly shown": "一部のみ示されている",
+               "not shown": "示されていない"}
+JA_DISCLAIMER = "分析の補助であり、法的見解ではありません"
+
+
+def _export_ja(database: Database, chart: ClaimChart, fmt: str, path: Path) -> Path:
+    assert chart.id is not None
+    return export_chart(database, chart.id, fmt, path, lang="ja")
+
+
+def test_xlsx_in_japanese_writes_its_own_words_in_japanese(
+    database: Database, reviewed: ClaimChart, tmp_path: Path
+) -> None:
+    sheet = openpyxl.load_workbook(_export_ja(database, reviewed, "xlsx",
+                                              tmp_path / "ja.xlsx")).active
+    assert sheet is not None and sheet.title == "請求項1"
+    assert sheet["A1"].value == f"クレームチャート：{JP} 請求項1 対 {MID}"
+    header = TABLE_HEADER_ROW + 1
+    block = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(2, header)}
+    assert [k for k in block if k] == ["特許", "請求項", "製品", "裏付け率", "総合評価", "チャート",
+                                      "注記"]
+    assert block["製品"] == "MID-3000（Example Moulding K.K.）"
+    assert block["総合評価"].startswith(JA_VERDICTS[reviewed.verdict] + "（全構成要件の原則による）")
+    assert block["裏付け率"].startswith("構成要件の") and "実施の証拠ではありません" in block["裏付け率"]
+    assert JA_DISCLAIMER in block["注記"]
+    assert [c.value for c in sheet[header]] == [
+        "構成要件", "構成要件の記載", "実施の証拠（引用と出典）", "スコア", "裏付け", "レビュー注記"]
+    rows = list(sheet.iter_rows(min_row=header + 1, values_only=True))
+    assert [r[4] for r in rows] == [JA_LABELS[e.label] for e in reviewed.elements]
+    assert "［クレームの文言：前記ベース基材成形工程" in rows[3][1] and rows[3][5] == NOTE
+    assert "（スコア " in rows[0][2]  # the citation's detail
+    assert "分析の補助であり" in sheet.oddFooter.left.text
+
+
+def test_docx_and_html_in_japanese(database: Database, reviewed: ClaimChart,
+                                   tmp_path: Path) -> None:
+    document = Document(str(_export_ja(database, reviewed, "docx", tmp_path / "ja.docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert f"クレームチャート：{JP} 請求項1" in text and "裏付け率：" in text
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["構成要件", "実施の証拠（出典付き）", "評価"]
+    last = table.rows[4].cells
+    assert last[2].text.startswith(JA_LABELS[reviewed.elements[3].label])
+    assert "スコア " in last[2].text and f"注記：{NOTE}" in last[2].text
+    assert "クレームの文言：" in last[0].text
+    assert JA_DISCLAIMER in document.sections[0].footer.paragraphs[0].text
+    assert "Claim element" not in text + "".join(c.text for c in table.rows[0].cells)
+    html = _export_ja(database, reviewed, "html", tmp_path / "ja.html").read_text("utf-8")
+    assert '<html lang="ja">' in html and "<th>実施の証拠（出典付き）</th>" in html
+    assert f">{JA_LABELS[reviewed.elements[0].label]}</span>" in html and JA_DISCLAIMER in html
+    assert "Claim element" not in html and "No evidence found." not in html
+
+
+def test_unknown_export_language_is_refused(database: Database, reviewed: ClaimChart,
+                                            tmp_path: Path) -> None:
+    assert reviewed.id is not None
+    with pytest.raises(InvalidValueError, match="'fr' is not one of en, ja"):
+        export_chart(database, reviewed.id, "xlsx", tmp_path / "c.xlsx", lang="fr")
+    assert not (tmp_path / "c.xlsx").exists()

@@ -21,10 +21,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from kizuna.adapters.exports.chart_common import (
-    DISCLAIMER,
+    ChartWords,
     evidence_lines,
     header_block,
     visible,
+    words_for,
 )
 from kizuna.domain.evidence import ClaimChart, ElementMatch
 
@@ -51,13 +52,13 @@ def _set_fonts(style: Any) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
-def _landscape(document: Any) -> None:
+def _landscape(document: Any, words: ChartWords) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.8))
-    section.footer.paragraphs[0].text = DISCLAIMER
+    section.footer.paragraphs[0].text = words.disclaimer
 
 
 def _repeat_header(row: Any) -> None:
@@ -67,60 +68,60 @@ def _repeat_header(row: Any) -> None:
     properties.append(marker)
 
 
-def _element_cell(cell: Any, element: ElementMatch) -> None:
+def _element_cell(cell: Any, element: ElementMatch, words: ChartWords) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.add_run(f"{element.element_id}  ").bold = True
     paragraph.add_run(element.text)
     if element.text != element.original_text:
-        note = cell.add_paragraph().add_run(f"Claim wording: {element.original_text}")
+        note = cell.add_paragraph().add_run(f"{words.claim_wording}{element.original_text}")
         note.italic = True
         note.font.size = Pt(8)
 
 
-def _evidence_cell(cell: Any, element: ElementMatch) -> None:
+def _evidence_cell(cell: Any, element: ElementMatch, lang: str) -> None:
     matches = visible(element)
     if not matches:
-        cell.paragraphs[0].add_run("No evidence found.").italic = True
+        cell.paragraphs[0].add_run(words_for(lang).no_evidence).italic = True
     for number, match in enumerate(matches):
-        quote, cite = evidence_lines(match)
+        quote, cite = evidence_lines(match, lang)
         paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
         paragraph.add_run(quote)
         citation = cell.add_paragraph().add_run(cite)
         citation.font.size = Pt(8)
 
 
-def _assessment_cell(cell: Any, element: ElementMatch) -> None:
-    cell.paragraphs[0].add_run(element.label).bold = True
-    cell.add_paragraph(f"score {element.score:.2f}")
+def _assessment_cell(cell: Any, element: ElementMatch, words: ChartWords) -> None:
+    cell.paragraphs[0].add_run(words.labels[element.label]).bold = True
+    cell.add_paragraph(words.score.format(score=f"{element.score:.2f}"))
     for note in element.notes:
-        cell.add_paragraph(f"Note: {note}").runs[0].font.size = Pt(8)
+        cell.add_paragraph(words.note.format(note=note)).runs[0].font.size = Pt(8)
 
 
-def chart_docx_bytes(chart: ClaimChart) -> bytes:
-    """The DOCX bytes for ``chart`` (reviewed state; rejected passages left out)."""
+def chart_docx_bytes(chart: ClaimChart, lang: str = "en") -> bytes:
+    """The DOCX bytes for ``chart`` (reviewed state; rejected passages left out), its own
+    words in ``lang`` (``en`` or ``ja``)."""
+    words = words_for(lang)
     document = Document()
     for name in _STYLES:
         _set_fonts(document.styles[name])
     document.styles["Normal"].font.size = Pt(9.5)
-    _landscape(document)
-    document.add_heading(f"Claim chart: {chart.patent}, claim {chart.claim}", level=1)
-    for key, value in header_block(chart):
+    _landscape(document, words)
+    document.add_heading(words.heading.format(patent=chart.patent, claim=chart.claim), level=1)
+    for key, value in header_block(chart, lang=lang):
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{key}: ").bold = True
+        paragraph.add_run(f"{key}：" if lang == "ja" else f"{key}: ").bold = True
         paragraph.add_run(value)
         paragraph.paragraph_format.space_after = Pt(0)
     table = document.add_table(rows=1, cols=3)
     table.style = document.styles["Table Grid"]
-    for cell, heading in zip(table.rows[0].cells,
-                             ("Claim element", "Evidence of use (with citations)",
-                              "Assessment"), strict=True):
+    for cell, heading in zip(table.rows[0].cells, words.columns, strict=True):
         cell.paragraphs[0].add_run(heading).bold = True
     _repeat_header(table.rows[0])
     for element in chart.elements:
         cells = table.add_row().cells
-        _element_cell(cells[0], element)
-        _evidence_cell(cells[1], element)
-        _assessment_cell(cells[2], element)
+        _element_cell(cells[0], element, words)
+        _evidence_cell(cells[1], element, lang)
+        _assessment_cell(cells[2], element, words)
     for row in table.rows:
         for cell, width in zip(row.cells, _COLUMNS_CM, strict=True):
             cell.width = Cm(width)

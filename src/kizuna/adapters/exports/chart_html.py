@@ -15,10 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kizuna.adapters.exports.chart_common import (
-    DISCLAIMER,
     evidence_lines,
     header_block,
     visible,
+    words_for,
 )
 from kizuna.domain.evidence import ClaimChart, ElementMatch, PassageMatch
 
@@ -41,14 +41,16 @@ def _is_ja(text: object) -> bool:
     return isinstance(text, str) and bool(_JAPANESE.search(text))
 
 
-def _evidence(element: ElementMatch) -> list[tuple[str, str, PassageMatch]]:
-    return [(*evidence_lines(match), match) for match in visible(element)]
+def chart_html(chart: ClaimChart, lang: str = "en") -> str:
+    """The whole HTML document for ``chart`` (reviewed state; rejected passages left out),
+    its own words in ``lang`` (``en`` or ``ja``)."""
+    words = words_for(lang)
 
+    def evidence(element: ElementMatch) -> list[tuple[str, str, PassageMatch]]:
+        return [(*evidence_lines(match, lang), match) for match in visible(element)]
 
-def chart_html(chart: ClaimChart) -> str:
-    """The whole HTML document for ``chart`` (reviewed state; rejected passages left out)."""
     template = _environment().get_template("chart.html")
     return template.render(
-        chart=chart, meta=header_block(chart)[:-1], disclaimer=DISCLAIMER,
-        is_ja=_is_ja, evidence=_evidence,
+        chart=chart, meta=header_block(chart, lang=lang)[:-1], disclaimer=words.disclaimer,
+        is_ja=_is_ja, evidence=evidence, words=words, lang=lang,
     )

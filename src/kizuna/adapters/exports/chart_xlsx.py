@@ -14,7 +14,13 @@ from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from kizuna.adapters.exports.chart_common import HEADERS, evidence_lines, header_block, visible
+from kizuna.adapters.exports.chart_common import (
+    ChartWords,
+    evidence_lines,
+    header_block,
+    visible,
+    words_for,
+)
 from kizuna.domain.evidence import ClaimChart
 
 __all__ = ["TABLE_HEADER_ROW", "chart_xlsx_bytes"]
@@ -41,55 +47,59 @@ def _formats(book: Any) -> dict[str, Any]:
     return formats
 
 
-def _evidence_text(chart: ClaimChart, index: int) -> str:
+def _evidence_text(chart: ClaimChart, index: int, lang: str) -> str:
     element = chart.elements[index]
     parts = []
     for match in visible(element):
-        quote, cite = evidence_lines(match)
+        quote, cite = evidence_lines(match, lang)
         if len(quote) > _QUOTE_CHARS:
             quote = quote[: _QUOTE_CHARS - 2] + "…" + quote[-1]
         parts.append(f"{quote}\n{cite}")
-    return "\n\n".join(parts) if parts else "No evidence found."
+    return "\n\n".join(parts) if parts else words_for(lang).no_evidence
 
 
-def _page_setup(sheet: Any, chart: ClaimChart) -> None:
+def _page_setup(sheet: Any, chart: ClaimChart, words: ChartWords) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # one page wide, as many tall as needed
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     sheet.repeat_rows(TABLE_HEADER_ROW)
-    sheet.set_header(f"&L{chart.patent} claim {chart.claim} v. {chart.product}"[:250])
-    sheet.set_footer("&LAnalytical aid, not a legal opinion&RPage &P of &N")
+    header = words.page_header.format(patent=chart.patent, claim=chart.claim,
+                                      product=chart.product)
+    sheet.set_header(f"&L{header}"[:250])
+    sheet.set_footer(words.footer)
 
 
-def chart_xlsx_bytes(chart: ClaimChart) -> bytes:
-    """The workbook bytes for ``chart`` (reviewed state; rejected passages left out)."""
+def chart_xlsx_bytes(chart: ClaimChart, lang: str = "en") -> bytes:
+    """The workbook bytes for ``chart`` (reviewed state; rejected passages left out), its
+    own words in ``lang`` (``en`` or ``ja``)."""
+    words = words_for(lang)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     fmt = _formats(book)
-    sheet = book.add_worksheet(f"Claim {chart.claim}")
+    sheet = book.add_worksheet(words.sheet.format(claim=chart.claim))
     for column, width in enumerate(_WIDTHS):
         sheet.set_column(column, column, width)
-    sheet.write(0, 0, f"Claim chart: {chart.patent} claim {chart.claim} v. {chart.product}",
-                fmt["title"])
-    for offset, (key, value) in enumerate(header_block(chart), start=1):
+    sheet.write(0, 0, words.title.format(patent=chart.patent, claim=chart.claim,
+                                         product=chart.product), fmt["title"])
+    for offset, (key, value) in enumerate(header_block(chart, lang=lang), start=1):
         sheet.write(offset, 0, key, fmt["key"])
-        sheet.merge_range(offset, 1, offset, len(HEADERS) - 1, value, fmt["value"])
+        sheet.merge_range(offset, 1, offset, len(words.headers) - 1, value, fmt["value"])
     sheet.set_row(7, 30)  # the disclaimer wraps onto two lines
-    for column, heading in enumerate(HEADERS):
+    for column, heading in enumerate(words.headers):
         sheet.write(TABLE_HEADER_ROW, column, heading, fmt["head"])
     for index, element in enumerate(chart.elements):
         row = TABLE_HEADER_ROW + 1 + index
         sheet.write(row, 0, element.element_id, fmt["cell"])
         text = element.text
         if element.text != element.original_text:
-            text += f"\n[claim wording: {element.original_text}]"
+            text += "\n" + words.wording_bracket.format(text=element.original_text)
         sheet.write(row, 1, text, fmt["cell"])
-        sheet.write(row, 2, _evidence_text(chart, index), fmt["cell"])
+        sheet.write(row, 2, _evidence_text(chart, index, lang), fmt["cell"])
         sheet.write_number(row, 3, element.score, fmt["score"])
-        sheet.write(row, 4, element.label, fmt[element.label])
+        sheet.write(row, 4, words.labels[element.label], fmt[element.label])
         sheet.write(row, 5, "\n".join(element.notes), fmt["cell"])
     sheet.freeze_panes(TABLE_HEADER_ROW + 1, 0)
-    _page_setup(sheet, chart)
+    _page_setup(sheet, chart, words)
     book.close()
     return buffer.getvalue()

@@ -6,7 +6,7 @@
 | ``GET /api/charts`` | the builds, as ``kizuna chart list --json`` |
 | ``GET /api/charts/{id}`` | one chart, as ``kizuna chart show --json`` |
 | ``POST /api/charts/{id}/review`` ``{"element", "action", "value", "who"?, "version"?}`` | the reviewed chart; 409 on a stale version; a form post redirects |
-| ``GET /api/charts/{id}/export?format=xlsx\\|docx\\|html\\|json`` | the export file |
+| ``GET /api/charts/{id}/export?format=xlsx\\|docx\\|html\\|json[&lang=en\\|ja]`` | the export file |
 | ``POST /api/screen`` ``{"patents"?, "products"?, "method"?, "embedder"?}`` | as ``kizuna screen --json`` |
 | ``GET /charts``, ``GET /charts/{id}`` | pages: the chart list with a build form; one chart with review forms |
 """  # noqa: E501
@@ -157,9 +157,11 @@ async def review(chart_id: int, request: Request, database: DatabaseDep,
 def export(
     chart_id: int, database: DatabaseDep,
     fmt: Annotated[str, Query(alias="format", description="xlsx | docx | html | json")] = "xlsx",
+    lang: Annotated[str, Query(max_length=2, description="the export's own words: en | ja")
+                    ] = "en",
 ) -> Response:
     """The chart (reviewed state) as a file to download."""
-    data = render_chart(database, chart_id, fmt)
+    data = render_chart(database, chart_id, fmt, lang)
     name = f"chart-{chart_id}.{fmt}"
     return Response(data, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
