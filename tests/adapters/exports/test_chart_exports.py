@@ -150,11 +150,14 @@ def test_xlsx_in_japanese_writes_its_own_words_in_japanese(
     assert [k for k in block if k] == ["特許", "請求項", "製品", "裏付け率", "総合評価", "チャート",
                                       "注記"]
     assert block["製品"] == "MID-3000（Example Moulding K.K.）"
-    assert block["総合評価"].startswith(JA_VERDICTS[reviewed.verdict] + "（全構成要件の原則による）")
-    assert block["裏付け率"].startswith("構成要件の") and "実施の証拠ではありません" in block["裏付け率"]
+    verdict = JA_VERDICTS[reviewed.verdict] + "（全構成要件の原則による）"
+    assert block["総合評価"].startswith(verdict)
+    coverage = block["裏付け率"]
+    assert coverage.startswith("構成要件の") and "実施の証拠ではありません" in coverage
     assert JA_DISCLAIMER in block["注記"]
     assert [c.value for c in sheet[header]] == [
-        "構成要件", "構成要件の記載", "実施の証拠（引用と出典）", "スコア", "裏付け", "レビュー注記"]
+        "構成要件", "構成要件の記載", "実施の証拠（引用と出典）", "スコア", "裏付け",
+        "レビュー注記"]
     rows = list(sheet.iter_rows(min_row=header + 1, values_only=True))
     assert [r[4] for r in rows] == [JA_LABELS[e.label] for e in reviewed.elements]
     assert "［クレームの文言：前記ベース基材成形工程" in rows[3][1] and rows[3][5] == NOTE
