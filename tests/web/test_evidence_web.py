@@ -41,6 +41,9 @@ def test_upload_list_show(client: TestClient) -> None:
 
     page = client.get("/evidence")
     assert page.status_code == 200 and "MagSeal Cap 38" in page.text
+    assert "<th>Document title</th>" in page.text
+    japanese = client.get("/evidence", headers={"Accept-Language": "ja"}).text
+    assert "<th>資料名</th>" in japanese and "発明の名称" not in japanese  # not an invention
     detail = client.get(f"/evidence/{doc_id}")
     assert detail.status_code == 200
     assert (
