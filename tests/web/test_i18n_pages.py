@@ -150,3 +150,17 @@ def test_pools_matching_and_valuation_pages_in_japanese(client: TestClient) -> N
     valued = client.post("/valuation", data={"toml": toml}).text
     _check(valued, ("知財金融のための価値評価", "融資上限の目安", "令和", "万", "円（¥"),
            ("Valuation for IP-backed lending", "Suggested maximum loan", "Assumptions"))
+
+
+def test_estimate_pages_carry_the_disclaimer_in_japanese(client: TestClient) -> None:
+    from kizuna.services.royalty import DISCLAIMER as ESTIMATES
+    from kizuna.web.routes.royalty_pages import estimates_disclaimer
+
+    for path in ("/royalty", "/royalty/frand", "/damages", "/deals", "/tax"):
+        english = client.get(path).text
+        assert ESTIMATES in english, path
+        page = _ja(client).get(path).text
+        assert "交渉計画のための推計であり、法的助言・税務助言ではありません" in page, path
+        assert ESTIMATES not in page, path
+        client.cookies.delete("kizuna_lang")
+    assert estimates_disclaimer() == ESTIMATES  # outside a request: the service's own text

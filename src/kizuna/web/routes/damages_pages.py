@@ -26,7 +26,6 @@ from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import royalty_views as views
 from kizuna.services.damages import assess_damages
 from kizuna.services.law.limitation_events import events_for_damages
-from kizuna.services.royalty import DISCLAIMER
 from kizuna.services.royalty_inputs import (
     DAMAGES_INPUT_NAMES,
     damages_case,
@@ -36,6 +35,7 @@ from kizuna.services.royalty_inputs import (
 )
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.i18n import translate
+from kizuna.web.routes.royalty_pages import estimates_disclaimer
 
 __all__ = ["MAX_HISTORY_CHARS", "history_rows", "router"]
 
@@ -85,7 +85,7 @@ def _page(
         "message": message or None,
         "methods": [m.value for m in Method],
         "data_version": data_version(),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": estimates_disclaimer(),
     }
     status = 400 if message else 200
     response: HTMLResponse = templates.TemplateResponse(

@@ -21,14 +21,15 @@ from kizuna.adapters.royalty_data import data_version, frand_presets, treaty_tab
 from kizuna.errors import InvalidValueError, KizunaError
 from kizuna.services import royalty_views as views
 from kizuna.services.deals import model_deal_text
-from kizuna.services.royalty import DISCLAIMER, all_comparables
+from kizuna.services.royalty import all_comparables
 from kizuna.services.royalty_inputs import frand_from_text, parse_day
 from kizuna.services.tax import withholding
 from kizuna.web.deps import DatabaseDep, SameSiteDep, TemplatesDep
 from kizuna.web.errors import field_message
+from kizuna.web.i18n import translate
 from kizuna.web.routes.api_royalty import ComparableStoreDep, benchmark_report
 
-__all__ = ["EXAMPLE_DEAL", "example_deal_text", "router"]
+__all__ = ["EXAMPLE_DEAL", "estimates_disclaimer", "example_deal_text", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -37,6 +38,14 @@ EXAMPLE_DEAL = Path(__file__).resolve().parents[4] / "examples" / "deal-pilot.to
 
 Text = Annotated[str, Query(max_length=200)]
 Texts = Annotated[list[str] | None, Query(max_length=200)]
+
+
+def estimates_disclaimer() -> str:
+    """:data:`~kizuna.services.royalty.DISCLAIMER` in the page's language (the same English
+    text; tests/web/test_i18n_pages.py keeps the two equal)."""
+    return translate(
+        "Estimates for negotiation planning from published figures; not legal or tax advice."
+    )
 
 
 def example_deal_text() -> str:
@@ -58,7 +67,7 @@ def _render(
     status = 200
     context = {
         "data_version": data_version(),
-        "disclaimer": DISCLAIMER,
+        "disclaimer": estimates_disclaimer(),
         "result": None,
         "message": None,
         **context,
