@@ -35,6 +35,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kizuna.adapters.exports.chart_common import WORDS, ChartWords
+from kizuna.adapters.exports.documents.terms_ja import SIGNAL_JA
 from kizuna.adapters.exports.money import format_western
 from kizuna.domain.japanese import format_date_both, format_date_en
 from kizuna.domain.money import Money, format_japanese
@@ -163,9 +165,13 @@ def signal_name(code: str) -> str:
     (:data:`kizuna.adapters.exports.documents.terms_ja.SIGNAL_JA`)."""
     if current_language() != "ja":
         return code
-    from kizuna.adapters.exports.documents.terms_ja import SIGNAL_JA
-
     return SIGNAL_JA.get(code, (code, code))[0]
+
+
+def chart_words() -> ChartWords:
+    """The chart exports' words (labels, verdicts, what ``partial`` means) in the page's
+    language, so that a chart page and its export say the same thing."""
+    return WORDS.get(current_language(), WORDS["en"])
 
 
 def install_i18n(env: Environment) -> None:
@@ -177,3 +183,4 @@ def install_i18n(env: Environment) -> None:
     env.filters["local_date"] = local_date
     env.filters["local_yen"] = local_yen
     env.filters["signal_name"] = signal_name
+    env.globals["chart_words"] = chart_words

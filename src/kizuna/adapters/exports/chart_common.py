@@ -76,6 +76,8 @@ class ChartWords:
     sheet: str  # "{claim}"
     footer: str  # XLSX footer: left text, then the page numbers
     list_separator: str
+    aside: str  # a parenthesis after a name or a quote: "{text}"
+    colon: str  # after a header key in DOCX
 
 
 WORDS: dict[str, ChartWords] = {
@@ -103,6 +105,8 @@ WORDS: dict[str, ChartWords] = {
         sheet="Claim {claim}",
         footer="&LAnalytical aid, not a legal opinion&RPage &P of &N",
         list_separator=", ",
+        aside=" ({text})",
+        colon=": ",
     ),
     "ja": ChartWords(
         title="クレームチャート：{patent} 請求項{claim} 対 {product}",
@@ -132,6 +136,8 @@ WORDS: dict[str, ChartWords] = {
         sheet="請求項{claim}",
         footer="&L分析の補助であり、法的見解ではありません&R&P / &N ページ",
         list_separator="、",
+        aside="（{text}）",
+        colon="：",
     ),
 }
 
@@ -168,8 +174,7 @@ def evidence_lines(match: PassageMatch, lang: str = "en") -> tuple[str, str]:
         f"{words.list_separator}{status}" if status else "")
     text = match.text.strip()
     quote = f"「{text}」" if _JAPANESE.search(text) else f"“{text}”"
-    opening, closing = ("（", "）") if lang == "ja" else (" (", ")")
-    return quote, f"— {match.citation}{opening}{detail}{closing}"
+    return quote, f"— {match.citation}{words.aside.format(text=detail)}"
 
 
 def header_block(chart: ClaimChart, title: str | None = None,
@@ -179,8 +184,7 @@ def header_block(chart: ClaimChart, title: str | None = None,
     patent, claim, product, coverage, verdict, built, note = words.keys
     needs = (words.needs_evidence.format(ids=words.list_separator.join(chart.needs_evidence))
              if chart.needs_evidence else "")
-    company = (f"（{chart.company}）" if lang == "ja" else f" ({chart.company})"
-               ) if chart.company else ""
+    company = words.aside.format(text=chart.company) if chart.company else ""
     return [(patent, chart.patent + (f" — {title}" if title else "")),
             (claim, f"{chart.claim} ({chart.lang})"),
             (product, chart.product + company),

@@ -109,7 +109,7 @@ def chart_docx_bytes(chart: ClaimChart, lang: str = "en") -> bytes:
     document.add_heading(words.heading.format(patent=chart.patent, claim=chart.claim), level=1)
     for key, value in header_block(chart, lang=lang):
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{key}：" if lang == "ja" else f"{key}: ").bold = True
+        paragraph.add_run(f"{key}{words.colon}").bold = True
         paragraph.add_run(value)
         paragraph.paragraph_format.space_after = Pt(0)
     table = document.add_table(rows=1, cols=3)
